@@ -1,0 +1,1 @@
+export * from './sigv4/index.js'

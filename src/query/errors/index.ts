@@ -1,0 +1,7 @@
+export { IamEdgeError, isErrorNamed } from './base.js'
+export { AwsQueryError, isAwsQueryError, type AwsQueryErrorFields, type ErrorType } from './aws-query-error.js'
+export { HttpResponseError } from './http-response-error.js'
+export { XmlParseError } from './xml-parse-error.js'
+export { NetworkError } from './network-error.js'
+export { TimeoutError } from './timeout-error.js'
+export { ValidationError } from './validation-error.js'

@@ -1,0 +1,4 @@
+declare module 'virtual:sigv4-suite' {
+  const suite: { root: string; cases: Record<string, Record<string, string>> }
+  export default suite
+}
