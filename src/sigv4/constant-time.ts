@@ -1,0 +1,10 @@
+/**
+ * Compares two strings in time that depends only on their lengths, so a caller cannot learn a
+ * correct signature byte by byte from response times.
+ */
+export function timingSafeEqual(a: string, b: string): boolean {
+  const length = Math.max(a.length, b.length)
+  let diff = a.length ^ b.length
+  for (let i = 0; i < length; i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0)
+  return diff === 0
+}

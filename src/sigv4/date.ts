@@ -1,0 +1,14 @@
+/** `20150830T123600Z`: the ISO 8601 basic format SigV4 uses in x-amz-date and X-Amz-Date. */
+export function toAmzDate(date: Date): string {
+  const time = date.getTime()
+  if (Number.isNaN(time)) throw new TypeError('SigV4: date is an invalid Date')
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+}
+
+/** Parses `20150830T123600Z`; undefined when it is not exactly that form. */
+export function parseAmzDate(text: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text)
+  if (!m) return undefined
+  const date = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!))
+  return toAmzDate(date) === text ? date : undefined
+}

@@ -1,0 +1,27 @@
+/** Reads a request body up to `limit` bytes; `undefined` when it is longer. */
+export async function readBody(req: Request, limit: number): Promise<Uint8Array | undefined> {
+  const declared = req.headers.get('content-length')
+  if (declared !== null && Number(declared) > limit) return undefined
+  if (req.body === null) return new Uint8Array(0)
+  const reader = req.clone().body?.getReader()
+  if (!reader) return new Uint8Array(0)
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > limit) {
+      await reader.cancel()
+      return undefined
+    }
+    chunks.push(value)
+  }
+  const out = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return out
+}

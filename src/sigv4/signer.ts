@@ -1,0 +1,38 @@
+import type { Subtle } from './crypto.js'
+import { SigningKeyCache } from './key-cache.js'
+import { presignRequest } from './presign.js'
+import { signRequest } from './sign.js'
+import type { PresignedRequest, SignableRequest, SignedRequest, SignOptions } from './types.js'
+
+export type SignerOptions = Omit<SignOptions, 'keyCache' | 'date' | 'expiresIn'> & {
+  /** derived keys kept (default 50: one per day × region × service × secret) */
+  cacheSize?: number
+  /** clock for signing; default `() => new Date()` */
+  now?: () => Date
+  subtle?: Subtle
+}
+
+/**
+ * Holds credentials, scope and a bounded derived-key cache of its own, so repeated signing costs
+ * the unavoidable hashes and one HMAC.
+ */
+export class Signer {
+  readonly #defaults: SignOptions
+  readonly #now: () => Date
+  readonly keyCache: SigningKeyCache
+
+  constructor(options: SignerOptions) {
+    const { cacheSize, now, ...defaults } = options
+    this.keyCache = new SigningKeyCache(cacheSize)
+    this.#now = now ?? (() => new Date())
+    this.#defaults = { ...defaults, keyCache: this.keyCache }
+  }
+
+  sign(req: SignableRequest, overrides: Partial<SignOptions> = {}): Promise<SignedRequest> {
+    return signRequest(req, { ...this.#defaults, date: this.#now(), ...overrides })
+  }
+
+  presign(req: SignableRequest, overrides: Partial<SignOptions> = {}): Promise<PresignedRequest> {
+    return presignRequest(req, { ...this.#defaults, date: this.#now(), ...overrides })
+  }
+}

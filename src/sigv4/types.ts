@@ -1,0 +1,56 @@
+import type { Subtle } from './crypto.js'
+import type { SigningKeyCache } from './key-cache.js'
+
+export interface Credentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+}
+
+export interface SignableRequest {
+  method: string
+  /** a string is taken as written: its path is not normalized by a URL parser */
+  url: string | URL
+  /** duplicate names allowed as [name, value][] */
+  headers?: HeadersInit
+  body?: string | ArrayBuffer | ArrayBufferView | null
+}
+
+export interface SignOptions {
+  credentials: Credentials
+  region: string
+  service: string
+  /** signing time; default now */
+  date?: Date
+  /** RFC 3986 remove_dot_segments and collapse `//` (default true; S3 wants false) */
+  normalizePath?: boolean
+  /** add and sign x-amz-content-sha256 (default false) */
+  signBody?: boolean
+  /** sign `UNSIGNED-PAYLOAD` instead of the body's hash */
+  unsignedPayload?: boolean
+  /** sign without the session token, then add it (some services want it outside the signature) */
+  omitSessionToken?: boolean
+  /** presign only: seconds the URL stays valid, 1..604800 (default 3600) */
+  expiresIn?: number
+  /** derived-key cache; without one each call derives its key (four HMACs) */
+  keyCache?: SigningKeyCache
+  /** WebCrypto to use; default globalThis.crypto.subtle */
+  subtle?: Subtle
+}
+
+export interface SignedRequest {
+  method: string
+  url: string
+  headers: Headers
+  body: string | ArrayBuffer | ArrayBufferView | null
+  canonicalRequest: string
+  stringToSign: string
+  signature: string
+}
+
+export interface PresignedRequest {
+  url: string
+  canonicalRequest: string
+  stringToSign: string
+  signature: string
+}

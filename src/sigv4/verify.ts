@@ -1,0 +1,210 @@
+import { type ParsedCredential, parseAuthorization, parseCredential, parseSignedHeaders } from './authorization.js'
+import type { HeaderMap } from './canonical-headers.js'
+import { canonicalQuery, parseQuery } from './canonical-query.js'
+import { canonicalUri } from './canonical-uri.js'
+import {
+  ALGORITHM,
+  AMZ_CONTENT_SHA256,
+  AMZ_DATE,
+  AMZ_SECURITY_TOKEN,
+  AUTHORIZATION,
+  HOST,
+  MAX_EXPIRES_SECONDS,
+  Q_ALGORITHM,
+  Q_CREDENTIAL,
+  Q_DATE,
+  Q_EXPIRES,
+  Q_SECURITY_TOKEN,
+  Q_SIGNATURE,
+  Q_SIGNED_HEADERS,
+  SCOPE_TERMINATOR,
+  UNSIGNED_PAYLOAD,
+} from './constants.js'
+import { timingSafeEqual } from './constant-time.js'
+import { buildCanonicalRequest, computeSignature } from './core.js'
+import { type Subtle, defaultSubtle, sha256Hex } from './crypto.js'
+import { parseAmzDate } from './date.js'
+import { deriveSigningKey, type SigningKeyCache } from './key-cache.js'
+import { readBody } from './read-body.js'
+import type { Credentials } from './types.js'
+
+export type VerifyErrorCode =
+  | 'MissingAuthenticationToken'
+  | 'IncompleteSignature'
+  | 'InvalidClientTokenId'
+  | 'SignatureDoesNotMatch'
+  | 'RequestExpired'
+  | 'RequestTimeTooSkewed'
+  | 'RequestEntityTooLarge'
+
+export type VerifyResult =
+  | {
+      ok: true
+      accessKeyId: string
+      region: string
+      service: string
+      form: 'header' | 'query'
+      signedHeaders: string[]
+      /** the body that was hashed (empty for body-less requests), so it need not be read again */
+      body: Uint8Array
+    }
+  | { ok: false; code: VerifyErrorCode; message: string }
+
+export interface VerifyOptions {
+  /** allowed difference between the request's date and now, seconds (default 900) */
+  maxSkewSeconds?: number
+  now?: Date
+  /** accepted services in the credential scope (default: any) */
+  services?: readonly string[]
+  /** largest body hashed, bytes (default 1 MiB); longer → RequestEntityTooLarge */
+  maxBodyBytes?: number
+  /** accept `x-amz-content-sha256: UNSIGNED-PAYLOAD` (default false: the body must be signed) */
+  allowUnsignedPayload?: boolean
+  /** as the signer's option; clients of IAM and STS normalize (default true) */
+  normalizePath?: boolean
+  keyCache?: SigningKeyCache
+  subtle?: Subtle
+}
+
+type Lookup = (accessKeyId: string) => Promise<Credentials | undefined> | Credentials | undefined
+
+interface Claim {
+  form: 'header' | 'query'
+  credential: ParsedCredential
+  signedHeaders: string[]
+  signature: string
+  amzDate: string
+  /** presigned only */
+  expires?: number
+  token: string | null
+  /** query pairs that enter the canonical query */
+  pairs: Array<[string, string]>
+}
+
+const fail = (code: VerifyErrorCode, message: string): VerifyResult => ({ ok: false, code, message })
+
+/**
+ * Checks an incoming request's SigV4 signature (Authorization header or presigned query) against
+ * the secret that `lookup` returns for its access key. Never throws for a bad request: the result
+ * names the AWS error code and what was wrong.
+ */
+export async function verifyRequest(req: Request, lookup: Lookup, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const url = new URL(req.url)
+  const claimed = readClaim(req, url)
+  if ('code' in claimed) return claimed
+  const { credential, signedHeaders } = claimed
+
+  if (!signedHeaders.includes(HOST)) return fail('IncompleteSignature', 'the host header must be signed')
+  if (claimed.form === 'header' && !signedHeaders.includes(AMZ_DATE)) {
+    return fail('IncompleteSignature', 'the x-amz-date header must be signed')
+  }
+  if (options.services && !options.services.includes(credential.service)) {
+    return fail('SignatureDoesNotMatch', `Credential should be scoped to a valid service (${options.services.join(' or ')}), not ${JSON.stringify(credential.service)}`)
+  }
+  const date = parseAmzDate(claimed.amzDate)
+  if (!date) return fail('IncompleteSignature', `the request date ${JSON.stringify(claimed.amzDate.slice(0, 32))} is not in the form YYYYMMDDTHHMMSSZ`)
+  if (credential.day !== claimed.amzDate.slice(0, 8)) {
+    return fail('SignatureDoesNotMatch', `Credential scope date ${credential.day} does not match the request date ${claimed.amzDate.slice(0, 8)}`)
+  }
+  const skew = timeCheck(claimed, date, options)
+  if (skew) return skew
+
+  const credentials = await lookup(credential.accessKeyId)
+  if (!credentials) return fail('InvalidClientTokenId', 'The security token included in the request is invalid: unknown access key')
+  if (!timingSafeEqual(credentials.sessionToken ?? '', claimed.token ?? '')) {
+    return fail('InvalidClientTokenId', 'The security token included in the request is invalid')
+  }
+
+  const body = await readBody(req, options.maxBodyBytes ?? 1 << 20)
+  if (!body) return fail('RequestEntityTooLarge', `the body is larger than ${options.maxBodyBytes ?? 1 << 20} bytes`)
+  const subtle = options.subtle ?? defaultSubtle()
+  const declaredHash = req.headers.get(AMZ_CONTENT_SHA256)
+  let payloadHash: string
+  if (declaredHash === UNSIGNED_PAYLOAD && signedHeaders.includes(AMZ_CONTENT_SHA256)) {
+    if (!options.allowUnsignedPayload) return fail('IncompleteSignature', 'UNSIGNED-PAYLOAD is not accepted: sign the body')
+    payloadHash = UNSIGNED_PAYLOAD
+  } else {
+    payloadHash = await sha256Hex(subtle, body)
+  }
+
+  const headers: HeaderMap = new Map()
+  for (const name of signedHeaders) {
+    const value = name === HOST ? (req.headers.get(HOST) ?? url.host) : req.headers.get(name)
+    if (value === null) return fail('SignatureDoesNotMatch', `the signed header ${name} is not in the request`)
+    headers.set(name, value.trim().replace(/\s+/g, ' '))
+  }
+  const uri = canonicalUri(url.pathname, options.normalizePath !== false)
+  const canonical = buildCanonicalRequest(req.method, uri, canonicalQuery(claimed.pairs), headers, signedHeaders, payloadHash)
+  const { day, region, service } = credential
+  const key = options.keyCache
+    ? options.keyCache.get(subtle, credentials, day, region, service)
+    : deriveSigningKey(subtle, credentials.secretAccessKey, day, region, service)
+  const scope = `${day}/${region}/${service}/${SCOPE_TERMINATOR}`
+  const { signature } = await computeSignature(subtle, key, claimed.amzDate, scope, canonical)
+  if (!timingSafeEqual(signature, claimed.signature.toLowerCase())) {
+    const hint = signedHeaders.includes('accept-encoding')
+      ? '; accept-encoding was signed, but runtimes and proxies rewrite it (workerd does), so such a signature cannot verify: leave it unsigned'
+      : ''
+    return fail('SignatureDoesNotMatch', `The request signature we calculated does not match the signature you provided${hint}`)
+  }
+  return { ok: true, accessKeyId: credential.accessKeyId, region, service, form: claimed.form, signedHeaders, body }
+}
+
+function readClaim(req: Request, url: URL): Claim | { ok: false; code: VerifyErrorCode; message: string } {
+  const authorization = req.headers.get(AUTHORIZATION)
+  const pairs = parseQuery(url.search.slice(1))
+  if (authorization !== null) {
+    const parsed = parseAuthorization(authorization)
+    if (!parsed.ok) return { ok: false, code: 'IncompleteSignature', message: parsed.message }
+    const amzDate = req.headers.get(AMZ_DATE)
+    if (amzDate === null) return { ok: false, code: 'IncompleteSignature', message: 'the x-amz-date header is missing' }
+    return { form: 'header', ...parsed.value, amzDate, token: req.headers.get(AMZ_SECURITY_TOKEN), pairs }
+  }
+  const single = (name: string): string | undefined | null => {
+    const values = pairs.filter(([k]) => k === name)
+    return values.length === 0 ? undefined : values.length > 1 ? null : (values[0] as [string, string])[1]
+  }
+  const algorithm = single(Q_ALGORITHM)
+  if (algorithm === undefined) {
+    return { ok: false, code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' }
+  }
+  const fields = [Q_ALGORITHM, Q_CREDENTIAL, Q_DATE, Q_SIGNED_HEADERS, Q_EXPIRES, Q_SIGNATURE].map((n) => [n, single(n)] as const)
+  const bad = fields.filter(([, v]) => !v).map(([n]) => n)
+  if (bad.length > 0) return { ok: false, code: 'IncompleteSignature', message: `presigned URL is missing or repeats ${bad.join(', ')}` }
+  if (algorithm !== ALGORITHM) return { ok: false, code: 'IncompleteSignature', message: `only ${ALGORITHM} is accepted` }
+  const value = (n: string): string => single(n) as string
+  const credential = parseCredential(value(Q_CREDENTIAL))
+  if (!credential.ok) return { ok: false, code: 'IncompleteSignature', message: credential.message }
+  const signed = parseSignedHeaders(value(Q_SIGNED_HEADERS))
+  if (!signed.ok) return { ok: false, code: 'IncompleteSignature', message: signed.message }
+  const expires = Number(value(Q_EXPIRES))
+  if (!Number.isInteger(expires) || expires < 1 || expires > MAX_EXPIRES_SECONDS) {
+    return { ok: false, code: 'IncompleteSignature', message: `X-Amz-Expires must be 1..${MAX_EXPIRES_SECONDS}` }
+  }
+  const token = single(Q_SECURITY_TOKEN)
+  return {
+    form: 'query',
+    credential: credential.value,
+    signedHeaders: signed.value,
+    signature: value(Q_SIGNATURE),
+    amzDate: value(Q_DATE),
+    expires,
+    token: token ?? req.headers.get(AMZ_SECURITY_TOKEN),
+    pairs: pairs.filter(([k]) => k !== Q_SIGNATURE),
+  }
+}
+
+function timeCheck(claim: Claim, date: Date, options: VerifyOptions): VerifyResult | undefined {
+  const now = (options.now ?? new Date()).getTime()
+  const maxSkew = (options.maxSkewSeconds ?? 900) * 1000
+  const t = date.getTime()
+  if (claim.form === 'query' && claim.expires !== undefined) {
+    if (t - now > maxSkew) return fail('RequestTimeTooSkewed', 'The presigned URL is dated too far in the future')
+    if (now > t + claim.expires * 1000) return fail('RequestExpired', `Request has expired: signed at ${date.toISOString()} for ${claim.expires} s`)
+    return undefined
+  }
+  if (Math.abs(now - t) > maxSkew) {
+    return fail('RequestTimeTooSkewed', `The difference between the request time (${date.toISOString()}) and the current time is too large`)
+  }
+  return undefined
+}
