@@ -1,6 +1,6 @@
-import { uriEscape, uriUnescape } from './encoding.js'
+import { canonicalComponent } from './encoding.js'
 
-/** Query pairs as written (percent-decoded, `+` literal); repeated and empty keys kept. */
+/** Query pairs exactly as written (still percent-encoded); repeated and empty keys kept. */
 export function parseQuery(query: string): Array<[string, string]> {
   const pairs: Array<[string, string]> = []
   if (query === '') return pairs
@@ -9,14 +9,14 @@ export function parseQuery(query: string): Array<[string, string]> {
     const eq = part.indexOf('=')
     const key = eq === -1 ? part : part.slice(0, eq)
     const value = eq === -1 ? '' : part.slice(eq + 1)
-    pairs.push([uriUnescape(key), uriUnescape(value)])
+    pairs.push([key, value])
   }
   return pairs
 }
 
-/** RFC 3986-encoded pairs sorted by key, then value (code-unit order of the encoded strings). */
+/** Canonically encoded pairs sorted by key, then value (byte order of the encoded strings). */
 export function canonicalQuery(pairs: ReadonlyArray<readonly [string, string]>): string {
-  const encoded = pairs.map(([k, v]) => [uriEscape(k), uriEscape(v)] as const)
+  const encoded = pairs.map(([k, v]) => [canonicalComponent(k), canonicalComponent(v)] as const)
   encoded.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
   let out = ''
   for (const [k, v] of encoded) out += `${out === '' ? '' : '&'}${k}=${v}`

@@ -33,15 +33,33 @@ export function uriEscapePath(path: string): string {
 }
 
 /**
- * Percent-decodes a query component as written. A component that is not valid percent-encoded
- * UTF-8 (`%zz`, a lone `%E1`) is kept as written, so it is signed as the server will see it.
- * `+` is a literal plus: SigV4 does not apply form decoding to the query string.
+ * The canonical form of a query component as written: `%XX` escapes are kept as the bytes they
+ * name (re-encoded uppercase, or as the character when unreserved), every other character is
+ * UTF-8 percent-encoded. Working on bytes keeps invalid UTF-8 (`%80`) as the server will see it,
+ * and a `%` that starts no escape is a literal `%`. `+` is a literal plus: SigV4 applies no form
+ * decoding to the query string.
  */
-export function uriUnescape(text: string): string {
-  if (!text.includes('%')) return text
+export function canonicalComponent(text: string): string {
+  if (!text.includes('%')) return uriEscape(text)
+  let out = ''
+  let last = 0
+  for (const m of text.matchAll(/%[0-9A-Fa-f]{2}/g)) {
+    out += uriEscape(text.slice(last, m.index))
+    const byte = Number.parseInt(m[0].slice(1), 16)
+    const char = String.fromCharCode(byte)
+    out += UNRESERVED.test(char) ? char : m[0].toUpperCase()
+    last = m.index + 3
+  }
+  return out + uriEscape(text.slice(last))
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-_.~]$/
+
+/** Percent-decodes a query value such as X-Amz-Credential; undefined when it is not valid UTF-8. */
+export function uriUnescape(text: string): string | undefined {
   try {
     return decodeURIComponent(text)
   } catch {
-    return text
+    return undefined
   }
 }

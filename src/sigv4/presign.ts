@@ -34,15 +34,16 @@ export async function presignRequest(req: SignableRequest, options: SignOptions)
     if (RESERVED.has(key)) throw new TypeError(`SigV4: the URL already carries ${key}; it is signed already`)
   }
   const names = signedNames(p.headers)
+  // values enter both the canonical query and the URL already encoded
   const added: Array<[string, string]> = [
     [Q_ALGORITHM, ALGORITHM],
-    [Q_CREDENTIAL, `${p.credentials.accessKeyId}/${p.scope}`],
+    [Q_CREDENTIAL, uriEscape(`${p.credentials.accessKeyId}/${p.scope}`)],
     [Q_DATE, p.amzDate],
-    [Q_SIGNED_HEADERS, names.join(';')],
+    [Q_SIGNED_HEADERS, uriEscape(names.join(';'))],
     [Q_EXPIRES, String(expiresIn)],
   ]
   const token = p.credentials.sessionToken
-  if (token) added.push([Q_SECURITY_TOKEN, token])
+  if (token) added.push([Q_SECURITY_TOKEN, uriEscape(token)])
   const signedPairs = token && options.omitSessionToken ? [...pairs, ...added.slice(0, -1)] : [...pairs, ...added]
   const hash = await payloadHash(p.subtle, req.body ?? null, options.unsignedPayload === true)
   const canonical = canonicalRequest(p, canonicalQuery(signedPairs), names, hash)
@@ -51,6 +52,6 @@ export async function presignRequest(req: SignableRequest, options: SignOptions)
   added.push([Q_SIGNATURE, signature])
   const { origin, path, query } = p.parts
   let url = `${origin}${path}?${query}`
-  for (const [k, v] of added) url += `${url.endsWith('?') ? '' : '&'}${k}=${uriEscape(v)}`
+  for (const [k, v] of added) url += `${url.endsWith('?') ? '' : '&'}${k}=${v}`
   return { url, canonicalRequest: canonical, stringToSign, signature }
 }

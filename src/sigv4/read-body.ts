@@ -1,4 +1,4 @@
-/** Reads a request body up to `limit` bytes; `undefined` when it is longer. */
+/** Reads a request body (from a clone: the caller keeps its own) up to `limit` bytes; `undefined` when longer. */
 export async function readBody(req: Request, limit: number): Promise<Uint8Array | undefined> {
   const declared = req.headers.get('content-length')
   if (declared !== null && Number(declared) > limit) return undefined
@@ -12,7 +12,8 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array 
     if (done) break
     total += value.byteLength
     if (total > limit) {
-      await reader.cancel()
+      // a tee branch's cancel settles only once the other branch is cancelled too: do not wait
+      reader.cancel().catch(() => undefined)
       return undefined
     }
     chunks.push(value)

@@ -24,6 +24,7 @@ import { timingSafeEqual } from './constant-time.js'
 import { buildCanonicalRequest, computeSignature } from './core.js'
 import { type Subtle, defaultSubtle, sha256Hex } from './crypto.js'
 import { parseAmzDate } from './date.js'
+import { uriUnescape } from './encoding.js'
 import { deriveSigningKey, type SigningKeyCache } from './key-cache.js'
 import { readBody } from './read-body.js'
 import type { Credentials } from './types.js'
@@ -160,9 +161,11 @@ function readClaim(req: Request, url: URL): Claim | { ok: false; code: VerifyErr
     if (amzDate === null) return { ok: false, code: 'IncompleteSignature', message: 'the x-amz-date header is missing' }
     return { form: 'header', ...parsed.value, amzDate, token: req.headers.get(AMZ_SECURITY_TOKEN), pairs }
   }
+  // undefined: absent; null: repeated or not decodable
   const single = (name: string): string | undefined | null => {
     const values = pairs.filter(([k]) => k === name)
-    return values.length === 0 ? undefined : values.length > 1 ? null : (values[0] as [string, string])[1]
+    if (values.length === 0) return undefined
+    return values.length > 1 ? null : (uriUnescape((values[0] as [string, string])[1]) ?? null)
   }
   const algorithm = single(Q_ALGORITHM)
   if (algorithm === undefined) {

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest'
+import { presignRequest, SigningKeyCache, Signer, signRequest, type SignOptions } from '../../src/sigv4/index.js'
+
+const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
+const base: SignOptions = { credentials, region: 'us-east-1', service: 'iam', date: new Date('2026-01-02T03:04:05Z') }
+const req = { method: 'POST', url: 'https://iam.amazonaws.com/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListUsers&Version=2010-05-08' }
+
+describe('signRequest input checks', () => {
+  it.each([
+    ['credentials', { ...base, credentials: undefined as never }, /credentials are missing/],
+    ['accessKeyId', { ...base, credentials: { ...credentials, accessKeyId: '' } }, /credentials.accessKeyId/],
+    ['secretAccessKey', { ...base, credentials: { accessKeyId: 'A' } as never }, /credentials.secretAccessKey/],
+    ['region', { ...base, region: '' }, /region is missing/],
+    ['service', { ...base, service: 'i am' }, /service is missing or invalid/],
+    ['date', { ...base, date: new Date('nope') }, /invalid Date/],
+  ])('names a bad %s', async (_, options, message) => {
+    await expect(signRequest(req, options)).rejects.toThrow(message)
+  })
+
+  it('names an unparseable URL', async () => {
+    await expect(signRequest({ ...req, url: 'not a url' }, base)).rejects.toThrow(/cannot parse URL "not a url"/)
+  })
+
+  it('refuses a non-ASCII or malformed header name', async () => {
+    await expect(signRequest({ ...req, headers: [['x-naïve', '1']] }, base)).rejects.toThrow(/invalid header name "x-naïve"/)
+    await expect(signRequest({ ...req, headers: [['bad name', '1']] }, base)).rejects.toThrow(/invalid header name/)
+  })
+
+  it('refuses a stream body unless the payload is unsigned', async () => {
+    const body = new ReadableStream() as unknown as string
+    await expect(signRequest({ ...req, body }, base)).rejects.toThrow(/cannot hash a ReadableStream body.*unsignedPayload/)
+    const signed = await signRequest({ ...req, body }, { ...base, unsignedPayload: true })
+    expect(signed.headers.get('x-amz-content-sha256')).toBe('UNSIGNED-PAYLOAD')
+    expect(signed.canonicalRequest.endsWith('\nUNSIGNED-PAYLOAD')).toBe(true)
+  })
+
+  it('refuses expiresIn outside 1..604800', async () => {
+    for (const expiresIn of [0, 604_801, 1.5, Number.NaN]) {
+      await expect(presignRequest(req, { ...base, expiresIn })).rejects.toThrow(RangeError)
+    }
+    await expect(presignRequest(req, { ...base, expiresIn: 604_800 })).resolves.toBeDefined()
+  })
+
+  it('refuses to presign a URL that is signed already', async () => {
+    const { url } = await presignRequest({ method: 'GET', url: 'https://iam.amazonaws.com/?Action=ListUsers' }, base)
+    await expect(presignRequest({ method: 'GET', url }, base)).rejects.toThrow(/already carries X-Amz-Algorithm/)
+  })
+})
+
+describe('signRequest output', () => {
+  it('hashes strings, ArrayBuffers and views of the same bytes alike', async () => {
+    const bytes = new TextEncoder().encode(req.body)
+    const padded = new Uint8Array(bytes.length + 4)
+    padded.set(bytes, 2)
+    const sigs = await Promise.all(
+      [req.body, bytes.buffer, bytes, new DataView(padded.buffer, 2, bytes.length)].map(async (body) => (await signRequest({ ...req, body }, base)).signature),
+    )
+    expect(new Set(sigs).size).toBe(1)
+  })
+
+  it('signs the session token, or adds it unsigned with omitSessionToken', async () => {
+    const withToken = { ...base, credentials: { ...credentials, sessionToken: 'TOKEN' } }
+    const signed = await signRequest(req, withToken)
+    expect(signed.headers.get('authorization')).toContain('SignedHeaders=content-type;host;x-amz-date;x-amz-security-token,')
+    const omitted = await signRequest(req, { ...withToken, omitSessionToken: true })
+    expect(omitted.headers.get('x-amz-security-token')).toBe('TOKEN')
+    expect(omitted.headers.get('authorization')).toContain('SignedHeaders=content-type;host;x-amz-date,')
+  })
+
+  it('leaves hop-by-hop and runtime-owned headers unsigned but sends them', async () => {
+    const signed = await signRequest({ ...req, headers: { 'user-agent': 'x', 'accept-encoding': 'gzip', 'x-amz-target': 't' } }, base)
+    expect(signed.headers.get('authorization')).toContain('SignedHeaders=host;x-amz-date;x-amz-target,')
+    expect(signed.headers.get('user-agent')).toBe('x')
+  })
+
+  it('does not put Host in the returned headers unless given (fetch sets it)', async () => {
+    expect((await signRequest(req, base)).headers.has('host')).toBe(false)
+    expect((await signRequest({ ...req, headers: { Host: 'iam.amazonaws.com' } }, base)).headers.get('host')).toBe('iam.amazonaws.com')
+  })
+
+  it('replaces a stale Authorization and x-amz-date', async () => {
+    const signed = await signRequest({ ...req, headers: { Authorization: 'old', 'X-Amz-Date': '20000101T000000Z' } }, base)
+    expect(signed.headers.get('x-amz-date')).toBe('20260102T030405Z')
+    expect(signed.headers.get('authorization')).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260102\/us-east-1\/iam\/aws4_request/)
+  })
+
+  it('signBody adds x-amz-content-sha256 with the body hash', async () => {
+    const signed = await signRequest(req, { ...base, signBody: true })
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(req.body)))
+    expect(signed.headers.get('x-amz-content-sha256')).toBe([...digest].map((b) => b.toString(16).padStart(2, '0')).join(''))
+  })
+
+  it('uppercases the methods fetch normalizes and keeps others as written', async () => {
+    expect((await signRequest({ ...req, method: 'post' }, base)).method).toBe('POST')
+    expect((await signRequest({ ...req, method: 'patch' }, base)).method).toBe('patch')
+  })
+
+  it('keeps the path as written when normalizePath is false', async () => {
+    const signed = await signRequest({ method: 'GET', url: 'https://s3.amazonaws.com/a//b/../c' }, { ...base, normalizePath: false })
+    expect(signed.canonicalRequest.split('\n')[1]).toBe('/a//b/../c')
+    expect(signed.url).toBe('https://s3.amazonaws.com/a//b/../c')
+  })
+})
+
+describe('signing-key cache', () => {
+  it('is bounded and evicts the oldest entry', async () => {
+    const cache = new SigningKeyCache(2)
+    for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) await signRequest(req, { ...base, region, keyCache: cache })
+    expect(cache.size).toBe(2)
+  })
+
+  it('gives the same signatures as deriving each time', async () => {
+    const signer = new Signer({ credentials, region: 'us-east-1', service: 'iam', now: () => base.date as Date })
+    const a = await signer.sign(req)
+    const b = await signer.sign(req)
+    const c = await signRequest(req, base)
+    expect([a.signature, b.signature]).toEqual([c.signature, c.signature])
+    expect(signer.keyCache.size).toBe(1)
+  })
+
+  it('notices a credentials object whose secret changed', async () => {
+    const cache = new SigningKeyCache()
+    const creds = { ...credentials }
+    const first = await signRequest(req, { ...base, credentials: creds, keyCache: cache })
+    creds.secretAccessKey = 'another-secret'
+    const second = await signRequest(req, { ...base, credentials: creds, keyCache: cache })
+    expect(second.signature).not.toBe(first.signature)
+    expect(second.signature).toBe((await signRequest(req, { ...base, credentials: { ...creds } })).signature)
+  })
+
+  it('refuses a size that is not a positive integer', () => {
+    expect(() => new SigningKeyCache(0)).toThrow(RangeError)
+    expect(() => new SigningKeyCache(2.5)).toThrow(/positive integer/)
+  })
+})
