@@ -25,12 +25,20 @@ export function collectHeaders(init: HeadersInit | undefined): HeaderMap {
       throw new TypeError(`SigV4: invalid header name ${JSON.stringify(name)} (names are ASCII tokens)`)
     }
     const lower = name.toLowerCase()
-    const clean = String(value).trim().replace(/\s+/g, ' ')
+    const clean = canonicalValue(String(value))
     const prior = map.get(lower)
     map.set(lower, prior === undefined ? clean : `${prior},${clean}`)
   }
   return map
 }
+
+/** Trimmed, with every whitespace run (folded line breaks included) collapsed to one space. */
+export function canonicalValue(value: string): string {
+  return PLAIN_VALUE.test(value) ? value : value.trim().replace(/\s+/g, ' ')
+}
+
+// no leading/trailing whitespace, no tab/newline, no double space: already canonical
+const PLAIN_VALUE = /^(?:[^\s]+(?: [^\s]+)*)?$/
 
 export function isSignable(name: string): boolean {
   return !UNSIGNED_HEADERS.has(name)

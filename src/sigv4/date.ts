@@ -1,8 +1,17 @@
+let lastSecond = Number.NaN
+let lastText = ''
+
 /** `20150830T123600Z`: the ISO 8601 basic format SigV4 uses in x-amz-date and X-Amz-Date. */
 export function toAmzDate(date: Date): string {
   const time = date.getTime()
   if (Number.isNaN(time)) throw new TypeError('SigV4: date is an invalid Date')
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  const second = Math.floor(time / 1000)
+  // signing in a loop asks for the same second many times: format it once
+  if (second !== lastSecond) {
+    lastText = date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+    lastSecond = second
+  }
+  return lastText
 }
 
 /** Parses `20150830T123600Z`; undefined when it is not exactly that form. */

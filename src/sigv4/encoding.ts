@@ -29,8 +29,10 @@ export function uriEscape(text: string): string {
 
 /** As `uriEscape`, but `/` stays: for paths. */
 export function uriEscapePath(path: string): string {
-  return uriEscape(path).replace(/%2F/g, '/')
+  return SAFE_PATH.test(path) ? path : uriEscape(path).replace(/%2F/g, '/')
 }
+
+const SAFE_PATH = /^[A-Za-z0-9\-_.~/]*$/
 
 /**
  * The canonical form of a query component as written: `%XX` escapes are kept as the bytes they

@@ -11,7 +11,7 @@ import { toHex, utf8 } from './encoding.js'
 export class SigningKeyCache {
   readonly maxEntries: number
   readonly #keys = new Map<string, Promise<CryptoKey>>()
-  readonly #fingerprints = new WeakMap<object, { secret: string; fingerprint: Promise<string> }>()
+  readonly #fingerprints = new WeakMap<object, Fingerprint>()
 
   constructor(maxEntries = 50) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -31,21 +31,29 @@ export class SigningKeyCache {
     region: string,
     service: string,
   ): Promise<CryptoKey> {
-    return this.#fingerprint(subtle, credentials).then((fingerprint) => {
-      const id = `${fingerprint}/${day}/${region}/${service}`
-      let key = this.#keys.get(id)
-      if (key === undefined) {
-        key = deriveSigningKey(subtle, credentials.secretAccessKey, day, region, service)
-        // a failed derivation must not stay cached
-        key.catch(() => this.#keys.delete(id))
-        if (this.#keys.size >= this.maxEntries) {
-          const oldest = this.#keys.keys().next()
-          if (!oldest.done) this.#keys.delete(oldest.value)
-        }
-        this.#keys.set(id, key)
+    const seen = this.#fingerprints.get(credentials)
+    // the same object may be mutated (a refreshed provider): reuse only while the secret is unchanged
+    if (seen?.value !== undefined && seen.secret === credentials.secretAccessKey) {
+      return this.#key(subtle, credentials.secretAccessKey, `${seen.value}/${day}/${region}/${service}`, day, region, service)
+    }
+    return this.#fingerprint(subtle, credentials).then((fingerprint) =>
+      this.#key(subtle, credentials.secretAccessKey, `${fingerprint}/${day}/${region}/${service}`, day, region, service),
+    )
+  }
+
+  #key(subtle: Subtle, secret: string, id: string, day: string, region: string, service: string): Promise<CryptoKey> {
+    let key = this.#keys.get(id)
+    if (key === undefined) {
+      key = deriveSigningKey(subtle, secret, day, region, service)
+      // a failed derivation must not stay cached
+      key.catch(() => this.#keys.delete(id))
+      if (this.#keys.size >= this.maxEntries) {
+        const oldest = this.#keys.keys().next()
+        if (!oldest.done) this.#keys.delete(oldest.value)
       }
-      return key
-    })
+      this.#keys.set(id, key)
+    }
+    return key
   }
 
   clear(): void {
@@ -53,13 +61,20 @@ export class SigningKeyCache {
   }
 
   #fingerprint(subtle: Subtle, credentials: { secretAccessKey: string }): Promise<string> {
-    const seen = this.#fingerprints.get(credentials)
-    // the same object may be mutated (a refreshed provider): only reuse while the secret is unchanged
-    if (seen !== undefined && seen.secret === credentials.secretAccessKey) return seen.fingerprint
-    const fingerprint = subtle.digest('SHA-256', utf8(credentials.secretAccessKey) as BufferSource).then(toHex)
-    this.#fingerprints.set(credentials, { secret: credentials.secretAccessKey, fingerprint })
-    return fingerprint
+    const secret = credentials.secretAccessKey
+    const entry: Fingerprint = { secret, value: undefined }
+    this.#fingerprints.set(credentials, entry)
+    return subtle.digest('SHA-256', utf8(secret) as BufferSource).then((digest) => {
+      entry.value = toHex(digest)
+      return entry.value
+    })
   }
+}
+
+interface Fingerprint {
+  secret: string
+  /** hex SHA-256 of the secret, once computed */
+  value: string | undefined
 }
 
 /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request"). */

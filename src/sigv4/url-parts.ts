@@ -20,6 +20,23 @@ export function splitUrl(url: string | URL): UrlParts {
     return { origin: url.origin, host: url.host, path: url.pathname || '/', query: url.search.slice(1) }
   }
   if (typeof url !== 'string') throw new TypeError(`SigV4: url must be a string or URL, got ${typeof url}`)
+  const hash = url.indexOf('#')
+  const noFragment = hash === -1 ? url : url.slice(0, hash)
+  const afterScheme = noFragment.indexOf('//') + 2
+  const pathStart = afterScheme < 2 ? -1 : noFragment.slice(afterScheme).search(/[/?]/)
+  const origin = noFragment.slice(0, pathStart === -1 ? noFragment.length : afterScheme + pathStart)
+  const rest = pathStart === -1 ? '' : noFragment.slice(afterScheme + pathStart)
+  const q = rest.indexOf('?')
+  const path = q === -1 ? rest : rest.slice(0, q)
+  return { origin, host: hostOf(origin, url), path: path === '' ? '/' : path, query: q === -1 ? '' : rest.slice(q + 1) }
+}
+
+// origin → WHATWG host; a client signs for a handful of endpoints, so parse each once
+const hosts = new Map<string, string>()
+
+function hostOf(origin: string, url: string): string {
+  let host = hosts.get(origin)
+  if (host !== undefined) return host
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -27,17 +44,8 @@ export function splitUrl(url: string | URL): UrlParts {
     throw new TypeError(`SigV4: cannot parse URL ${JSON.stringify(url)}`, { cause })
   }
   if (!parsed.host) throw new TypeError(`SigV4: URL ${JSON.stringify(url)} has no host`)
-  const hash = url.indexOf('#')
-  const noFragment = hash === -1 ? url : url.slice(0, hash)
-  const afterScheme = noFragment.indexOf('//') + 2
-  const pathStart = noFragment.slice(afterScheme).search(/[/?]/)
-  const rest = pathStart === -1 ? '' : noFragment.slice(afterScheme + pathStart)
-  const q = rest.indexOf('?')
-  const path = q === -1 ? rest : rest.slice(0, q)
-  return {
-    origin: noFragment.slice(0, pathStart === -1 ? noFragment.length : afterScheme + pathStart),
-    host: parsed.host,
-    path: path === '' ? '/' : path,
-    query: q === -1 ? '' : rest.slice(q + 1),
-  }
+  host = parsed.host
+  if (hosts.size >= 64) hosts.clear()
+  hosts.set(origin, host)
+  return host
 }

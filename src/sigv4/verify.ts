@@ -1,5 +1,5 @@
 import { type ParsedCredential, parseAuthorization, parseCredential, parseSignedHeaders } from './authorization.js'
-import type { HeaderMap } from './canonical-headers.js'
+import { canonicalValue, type HeaderMap } from './canonical-headers.js'
 import { canonicalQuery, parseQuery } from './canonical-query.js'
 import { canonicalUri } from './canonical-uri.js'
 import {
@@ -132,7 +132,7 @@ export async function verifyRequest(req: Request, lookup: Lookup, options: Verif
   for (const name of signedHeaders) {
     const value = name === HOST ? (req.headers.get(HOST) ?? url.host) : req.headers.get(name)
     if (value === null) return fail('SignatureDoesNotMatch', `the signed header ${name} is not in the request`)
-    headers.set(name, value.trim().replace(/\s+/g, ' '))
+    headers.set(name, canonicalValue(value))
   }
   const uri = canonicalUri(url.pathname, options.normalizePath !== false)
   const canonical = buildCanonicalRequest(req.method, uri, canonicalQuery(claimed.pairs), headers, signedHeaders, payloadHash)
