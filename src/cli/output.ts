@@ -1,0 +1,51 @@
+/** Output as the AWS CLI prints it: `$metadata` dropped, dates as ISO 8601, bytes as base64. */
+export function toPlain(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString()
+  if (value instanceof Uint8Array) return btoa(String.fromCharCode(...value))
+  if (Array.isArray(value)) return value.map(toPlain)
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) if (k !== '$metadata' && v !== undefined) out[k] = toPlain(v)
+    return out
+  }
+  return value
+}
+
+export function formatJson(output: unknown): string {
+  return `${JSON.stringify(toPlain(output), null, 4)}\n`
+}
+
+/**
+ * A table: the output's first list of objects as rows (scalar columns only), or its scalar
+ * members as name/value rows; nested values are summarized as JSON.
+ */
+export function formatTable(output: unknown, title: string): string {
+  const plain = toPlain(output) as Record<string, unknown>
+  const list = Object.entries(plain).find(([, v]) => Array.isArray(v) && v.length > 0 && v.every((x) => x !== null && typeof x === 'object'))
+  let header: string[]
+  let rows: string[][]
+  if (list) {
+    const items = list[1] as Array<Record<string, unknown>>
+    header = [...new Set(items.flatMap((item) => Object.keys(item).filter((k) => isScalar(item[k]))))]
+    rows = items.map((item) => header.map((k) => cell(item[k])))
+    title = `${title}: ${list[0]}`
+  } else {
+    header = ['Name', 'Value']
+    rows = Object.entries(plain).map(([k, v]) => [k, cell(v)])
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)))
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`
+  const rule = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`
+  return [rule, `| ${title.padEnd(rule.length - 4)} |`, rule, line(header), rule, ...rows.map(line), rule, ''].join('\n')
+}
+
+function isScalar(v: unknown): boolean {
+  return v === null || ['string', 'number', 'boolean'].includes(typeof v)
+}
+
+function cell(v: unknown): string {
+  if (v === undefined || v === null) return ''
+  if (isScalar(v)) return String(v)
+  const json = JSON.stringify(v)
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json
+}

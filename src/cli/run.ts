@@ -1,0 +1,124 @@
+import { fromEnv } from '../credentials/env.js'
+import { IamClient } from '../iam/client.js'
+import { iamOperations } from '../iam/generated/registry.js'
+import { isAwsQueryError } from '../query/errors/index.js'
+import type { Operation } from '../query/shapes.js'
+import { StsClient } from '../sts/client.js'
+import { stsOperations } from '../sts/generated/registry.js'
+import { parseOperationFlags, takeGlobalFlags, UsageError, type GlobalFlags } from './args.js'
+import { commandHelp, mainHelp, serviceHelp } from './help.js'
+import { kebab, suggest } from './names.js'
+import { formatJson, formatTable } from './output.js'
+import { runPaginated } from './paginate.js'
+
+/** Everything the CLI touches outside itself, so it runs on Node, Deno and Bun alike. */
+export interface CliIO {
+  argv: readonly string[]
+  env: Readonly<Record<string, string | undefined>>
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  /** progress lines go to stderr only when it is a terminal */
+  stderrIsTTY: boolean
+  fetch?: typeof fetch
+}
+
+interface Sender {
+  send(op: Operation, input: object): Promise<object>
+}
+
+const SERVICES: Record<string, Readonly<Record<string, Operation>>> = { iam: iamOperations, sts: stsOperations }
+
+export const EXIT = { ok: 0, usage: 252, service: 254, failure: 255 } as const
+
+export async function runCli(io: CliIO): Promise<number> {
+  let flags: GlobalFlags
+  let rest: string[]
+  try {
+    ;({ flags, rest } = takeGlobalFlags(io.argv))
+  } catch (error) {
+    return usage(io, error)
+  }
+  const [service, command, ...opArgs] = rest
+  if (service === undefined) {
+    io.stdout(mainHelp(Object.keys(SERVICES)))
+    return flags.help ? EXIT.ok : EXIT.usage
+  }
+  const operations = SERVICES[service]
+  if (!operations) return usage(io, new UsageError(`unknown service ${JSON.stringify(service)}${hint(service, Object.keys(SERVICES))}`))
+  if (command === undefined) {
+    io.stdout(serviceHelp(service, operations))
+    return flags.help ? EXIT.ok : EXIT.usage
+  }
+  const byCommand = new Map(Object.values(operations).map((op) => [kebab(op.name), op]))
+  const op = byCommand.get(command)
+  if (!op) return usage(io, new UsageError(`unknown command ${JSON.stringify(command)} for ${service}${hint(command, [...byCommand.keys()])}`))
+  if (flags.help) {
+    io.stdout(commandHelp(service, op))
+    return EXIT.ok
+  }
+
+  let input: Record<string, unknown>
+  try {
+    input = parseOperationFlags(op.input, opArgs, `${service} ${command}`)
+  } catch (error) {
+    return usage(io, error)
+  }
+  try {
+    const client = makeClient(service, flags, io)
+    const output =
+      op.paginator && flags.paginate
+        ? await runPaginated(client, op, input, flags, io.stderrIsTTY ? io.stderr : undefined)
+        : await client.send(op, pageInput(op, input, flags))
+    io.stdout(flags.output === 'table' ? formatTable(output, op.name) : formatJson(output))
+    return EXIT.ok
+  } catch (error) {
+    if (error instanceof UsageError) return usage(io, error)
+    if (isAwsQueryError(error)) {
+      io.stderr(`\nAn error occurred (${error.code}) when calling the ${op.name} operation: ${messageOf(error)}\n`)
+      return EXIT.service
+    }
+    io.stderr(`\n${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`)
+    return EXIT.failure
+  }
+}
+
+function makeClient(service: string, flags: GlobalFlags, io: CliIO): Sender {
+  const credentials = fromEnv(io.env)
+  const endpoint = flags.endpointUrl ?? io.env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] ?? io.env.AWS_ENDPOINT_URL
+  const region = flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION
+  const config = {
+    credentials,
+    ...(endpoint ? { endpoint } : {}),
+    ...(region ? { region } : {}),
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+  }
+  return (service === 'sts' ? new StsClient(config) : new IamClient(config)) as Sender
+}
+
+/** With --no-paginate, --page-size / --max-items / --starting-token still shape the one request. */
+function pageInput(op: Operation, input: Record<string, unknown>, flags: GlobalFlags): Record<string, unknown> {
+  const p = op.paginator
+  if (!p) return input
+  const out = { ...input }
+  const size = flags.maxItems ?? flags.pageSize
+  if (p.limitKey && size !== undefined) out[p.limitKey] = size
+  if (flags.startingToken !== undefined) out[p.inputToken] = flags.startingToken
+  return out
+}
+
+function usage(io: CliIO, error: unknown): number {
+  if (!(error instanceof UsageError)) throw error
+  io.stderr(`iam-edge: error: ${error.message}\nrun \`iam-edge --help\` for usage\n`)
+  return EXIT.usage
+}
+
+function hint(wanted: string, known: readonly string[]): string {
+  const near = suggest(wanted, known)
+  return near.length > 0 ? `; did you mean ${near.join(', ')}?` : ''
+}
+
+function messageOf(error: Error): string {
+  // AwsQueryError's message is "Code: text (service Action, HTTP n)": print only the text, like the AWS CLI
+  const m = /^[^:]+: (.*) \([^()]*HTTP \d+\)$/s.exec(error.message)
+  return m ? (m[1] as string) : error.message
+}
