@@ -53,7 +53,8 @@ export interface Paginator {
   readonly outputToken: string
   readonly moreResults?: string
   readonly limitKey?: string
-  readonly resultKey: string
+  /** some paginators (GetAccountAuthorizationDetails) name several result lists */
+  readonly resultKey: string | readonly string[]
 }
 
 /**
@@ -74,8 +75,11 @@ export interface Operation<I extends object = object, O extends object = object>
   readonly paginator?: Paginator
   /** link to the AWS API reference page */
   readonly docs: string
-  /** phantom: never set at runtime */
-  readonly __io?: (input: I) => O
+  /**
+   * Phantom carrying I and O for the type system; never set at runtime. A method signature keeps
+   * it bivariant, so every operation is also an `Operation` (registries, the proxy).
+   */
+  __io?(input: I): O
 }
 
 export type InputOf<Op> = Op extends Operation<infer I, object> ? I : never

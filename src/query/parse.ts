@@ -1,0 +1,168 @@
+import { fromBase64 } from './base64.js'
+import { XmlParseError } from './errors/xml-parse-error.js'
+import { resolve } from './serialize.js'
+import type { ListShape, MapShape, Operation, ScalarShape, Shape, StructureShape } from './shapes.js'
+import { readXml } from './xml/reader.js'
+import type { XmlElement, XmlReader } from './xml/types.js'
+
+/**
+ * Reads an operation's answer by its output shape: `<NameResponse><NameResult>…`. Numbers,
+ * booleans, timestamps (→ Date) and blobs (→ Uint8Array) are converted, lists and maps built,
+ * absent members left absent, unknown elements ignored. Malformed XML, the wrong root or an
+ * unreadable value throw XmlParseError: the result is never partly filled.
+ */
+export function parseOutput<O extends object>(op: Operation<never, O>, body: string, reader: XmlReader = readXml): O {
+  const root = reader(body)
+  if (root.name !== `${op.name}Response`) {
+    throw new XmlParseError(`expected <${op.name}Response> as the root element, got <${root.name}>`)
+  }
+  if (!op.output) return {} as O
+  const result = op.resultWrapper ? root.children.find((c) => c.name === op.resultWrapper) : root
+  return (result ? readStructure(op.output, result) : {}) as O
+}
+
+function readStructure(shape: StructureShape, el: XmlElement): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const child of el.children) {
+    const member = shape.members[child.name]
+    if (member === undefined) continue
+    const s = resolve(member)
+    if (s.kind === 'list' && s.flattened) {
+      const list = (out[child.name] as unknown[] | undefined) ?? []
+      list.push(readValue(resolve(s.member), child))
+      out[child.name] = list
+    } else {
+      out[child.name] = readValue(s, child)
+    }
+  }
+  return out
+}
+
+function readValue(shape: Shape, el: XmlElement): unknown {
+  switch (shape.kind) {
+    case 'structure':
+      return readStructure(shape, el)
+    case 'list':
+      return readList(shape, el)
+    case 'map':
+      return readMap(shape, el)
+    default:
+      return readScalar(shape, el)
+  }
+}
+
+function readList(shape: ListShape, el: XmlElement): unknown[] {
+  const name = shape.memberName ?? 'member'
+  const member = resolve(shape.member)
+  const out: unknown[] = []
+  for (const child of el.children) if (child.name === name) out.push(readValue(member, child))
+  return out
+}
+
+function readMap(shape: MapShape, el: XmlElement): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  const valueShape = resolve(shape.value)
+  for (const entry of el.children) {
+    if (entry.name !== 'entry') continue
+    const key = entry.children.find((c) => c.name === 'key')
+    const value = entry.children.find((c) => c.name === 'value')
+    if (!key) throw new XmlParseError(`<${el.name}> has an entry without a <key>`)
+    if (value) out[key.text] = readValue(valueShape, value)
+  }
+  return out
+}
+
+function readScalar(shape: ScalarShape, el: XmlElement): unknown {
+  const text = el.text
+  switch (shape.kind) {
+    case 'string':
+      return shape.urlEncoded ? decodePolicy(text) : text
+    case 'integer':
+    case 'long':
+    case 'float':
+    case 'double': {
+      const n = Number(text.trim())
+      if (text.trim() === '' || Number.isNaN(n)) throw new XmlParseError(`<${el.name}> should hold a number, got ${JSON.stringify(text.slice(0, 40))}`)
+      return n
+    }
+    case 'boolean': {
+      const t = text.trim()
+      if (t !== 'true' && t !== 'false') throw new XmlParseError(`<${el.name}> should hold true or false, got ${JSON.stringify(t.slice(0, 40))}`)
+      return t === 'true'
+    }
+    case 'timestamp':
+      return parseTimestamp(el.name, text.trim())
+    case 'blob':
+      try {
+        return fromBase64(text)
+      } catch (cause) {
+        throw new XmlParseError(`<${el.name}> should hold base64`, undefined, { cause })
+      }
+  }
+}
+
+// ISO 8601 with any number of fraction digits (moto sends microseconds) and Z or an offset
+const ISO = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/
+
+export function parseTimestamp(name: string, text: string): Date {
+  const m = ISO.exec(text)
+  const date = m
+    ? new Date(`${m[1]}.${(m[2] ?? '').padEnd(3, '0').slice(0, 3)}${m[3] ?? 'Z'}`)
+    : /^\d+(\.\d+)?$/.test(text)
+      ? new Date(Number(text) * 1000)
+      : new Date(Number.NaN)
+  if (Number.isNaN(date.getTime())) throw new XmlParseError(`<${name}> should hold a timestamp, got ${JSON.stringify(text.slice(0, 40))}`)
+  return date
+}
+
+/**
+ * IAM sends policy documents percent-encoded; moto sends some raw. An encoded document has no
+ * raw `{` (it is `%7B`), so only a document without one is decoded, and only if it decodes.
+ */
+export function decodePolicy(text: string): string {
+  if (text.includes('{') || !/%[0-9A-Fa-f]{2}/.test(text)) return text
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+export interface ParsedError {
+  code: string
+  message: string
+  type?: string
+  requestId?: string
+}
+
+/**
+ * The Query error envelope, `<Error>` found at any depth (IAM: `<ErrorResponse><Error>`, moto also
+ * `<ErrorResponse><Errors><Error>`). Undefined when the body is not XML or holds no Error code.
+ */
+export function parseErrorBody(status: number, body: string, reader: XmlReader = readXml): ParsedError | undefined {
+  void status
+  let root: XmlElement
+  try {
+    root = reader(body)
+  } catch {
+    return undefined
+  }
+  const error = find(root, 'Error')
+  const code = error?.children.find((c) => c.name === 'Code')?.text.trim()
+  if (!error || !code) return undefined
+  const text = (name: string) => error.children.find((c) => c.name === name)?.text.trim()
+  const requestId = (find(root, 'RequestId') ?? find(root, 'RequestID'))?.text.trim()
+  const type = text('Type')
+  return { code, message: text('Message') ?? '', ...(type ? { type } : {}), ...(requestId ? { requestId } : {}) }
+}
+
+/** First element with this name, depth-first, without recursion. */
+export function find(root: XmlElement, name: string): XmlElement | undefined {
+  const stack: XmlElement[] = [root]
+  while (stack.length > 0) {
+    const el = stack.pop() as XmlElement
+    if (el.name === name) return el
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i] as XmlElement)
+  }
+  return undefined
+}

@@ -1,0 +1,138 @@
+import { XmlParseError } from '../errors/xml-parse-error.js'
+import { decodeEntities, NOT_XML_CHAR } from './entities.js'
+import type { XmlElement } from './types.js'
+
+export interface ReadXmlOptions {
+  /** deepest element nesting accepted (default 256: Query responses are a dozen levels deep) */
+  maxDepth?: number
+}
+
+interface Building {
+  name: string
+  children: Building[]
+  text: string
+}
+
+const NAME_END = /[\s/>]/g
+const ATTRIBUTES = /^(?:\s+[^\s=/>"']+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*$/
+
+/**
+ * A small, strict reader for AWS Query responses: elements, text, CDATA, comments, the XML
+ * declaration, the five predefined entities and numeric character references. A DOCTYPE, any
+ * other entity, or a processing instruction is refused, as is anything malformed or truncated:
+ * the result is the whole document or an XmlParseError, never part of one. Iterative, so deep
+ * nesting meets `maxDepth`, not the call stack.
+ */
+export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
+  if (typeof xml !== 'string') throw new XmlParseError(`expected the document as a string, got ${typeof xml}`)
+  const maxDepth = options.maxDepth ?? 256
+  const n = xml.length
+  let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0
+  const stack: Building[] = []
+  // qualified names as written, to match end tags
+  const tags: string[] = []
+  let root: Building | undefined
+  let done = false
+  const start = i
+
+  while (i < n) {
+    const lt = xml.indexOf('<', i)
+    const end = lt === -1 ? n : lt
+    if (end > i) {
+      const top = stack[stack.length - 1]
+      if (top) {
+        const raw = xml.slice(i, end)
+        const bad = NOT_XML_CHAR.exec(raw)
+        if (bad) throw new XmlParseError('text holds a character XML does not allow', i + bad.index)
+        top.text += decodeEntities(raw, i)
+      }
+      else if (!/^\s*$/.test(xml.slice(i, end))) throw new XmlParseError('text outside the root element', i)
+    }
+    if (lt === -1) break
+    i = lt
+    const next = xml.charCodeAt(i + 1)
+    if (next === 47 /* / */) {
+      const gt = xml.indexOf('>', i)
+      if (gt === -1) throw new XmlParseError('truncated end tag', i)
+      const tag = xml.slice(i + 2, gt).trimEnd()
+      const open = tags.pop()
+      stack.pop()
+      if (open === undefined) throw new XmlParseError(`end tag </${tag}> without a start tag`, i)
+      if (open !== tag) throw new XmlParseError(`end tag </${tag}> does not match <${open}>`, i)
+      if (stack.length === 0) done = true
+      i = gt + 1
+    } else if (next === 33 /* ! */) {
+      if (xml.startsWith('<!--', i)) {
+        const close = xml.indexOf('-->', i + 4)
+        if (close === -1) throw new XmlParseError('unterminated comment', i)
+        i = close + 3
+      } else if (xml.startsWith('<![CDATA[', i)) {
+        const close = xml.indexOf(']]>', i + 9)
+        if (close === -1) throw new XmlParseError('unterminated CDATA section', i)
+        const top = stack[stack.length - 1]
+        if (!top) throw new XmlParseError('CDATA outside the root element', i)
+        top.text += xml.slice(i + 9, close)
+        i = close + 3
+      } else if (xml.startsWith('<!DOCTYPE', i)) {
+        throw new XmlParseError('a DOCTYPE is not allowed in a Query response (entity definitions are refused)', i)
+      } else {
+        throw new XmlParseError('malformed markup declaration', i)
+      }
+    } else if (next === 63 /* ? */) {
+      const close = xml.indexOf('?>', i + 2)
+      if (close === -1) throw new XmlParseError('unterminated processing instruction', i)
+      const target = /^[^\s?]*/.exec(xml.slice(i + 2, close))?.[0] ?? ''
+      if (target !== 'xml' || i !== start) throw new XmlParseError(`processing instruction <?${target}> is not allowed`, i)
+      i = close + 2
+    } else {
+      if (done) throw new XmlParseError('a second root element', i)
+      NAME_END.lastIndex = i + 1
+      const nameEnd = NAME_END.exec(xml)?.index ?? -1
+      if (nameEnd === -1) throw new XmlParseError('truncated start tag', i)
+      const tag = xml.slice(i + 1, nameEnd)
+      if (tag === '' || !/^[^\s<>&"'=/!?]+$/.test(tag)) throw new XmlParseError(`malformed element name ${JSON.stringify(tag.slice(0, 40))}`, i)
+      const gt = tagEnd(xml, nameEnd)
+      if (gt === -1) throw new XmlParseError(`truncated start tag <${tag}`, i)
+      const selfClosing = xml.charCodeAt(gt - 1) === 47
+      const attributes = xml.slice(nameEnd, selfClosing ? gt - 1 : gt)
+      if (!ATTRIBUTES.test(attributes)) throw new XmlParseError(`malformed attributes in <${tag}>`, i)
+      if (attributes.includes('=') && repeatsAttribute(attributes)) throw new XmlParseError(`an attribute repeats in <${tag}>`, i)
+      if (stack.length >= maxDepth) throw new XmlParseError(`elements nested deeper than ${maxDepth}`, i)
+      const colon = tag.indexOf(':')
+      const element: Building = { name: colon === -1 ? tag : tag.slice(colon + 1), children: [], text: '' }
+      const parent = stack[stack.length - 1]
+      if (parent) parent.children.push(element)
+      else root = element
+      if (selfClosing) {
+        if (!parent) done = true
+      } else {
+        stack.push(element)
+        tags.push(tag)
+      }
+      i = gt + 1
+    }
+  }
+  const open = tags[tags.length - 1]
+  if (open !== undefined) throw new XmlParseError(`document ends inside <${open}> (truncated?)`, n)
+  if (!root) throw new XmlParseError('no root element', n)
+  return root
+}
+
+function repeatsAttribute(attributes: string): boolean {
+  const names = [...attributes.matchAll(/([^\s=]+)\s*=\s*(?:"[^"]*"|'[^']*')/g)].map((m) => m[1])
+  return new Set(names).size !== names.length
+}
+
+/** Index of the `>` closing a start tag, skipping quoted attribute values; -1 when truncated. */
+function tagEnd(xml: string, from: number): number {
+  for (let i = from; i < xml.length; i++) {
+    const c = xml.charCodeAt(i)
+    if (c === 62 /* > */) return i
+    if (c === 34 /* " */ || c === 39 /* ' */) {
+      const close = xml.indexOf(c === 34 ? '"' : "'", i + 1)
+      if (close === -1) return -1
+      i = close
+    }
+  }
+  return -1
+}
