@@ -75,7 +75,7 @@ describe('differential signing', () => {
           url: urlOf(r),
           method: r.method,
           headers: r.headers,
-          body: r.body ?? undefined,
+          body: (r.body ?? undefined) as BodyInit | undefined,
           accessKeyId: credentials.accessKeyId,
           secretAccessKey: credentials.secretAccessKey,
           service,

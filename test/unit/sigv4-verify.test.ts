@@ -7,7 +7,7 @@ const options: SignOptions = { credentials, region: 'us-east-1', service: 'iam',
 const lookup = async (id: string) => (id === credentials.accessKeyId ? credentials : undefined)
 const form = { method: 'POST', url: 'http://127.0.0.1:8787/', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: 'Action=ListUsers&Version=2010-05-08' }
 
-async function signed(overrides: Partial<SignOptions> = {}, request = form): Promise<Request> {
+async function signed(overrides: Partial<SignOptions> = {}, request: { method: string; url: string; headers: Record<string, string>; body: string } = form): Promise<Request> {
   const s = await signRequest(request, { ...options, ...overrides })
   return new Request(s.url, { method: s.method, headers: s.headers, body: s.body as BodyInit | null })
 }
