@@ -1,1 +1,20 @@
 export * from './sigv4/index.js'
+export {
+  assumeRole,
+  fromEnv,
+  refreshingProvider,
+  staticCredentials,
+  type AssumeRoleOptions,
+  type CredentialProvider,
+  type TemporaryCredentials,
+} from './credentials/index.js'
+export { QueryClient, type SendOptions, type WithMetadata } from './query/client.js'
+export type { QueryClientConfig } from './query/config.js'
+export { resolveEndpoint, type ResolvedEndpoint } from './query/endpoints.js'
+export { paginate, paginateItems, type PaginateOptions } from './query/paginate.js'
+export { waitFor, type WaitOptions } from './query/waiter.js'
+export * from './query/errors/index.js'
+export { IamClient, type IamClientConfig } from './iam/client.js'
+export { IamError, isIamError } from './iam/errors.js'
+export { StsClient, type StsClientConfig } from './sts/client.js'
+export { StsError, isStsError } from './sts/errors.js'

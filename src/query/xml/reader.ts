@@ -14,7 +14,9 @@ interface Building {
 }
 
 const NAME_END = /[\s/>]/g
-const ATTRIBUTES = /^(?:\s+[^\s=/>"']+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*$/
+const DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.\d+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>$/
+// attribute names are XML Names (ASCII letters, digits, . - _ : and non-ASCII letters)
+const ATTRIBUTES = /^(?:\s+[A-Za-z_:\u00C0-\uFFFF][\w.:\-\u00B7\u00C0-\uFFFF]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*$/
 
 /**
  * A small, strict reader for AWS Query responses: elements, text, CDATA, comments, the XML
@@ -29,8 +31,9 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
   const n = xml.length
   let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0
   const stack: Building[] = []
-  // qualified names as written, to match end tags
+  // qualified names as written, to match end tags, and the prefixes each element declares
   const tags: string[] = []
+  const scopes: Array<readonly string[] | undefined> = []
   let root: Building | undefined
   let done = false
   const start = i
@@ -57,6 +60,7 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
       const tag = xml.slice(i + 2, gt).trimEnd()
       const open = tags.pop()
       stack.pop()
+      scopes.pop()
       if (open === undefined) throw new XmlParseError(`end tag </${tag}> without a start tag`, i)
       if (open !== tag) throw new XmlParseError(`end tag </${tag}> does not match <${open}>`, i)
       if (stack.length === 0) done = true
@@ -65,6 +69,8 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
       if (xml.startsWith('<!--', i)) {
         const close = xml.indexOf('-->', i + 4)
         if (close === -1) throw new XmlParseError('unterminated comment', i)
+        // XML forbids '--' inside a comment
+        if (xml.slice(i + 4, close).includes('--') || (close > i + 4 && xml.charCodeAt(close - 1) === 45)) throw new XmlParseError("'--' inside a comment", i)
         i = close + 3
       } else if (xml.startsWith('<![CDATA[', i)) {
         const close = xml.indexOf(']]>', i + 9)
@@ -83,6 +89,7 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
       if (close === -1) throw new XmlParseError('unterminated processing instruction', i)
       const target = /^[^\s?]*/.exec(xml.slice(i + 2, close))?.[0] ?? ''
       if (target !== 'xml' || i !== start) throw new XmlParseError(`processing instruction <?${target}> is not allowed`, i)
+      if (!DECLARATION.test(xml.slice(i, close + 2))) throw new XmlParseError('malformed XML declaration', i)
       i = close + 2
     } else {
       if (done) throw new XmlParseError('a second root element', i)
@@ -96,7 +103,15 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
       const selfClosing = xml.charCodeAt(gt - 1) === 47
       const attributes = xml.slice(nameEnd, selfClosing ? gt - 1 : gt)
       if (!ATTRIBUTES.test(attributes)) throw new XmlParseError(`malformed attributes in <${tag}>`, i)
-      if (attributes.includes('=') && repeatsAttribute(attributes)) throw new XmlParseError(`an attribute repeats in <${tag}>`, i)
+      const declared = attributes.includes('=') ? checkAttributes(attributes, tag, i) : undefined
+      // a prefix must be declared on this element or an ancestor (Namespaces in XML §5)
+      const prefixed = tag.indexOf(':')
+      if (prefixed !== -1) {
+        const prefix = tag.slice(0, prefixed)
+        if (!declared?.includes(prefix) && !scopes.some((scope) => scope?.includes(prefix)) && prefix !== 'xml') {
+          throw new XmlParseError(`namespace prefix ${JSON.stringify(prefix)} is not declared`, i)
+        }
+      }
       if (stack.length >= maxDepth) throw new XmlParseError(`elements nested deeper than ${maxDepth}`, i)
       const colon = tag.indexOf(':')
       const element: Building = { name: colon === -1 ? tag : tag.slice(colon + 1), children: [], text: '' }
@@ -108,6 +123,7 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
       } else {
         stack.push(element)
         tags.push(tag)
+        scopes.push(declared)
       }
       i = gt + 1
     }
@@ -118,9 +134,21 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
   return root
 }
 
-function repeatsAttribute(attributes: string): boolean {
-  const names = [...attributes.matchAll(/([^\s=]+)\s*=\s*(?:"[^"]*"|'[^']*')/g)].map((m) => m[1])
-  return new Set(names).size !== names.length
+/**
+ * Attribute names must not repeat and values may hold only the entities text may. Returns the
+ * namespace prefixes the element declares (`xmlns:p="…"`).
+ */
+function checkAttributes(attributes: string, tag: string, at: number): string[] | undefined {
+  const names = new Set<string>()
+  let declared: string[] | undefined
+  for (const m of attributes.matchAll(/([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+    const name = m[1] as string
+    if (names.has(name)) throw new XmlParseError(`an attribute repeats in <${tag}>`, at)
+    names.add(name)
+    decodeEntities(m[2] ?? m[3] ?? '', at)
+    if (name.startsWith('xmlns:')) (declared ??= []).push(name.slice(6))
+  }
+  return declared
 }
 
 /** Index of the `>` closing a start tag, skipping quoted attribute values; -1 when truncated. */

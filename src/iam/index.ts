@@ -1,0 +1,6 @@
+export { IamClient, type IamClientConfig } from './client.js'
+export { IamError, isIamError } from './errors.js'
+export * from './generated/index.js'
+export { paginate, paginateItems, type PaginateOptions } from '../query/paginate.js'
+export { waitFor, type WaitOptions } from '../query/waiter.js'
+export type { WithMetadata, SendOptions } from '../query/client.js'

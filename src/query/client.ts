@@ -1,0 +1,180 @@
+import { toCredentialProvider } from '../credentials/static.js'
+import type { CredentialProvider } from '../credentials/types.js'
+import { SigningKeyCache } from '../sigv4/key-cache.js'
+import { signRequest } from '../sigv4/sign.js'
+import { isClockSkewCode, learnClockOffset } from './clock-skew.js'
+import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, type QueryClientConfig, validateConfig } from './config.js'
+import { resolveEndpoint, type ResolvedEndpoint } from './endpoints.js'
+import type { AwsQueryError, AwsQueryErrorFields, ErrorType } from './errors/aws-query-error.js'
+import { HttpResponseError } from './errors/http-response-error.js'
+import { IamEdgeError } from './errors/base.js'
+import { NetworkError } from './errors/network-error.js'
+import { TimeoutError } from './errors/timeout-error.js'
+import { XmlParseError } from './errors/xml-parse-error.js'
+import type { AnyOperation, QueryProtocol } from './protocol.js'
+import { abortableSleep, backoffDelay, isRetryableResponse } from './retry.js'
+import type { Operation, ResponseMetadata } from './shapes.js'
+import { assertSecureEndpoint, buildWireRequest, exchange, type ExchangeResult } from './transport.js'
+
+export type WithMetadata<O> = O & { $metadata: ResponseMetadata }
+
+export interface SendOptions {
+  signal?: AbortSignal
+}
+
+/** What a concrete client (IamClient, StsClient) tells the core about its service. */
+export interface ServiceBinding<Reader = unknown> {
+  readonly id: 'iam' | 'sts'
+  readonly protocol: QueryProtocol<Reader>
+  readonly createError: (fields: AwsQueryErrorFields) => AwsQueryError
+}
+
+const DEFAULT_USER_AGENT = 'iam-edge/0.1.0'
+const REQUEST_ID_ELEMENT = /<RequestId>\s*([^<\s]+)\s*<\/RequestId>/
+
+/** The transport core shared by IamClient and StsClient: sign, send, retry, parse. */
+export class QueryClient<Reader = unknown> {
+  readonly serviceId: 'iam' | 'sts'
+  readonly endpoint: ResolvedEndpoint
+  readonly retries: number
+  readonly timeoutMs: number
+  readonly #binding: ServiceBinding<Reader>
+  readonly #credentials: CredentialProvider
+  readonly #fetch: typeof fetch
+  readonly #method: 'POST' | 'GET'
+  readonly #reader: Reader | undefined
+  readonly #userAgent: string
+  readonly #random: () => number
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+  readonly #now: () => number
+  readonly #keyCache = new SigningKeyCache()
+  #clockOffsetMs = 0
+
+  constructor(binding: ServiceBinding<Reader>, config: QueryClientConfig<Reader>) {
+    validateConfig(config)
+    this.#binding = binding
+    this.serviceId = binding.id
+    this.endpoint = resolveEndpoint(binding.id, { region: config.region, endpoint: config.endpoint })
+    assertSecureEndpoint(this.endpoint.url, config.allowHttp === true)
+    this.#credentials = toCredentialProvider(config.credentials)
+    // an unbound global fetch throws "Illegal invocation" in browsers and workerd
+    this.#fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init))
+    this.retries = config.retries ?? DEFAULT_RETRIES
+    this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    this.#method = config.method ?? 'POST'
+    this.#reader = config.xmlReader
+    this.#userAgent = config.userAgent ?? DEFAULT_USER_AGENT
+    this.#random = config.random ?? Math.random
+    this.#sleep = config.sleep ?? abortableSleep
+    this.#now = config.now ?? Date.now
+  }
+
+  /** Milliseconds added to the local clock when signing, learned from a skewed answer. */
+  get clockOffsetMs(): number {
+    return this.#clockOffsetMs
+  }
+
+  async send<I extends object, O extends object>(op: Operation<I, O>, input: I, options: SendOptions = {}): Promise<WithMetadata<O>> {
+    if (op.service.id !== this.serviceId) {
+      throw new TypeError(`${op.service.id}:${op.name} cannot be sent by a ${this.serviceId} client; use the ${op.service.id} client`)
+    }
+    const { signal } = options
+    const params = this.#binding.protocol.serialize(op, input)
+    let attempts = 0
+    let retriesUsed = 0
+    let skewRetried = false
+    for (;;) {
+      signal?.throwIfAborted()
+      attempts++
+      let answer: ExchangeResult
+      try {
+        answer = await this.#attempt(params, signal)
+      } catch (error) {
+        // a mutation may have been applied before the connection broke: only reads are replayed
+        const transient = error instanceof NetworkError || error instanceof TimeoutError
+        if (transient && op.readOnly && retriesUsed < this.retries) {
+          await this.#sleep(backoffDelay(retriesUsed++, this.#random), signal)
+          continue
+        }
+        throw error
+      }
+      if (answer.status >= 200 && answer.status < 300) return this.#success(op, answer, attempts)
+
+      const error = this.#failure(op, answer)
+      const code = error instanceof HttpResponseError ? undefined : error.code
+      if (code !== undefined && isClockSkewCode(code) && !skewRetried) {
+        const offset = learnClockOffset(answer.headers.get('date'), this.#now(), this.#clockOffsetMs)
+        if (offset !== undefined) {
+          this.#clockOffsetMs = offset
+          skewRetried = true
+          continue
+        }
+      }
+      if (isRetryableResponse(answer.status, code) && retriesUsed < this.retries) {
+        await this.#sleep(backoffDelay(retriesUsed++, this.#random), signal)
+        continue
+      }
+      throw error
+    }
+  }
+
+  async #attempt(params: URLSearchParams, signal: AbortSignal | undefined): Promise<ExchangeResult> {
+    const credentials = await this.#credentials()
+    const wire = buildWireRequest(this.endpoint.url, params, this.#method)
+    const signed = await signRequest(
+      { method: wire.method, url: wire.url, headers: wire.headers, body: wire.body },
+      {
+        credentials,
+        region: this.endpoint.signingRegion,
+        service: this.serviceId,
+        date: new Date(this.#now() + this.#clockOffsetMs),
+        keyCache: this.#keyCache,
+      },
+    )
+    // not signed: runtimes and proxies may rewrite agent strings
+    signed.headers.set('x-amz-user-agent', this.#userAgent)
+    return exchange(this.#fetch, { method: wire.method, url: wire.url, body: wire.body, headers: signed.headers }, this.timeoutMs, signal)
+  }
+
+  #success<O extends object>(op: Operation<never, O>, answer: ExchangeResult, attempts: number): WithMetadata<O> {
+    let output: O
+    try {
+      output = this.#binding.protocol.parseOutput(op, answer.body, this.#reader)
+    } catch (error) {
+      if (error instanceof XmlParseError) throw error
+      throw new XmlParseError(`${op.service.id}:${op.name}: unreadable response: ${error instanceof Error ? error.message : String(error)}`, undefined, {
+        cause: error,
+      })
+    }
+    const requestId = REQUEST_ID_ELEMENT.exec(answer.body)?.[1] ?? answer.headers.get('x-amzn-requestid') ?? undefined
+    const $metadata: ResponseMetadata = { httpStatusCode: answer.status, attempts, ...(requestId === undefined ? {} : { requestId }) }
+    return Object.assign(output, { $metadata })
+  }
+
+  #failure(op: AnyOperation, answer: ExchangeResult): AwsQueryError | HttpResponseError {
+    let parsed
+    try {
+      parsed = this.#binding.protocol.parseError(answer.status, answer.body, this.#reader)
+    } catch (error) {
+      if (!(error instanceof IamEdgeError)) throw error
+      parsed = undefined
+    }
+    if (parsed === undefined) {
+      return new HttpResponseError(answer.status, answer.body, `${op.service.id}:${op.name}`)
+    }
+    const requestId = parsed.requestId ?? answer.headers.get('x-amzn-requestid') ?? undefined
+    return this.#binding.createError({
+      code: parsed.code,
+      message: parsed.message,
+      status: answer.status,
+      service: op.service.id,
+      action: op.name,
+      ...(requestId === undefined ? {} : { requestId }),
+      ...(isErrorType(parsed.type) ? { type: parsed.type } : {}),
+    })
+  }
+}
+
+function isErrorType(value: string | undefined): value is ErrorType {
+  return value === 'Sender' || value === 'Receiver'
+}

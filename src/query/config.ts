@@ -1,0 +1,69 @@
+import type { CredentialProvider, Credentials } from '../credentials/types.js'
+import { assertCredentials } from '../credentials/validate.js'
+import { DEFAULT_RETRIES } from './retry.js'
+
+export interface QueryClientConfig<Reader = unknown> {
+  credentials: Credentials | CredentialProvider
+  /** default: us-east-1 (IAM: the partition's signing region; STS: the global endpoint) */
+  region?: string
+  /** custom base URL (moto, a proxy); signed for `region` or us-east-1 */
+  endpoint?: string
+  fetch?: typeof fetch
+  /** retries after the first attempt (default 3) */
+  retries?: number
+  /** per attempt, including reading the body (default 10 000) */
+  timeoutMs?: number
+  /** allow plain HTTP to a host that is not loopback */
+  allowHttp?: boolean
+  xmlReader?: Reader
+  /** GET is used only while the URL stays within 2,048 bytes (default POST) */
+  method?: 'POST' | 'GET'
+  /** sent as x-amz-user-agent */
+  userAgent?: string
+  /** [0, 1) source for backoff jitter; injectable for tests */
+  random?: () => number
+  /** waits between attempts; injectable for tests */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  /** local clock in ms; injectable for tests */
+  now?: () => number
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000
+const KNOWN_KEYS: ReadonlySet<string> = new Set([
+  'credentials', 'region', 'endpoint', 'fetch', 'retries', 'timeoutMs', 'allowHttp', 'xmlReader',
+  'method', 'userAgent', 'random', 'sleep', 'now',
+])
+
+function optionalFunction(config: Record<string, unknown>, key: string): void {
+  if (config[key] !== undefined && typeof config[key] !== 'function') throw new TypeError(`${key}: must be a function`)
+}
+
+/** Fails fast, naming the option, so a typo or a wrong type never surfaces as a confusing request error. */
+export function validateConfig(config: unknown): void {
+  if (typeof config !== 'object' || config === null) throw new TypeError('config: expected an object with at least `credentials`')
+  const c = config as Record<string, unknown>
+  for (const key of Object.keys(c)) {
+    if (!KNOWN_KEYS.has(key)) throw new TypeError(`${key}: unknown option (known: ${[...KNOWN_KEYS].join(', ')})`)
+  }
+  if (c.credentials === undefined) throw new TypeError('credentials: required (a key pair or a provider function)')
+  if (typeof c.credentials !== 'function') assertCredentials(c.credentials, 'credentials')
+  if (c.region !== undefined && (typeof c.region !== 'string' || c.region === '')) throw new TypeError('region: must be a non-empty string')
+  if (c.endpoint !== undefined) {
+    if (typeof c.endpoint !== 'string' || !URL.canParse(c.endpoint)) throw new TypeError(`endpoint: ${String(c.endpoint)} is not an absolute URL`)
+    const url = new URL(c.endpoint)
+    if (url.search !== '' || url.hash !== '') throw new TypeError(`endpoint: ${c.endpoint} must not carry a query or fragment`)
+  }
+  if (c.retries !== undefined && (!Number.isInteger(c.retries) || (c.retries as number) < 0 || (c.retries as number) > 20)) {
+    throw new RangeError(`retries: must be an integer from 0 to 20, got ${String(c.retries)}`)
+  }
+  if (c.timeoutMs !== undefined && (typeof c.timeoutMs !== 'number' || !(c.timeoutMs > 0) || !Number.isFinite(c.timeoutMs))) {
+    throw new RangeError(`timeoutMs: must be a positive finite number, got ${String(c.timeoutMs)}`)
+  }
+  if (c.allowHttp !== undefined && typeof c.allowHttp !== 'boolean') throw new TypeError('allowHttp: must be a boolean')
+  if (c.method !== undefined && c.method !== 'POST' && c.method !== 'GET') throw new TypeError(`method: must be 'POST' or 'GET', got ${String(c.method)}`)
+  if (c.userAgent !== undefined && typeof c.userAgent !== 'string') throw new TypeError('userAgent: must be a string')
+  for (const key of ['fetch', 'random', 'sleep', 'now']) optionalFunction(c, key)
+  if (c.fetch === undefined && typeof globalThis.fetch !== 'function') throw new TypeError('fetch: no global fetch here; pass one')
+}
+
+export { DEFAULT_RETRIES }
