@@ -1,0 +1,57 @@
+import { timingSafeEqual } from '../src/sigv4/constant-time.js'
+import { SigningKeyCache } from '../src/sigv4/key-cache.js'
+import { readBody } from '../src/sigv4/read-body.js'
+import { verifyRequest } from '../src/sigv4/verify.js'
+import type { Config } from './config.js'
+import { MAX_BODY_BYTES } from './params.js'
+import { Refusal } from './refusal.js'
+
+export interface Caller {
+  /** the name logs carry: the key's or token's configured name, never the secret */
+  name: string
+  /** SigV4 callers: their proxy access key id */
+  accessKeyId?: string
+  /** the service their credential scope names (bearer callers: iam) */
+  service: 'iam' | 'sts'
+  /** undefined: every read-only action */
+  actions?: ReadonlySet<string>
+}
+
+const keyCache = new SigningKeyCache(100)
+
+/**
+ * Who is calling: a proxy-issued key pair checked with SigV4 (header or presigned), or a bearer
+ * token compared by SHA-256 in constant time. Answers the caller and the body (read once, capped).
+ */
+export async function authenticate(req: Request, config: Config): Promise<{ caller: Caller; body: Uint8Array }> {
+  const authorization = req.headers.get('authorization')
+  if (authorization !== null && /^bearer\s/i.test(authorization)) return bearer(req, authorization.slice(7).trim(), config)
+  const result = await verifyRequest(
+    req,
+    (id) => {
+      const key = config.keys.get(id)
+      return key ? { accessKeyId: id, secretAccessKey: key.secretAccessKey } : undefined
+    },
+    { services: ['iam', 'sts'], maxBodyBytes: MAX_BODY_BYTES, keyCache },
+  )
+  if (!result.ok) {
+    if (result.code === 'RequestEntityTooLarge') throw new Refusal(400, result.code, `the body is larger than ${MAX_BODY_BYTES} bytes`)
+    throw new Refusal(403, result.code, result.message)
+  }
+  const key = config.keys.get(result.accessKeyId)
+  if (!key) throw new Refusal(403, 'InvalidClientTokenId', 'The security token included in the request is invalid')
+  const service = result.service === 'sts' ? 'sts' : 'iam'
+  return { caller: { name: key.name, accessKeyId: result.accessKeyId, service, ...(key.actions ? { actions: key.actions } : {}) }, body: result.body }
+}
+
+async function bearer(req: Request, token: string, config: Config): Promise<{ caller: Caller; body: Uint8Array }> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  // every configured token is compared, so timing does not tell which one nearly matched
+  let match: (typeof config.tokens)[number] | undefined
+  for (const candidate of config.tokens) if (timingSafeEqual(candidate.sha256, hex) && token !== '') match = candidate
+  if (!match) throw new Refusal(403, 'InvalidClientTokenId', 'The bearer token is not valid')
+  const body = await readBody(req, MAX_BODY_BYTES)
+  if (!body) throw new Refusal(400, 'RequestEntityTooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`)
+  return { caller: { name: match.name, service: 'iam', ...(match.actions ? { actions: match.actions } : {}) }, body }
+}

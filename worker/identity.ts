@@ -1,0 +1,28 @@
+import type { Caller } from './auth.js'
+import type { CallContext } from './proxied-call.js'
+import { proxiedCall } from './proxied-call.js'
+import { Refusal } from './refusal.js'
+
+const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/'
+
+/**
+ * STS identity calls answer for the proxy caller, not for the Worker's credentials: the account
+ * is upstream's (learned once with sts:GetCallerIdentity, cached like any answer), the identity
+ * the caller's proxy key: arn:aws:iam::<account>:user/iam-edge/<caller name>.
+ */
+export async function answerSts(ctx: CallContext, caller: Caller, action: string, params: ReadonlyArray<readonly [string, string]>, requestId: string): Promise<{ body: string; cache: string }> {
+  const upstream = await proxiedCall(ctx, 'sts', 'GetCallerIdentity', [])
+  const account = /<Account>\s*(\d{12})\s*<\/Account>/.exec(upstream.answer.body)?.[1]
+  if (upstream.answer.status !== 200 || !account) throw new Refusal(502, 'ServiceUnavailable', 'the upstream account could not be determined')
+  const meta = `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>`
+  if (action === 'GetCallerIdentity') {
+    if (params.length > 0) throw new Refusal(400, 'UnknownParameter', 'GetCallerIdentity takes no parameters')
+    const name = caller.name.replace(/[^\w+=,.@-]/g, '_')
+    const result = `<Arn>arn:aws:iam::${account}:user/iam-edge/${name}</Arn><UserId>${caller.accessKeyId ?? name}</UserId><Account>${account}</Account>`
+    return { body: `<GetCallerIdentityResponse xmlns="${STS_NS}"><GetCallerIdentityResult>${result}</GetCallerIdentityResult>${meta}</GetCallerIdentityResponse>`, cache: upstream.status }
+  }
+  const keyId = params.find(([k]) => k === 'AccessKeyId')?.[1]
+  if (!keyId || params.length !== 1) throw new Refusal(400, 'ValidationError', 'GetAccessKeyInfo takes exactly AccessKeyId')
+  if (keyId !== caller.accessKeyId && !ctx.config.keys.has(keyId)) throw new Refusal(403, 'AccessDenied', 'the proxy answers GetAccessKeyInfo only for proxy-issued keys')
+  return { body: `<GetAccessKeyInfoResponse xmlns="${STS_NS}"><GetAccessKeyInfoResult><Account>${account}</Account></GetAccessKeyInfoResult>${meta}</GetAccessKeyInfoResponse>`, cache: upstream.status }
+}
