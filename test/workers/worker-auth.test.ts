@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest'
+import { bearer, CALLER, codeOf, harness, LIMITED, PROXY, signedGet, signedPost, TOKEN, UPSTREAM_SECRET } from './worker-support.js'
+
+const LIST_USERS = 'Action=ListUsers&Version=2010-05-08'
+
+describe('routing', () => {
+  it('answers /healthz without credentials', async () => {
+    const h = await harness()
+    const res = await h.send(new Request(`${PROXY}/healthz`))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ ok: true })
+  })
+
+  it('answers an unknown path with 404', async () => {
+    const h = await harness()
+    expect((await h.send(new Request(`${PROXY}/nope`))).status).toBe(404)
+  })
+})
+
+describe('callers', () => {
+  it('lets a SigV4-signed POST through and forwards IAM XML', async () => {
+    const h = await harness()
+    const res = await h.send(await signedPost(LIST_USERS))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/xml')
+    expect(await res.text()).toContain('<ListUsersResponse')
+    expect(h.upstream.count('ListUsers')).toBe(1)
+  })
+
+  it('lets a SigV4-signed GET through', async () => {
+    const h = await harness()
+    const res = await h.send(await signedGet(`${LIST_USERS}&PathPrefix=%2F`))
+    expect(res.status).toBe(200)
+  })
+
+  it('refuses a request without credentials: MissingAuthenticationToken', async () => {
+    const h = await harness()
+    const res = await h.send(new Request(`${PROXY}/?${LIST_USERS}`))
+    expect(res.status).toBe(403)
+    expect(codeOf(await res.text())).toBe('MissingAuthenticationToken')
+    expect(h.upstream.count()).toBe(0)
+  })
+
+  it('refuses a wrong secret, an unknown key and a stale signature', async () => {
+    const h = await harness()
+    const wrong = await h.send(await signedPost(LIST_USERS, { key: { id: CALLER.id, secret: 'not-the-secret-0123456789' } }))
+    expect([wrong.status, codeOf(await wrong.text())]).toEqual([403, 'SignatureDoesNotMatch'])
+    const unknown = await h.send(await signedPost(LIST_USERS, { key: { id: 'AKIAEDGEUNKNOWN00001', secret: CALLER.secret } }))
+    expect(codeOf(await unknown.text())).toBe('InvalidClientTokenId')
+    const stale = await h.send(await signedPost(LIST_USERS, { date: new Date(Date.now() - 3600_000) }))
+    expect(codeOf(await stale.text())).toBe('RequestTimeTooSkewed')
+    expect(h.upstream.count()).toBe(0)
+  })
+
+  it('refuses a tampered body after signing', async () => {
+    const h = await harness()
+    const signed = await signedPost(LIST_USERS)
+    const tampered = new Request(signed, { body: 'Action=ListUsers&Version=2010-05-08&PathPrefix=%2Fx' })
+    const res = await h.send(tampered)
+    expect(codeOf(await res.text())).toBe('SignatureDoesNotMatch')
+  })
+
+  it('takes a bearer token on the JSON facade and refuses a wrong one', async () => {
+    const h = await harness()
+    const ok = await h.send(bearer('/iam/ListUsers'))
+    expect(ok.status).toBe(200)
+    const json = (await ok.json()) as { Users: Array<{ UserName: string; CreateDate: string }> }
+    expect(json.Users[0]).toMatchObject({ UserName: 'u0', CreateDate: '2026-01-01T00:00:00.000Z' })
+    const bad = await h.send(new Request(`${PROXY}/iam/ListUsers`, { headers: { authorization: 'Bearer wrong' } }))
+    expect(bad.status).toBe(403)
+    expect(await bad.json()).toMatchObject({ error: { code: 'InvalidClientTokenId' } })
+  })
+
+  it('rebuilds the upstream request: the Worker signs, nothing of the caller goes upstream', async () => {
+    const h = await harness()
+    await h.send(await signedPost('Version=2010-05-08&PathPrefix=%2Fteam%2F&Action=ListUsers', { headers: { 'x-caller-header': 'leak?' } }))
+    const [call] = h.upstream.calls
+    expect(call?.body).toBe('Action=ListUsers&Version=2010-05-08&PathPrefix=%2Fteam%2F')
+    expect(call?.authorization).toContain(`Credential=${h.env.AWS_ACCESS_KEY_ID}/`)
+    expect(call?.authorization).not.toContain(CALLER.id)
+    expect(call?.url).toBe('https://iam.upstream.test/')
+  })
+
+  it('answers sts GetCallerIdentity for the proxy caller', async () => {
+    const h = await harness()
+    const res = await h.send(await signedPost('Action=GetCallerIdentity&Version=2011-06-15', { service: 'sts' }))
+    const xml = await res.text()
+    expect(res.status).toBe(200)
+    expect(xml).toContain('<Account>123456789012</Account>')
+    expect(xml).toContain('<Arn>arn:aws:iam::123456789012:user/iam-edge/cli</Arn>')
+    expect(xml).toContain(`<UserId>${CALLER.id}</UserId>`)
+  })
+
+  it('refuses other sts actions for SigV4 callers', async () => {
+    const h = await harness()
+    const res = await h.send(await signedPost('Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx&RoleSessionName=s', { service: 'sts' }))
+    expect([res.status, codeOf(await res.text())]).toEqual([403, 'AccessDenied'])
+    expect(h.upstream.count()).toBe(0)
+  })
+
+  it('never puts a secret in a response or a log line', async () => {
+    const h = await harness()
+    const responses = await Promise.all([
+      h.send(await signedPost(LIST_USERS)),
+      h.send(await signedPost(LIST_USERS, { key: { id: CALLER.id, secret: 'x'.repeat(20) } })),
+      h.send(bearer('/iam/ListUsers')),
+      h.send(bearer('/iam/CreateUser?UserName=x')),
+      h.send(await signedPost(LIST_USERS, { key: LIMITED })),
+    ])
+    const texts = await Promise.all(responses.map(async (r) => `${[...r.headers].join('\n')}\n${await r.text()}`))
+    const everything = [...texts, ...h.logs].join('\n')
+    for (const secret of [CALLER.secret, LIMITED.secret, TOKEN, UPSTREAM_SECRET]) expect(everything).not.toContain(secret)
+    expect(everything).not.toMatch(/Signature=[0-9a-f]{64}/)
+    expect(h.logs.length).toBeGreaterThanOrEqual(5)
+    for (const line of h.logs) expect(() => JSON.parse(line)).not.toThrow()
+  })
+})

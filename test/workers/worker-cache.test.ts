@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest'
+import { cacheKey } from '../../worker/cache-key.js'
+import { bearer, codeOf, harness, signedGet, signedPost } from './worker-support.js'
+
+describe('cacheKey', () => {
+  it('ignores parameter order and names service, action and account', async () => {
+    const a = await cacheKey('iam', 'ListUsers', [['PathPrefix', '/'], ['MaxItems', '10']], 'AKIAONE')
+    const b = await cacheKey('iam', 'ListUsers', [['MaxItems', '10'], ['PathPrefix', '/']], 'AKIAONE')
+    expect(a).toBe(b)
+    expect(await cacheKey('iam', 'ListUsers', [['MaxItems', '10'], ['PathPrefix', '/']], 'AKIATWO')).not.toBe(a)
+    expect(await cacheKey('iam', 'ListRoles', [['MaxItems', '10'], ['PathPrefix', '/']], 'AKIAONE')).not.toBe(a)
+    expect(await cacheKey('iam', 'ListUsers', [['MaxItems', '11'], ['PathPrefix', '/']], 'AKIAONE')).not.toBe(a)
+    expect(a).not.toContain('AKIAONE')
+  })
+
+  it('keeps values apart that would run together', async () => {
+    expect(await cacheKey('iam', 'GetRole', [['RoleName', 'a&b=c']], 'x')).not.toBe(await cacheKey('iam', 'GetRole', [['RoleName', 'a'], ['b', 'c']], 'x'))
+  })
+})
+
+describe('the cache', () => {
+  it('answers a repeat from cache, across parameter order, GET/POST and the JSON facade', async () => {
+    const h = await harness()
+    const first = await h.send(await signedPost('Action=ListUsers&Version=2010-05-08&PathPrefix=%2F&MaxItems=5'))
+    expect(first.headers.get('x-cache')).toBe('MISS')
+    const body = await first.text()
+    const again = await h.send(await signedPost('MaxItems=5&Action=ListUsers&PathPrefix=%2F&Version=2010-05-08'))
+    expect([again.headers.get('x-cache'), await again.text()]).toEqual(['HIT', body])
+    const get = await h.send(await signedGet('Action=ListUsers&Version=2010-05-08&MaxItems=5&PathPrefix=%2F'))
+    expect(get.headers.get('x-cache')).toBe('HIT')
+    const json = await h.send(bearer('/iam/ListUsers?PathPrefix=%2F&MaxItems=5'))
+    expect(json.headers.get('x-cache')).toBe('HIT')
+    expect(h.upstream.count('ListUsers')).toBe(1)
+  })
+
+  it('says how old a hit is, and misses again after the TTL', async () => {
+    const h = await harness({ CACHE_TTL_SECONDS: '30' })
+    await h.send(bearer('/iam/GetRole?RoleName=a'))
+    h.clock.now += 12_000
+    const hit = await h.send(bearer('/iam/GetRole?RoleName=a'))
+    expect([hit.headers.get('x-cache'), hit.headers.get('age')]).toEqual(['HIT', '12'])
+    h.clock.now += 20_000
+    const miss = await h.send(bearer('/iam/GetRole?RoleName=a'))
+    expect(miss.headers.get('x-cache')).toBe('MISS')
+    expect(h.upstream.count('GetRole')).toBe(2)
+  })
+
+  it('takes per-action TTLs from CACHE_TTL_OVERRIDES (0: never cached)', async () => {
+    const h = await harness({ CACHE_TTL_OVERRIDES: JSON.stringify({ GetRole: 0 }) })
+    await h.send(bearer('/iam/GetRole?RoleName=a'))
+    const again = await h.send(bearer('/iam/GetRole?RoleName=a'))
+    expect(again.headers.get('x-cache')).toBe('MISS')
+    expect(h.upstream.count('GetRole')).toBe(2)
+  })
+
+  it('bypasses on Cache-Control: no-cache and refreshes the entry', async () => {
+    const h = await harness()
+    await h.send(bearer('/iam/ListUsers'))
+    const bypass = await h.send(bearer('/iam/ListUsers', { 'cache-control': 'no-cache' }))
+    expect(bypass.headers.get('x-cache')).toBe('BYPASS')
+    expect(h.upstream.count('ListUsers')).toBe(2)
+    expect((await h.send(bearer('/iam/ListUsers'))).headers.get('x-cache')).toBe('HIT')
+  })
+
+  it('shares one upstream call among identical concurrent misses', async () => {
+    const h = await harness()
+    h.upstream.delayMs = 50
+    const answers = await Promise.all(Array.from({ length: 25 }, () => h.send(bearer('/iam/GetRole?RoleName=busy'))))
+    expect(answers.every((r) => r.status === 200)).toBe(true)
+    expect(h.upstream.count('GetRole')).toBe(1)
+  })
+
+  it('never caches an error, but keeps NoSuchEntity for the short negative TTL', async () => {
+    const h = await harness({ NEGATIVE_CACHE_SECONDS: '10' })
+    h.upstream.fault = '500'
+    expect((await h.send(bearer('/iam/GetRole?RoleName=x'))).status).toBe(500)
+    h.upstream.fault = 'ok'
+    expect((await h.send(bearer('/iam/GetRole?RoleName=x'))).status).toBe(200)
+    expect(h.upstream.count('GetRole')).toBe(2)
+
+    h.upstream.fault = 'nosuchentity'
+    const missing = await h.send(bearer('/iam/GetUser?UserName=ghost'))
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toMatchObject({ error: { code: 'NoSuchEntity' } })
+    const again = await h.send(bearer('/iam/GetUser?UserName=ghost'))
+    expect([again.status, again.headers.get('x-cache')]).toEqual([404, 'HIT'])
+    h.clock.now += 11_000
+    h.upstream.fault = 'ok'
+    expect((await h.send(bearer('/iam/GetUser?UserName=ghost'))).status).toBe(200)
+  })
+
+  it.each(['500', 'throttle', 'timeout', 'reset'] as const)('serves stale within STALE_IF_ERROR_SECONDS when upstream fails (%s)', async (fault) => {
+    const h = await harness({ CACHE_TTL_SECONDS: '60', STALE_IF_ERROR_SECONDS: '300', UPSTREAM_TIMEOUT_MS: '200' })
+    const fresh = await h.send(await signedPost('Action=GetRole&Version=2010-05-08&RoleName=app'))
+    const body = await fresh.text()
+    h.clock.now += 120_000
+    h.upstream.fault = fault
+    const stale = await h.send(await signedPost('Action=GetRole&Version=2010-05-08&RoleName=app'))
+    expect([stale.status, stale.headers.get('x-cache'), stale.headers.get('age')]).toEqual([200, 'STALE', '120'])
+    expect(await stale.text()).toBe(body)
+    h.clock.now += 300_000
+    const gone = await h.send(await signedPost('Action=GetRole&Version=2010-05-08&RoleName=app'))
+    expect(gone.status).toBeGreaterThanOrEqual(400)
+    if (fault === 'throttle') expect(codeOf(await gone.text())).toBe('Throttling')
+    h.upstream.fault = 'ok'
+    const recovered = await h.send(await signedPost('Action=GetRole&Version=2010-05-08&RoleName=app'))
+    expect([recovered.status, recovered.headers.get('x-cache')]).toEqual([200, 'MISS'])
+  })
+
+  it('answers within its timeout when upstream hangs, with IAM’s envelope', async () => {
+    const h = await harness({ UPSTREAM_TIMEOUT_MS: '100' })
+    h.upstream.fault = 'timeout'
+    const res = await h.send(await signedPost('Action=GetRole&Version=2010-05-08&RoleName=slow'))
+    expect([res.status, codeOf(await res.text())]).toEqual([504, 'RequestTimeout'])
+  })
+
+  it('answers 502 in JSON when upstream sends XML it cannot read, and caches nothing', async () => {
+    const h = await harness()
+    h.upstream.fault = 'garbage'
+    const res = await h.send(bearer('/iam/ListUsers'))
+    expect(res.status).toBe(502)
+    expect(await res.json()).toMatchObject({ error: { code: 'UpstreamUnreadable' } })
+  })
+})
+
+describe('the JSON facade', () => {
+  it('follows every page with ?all=1', async () => {
+    const h = await harness()
+    const res = await h.send(bearer('/iam/ListUsers?all=1'))
+    const json = (await res.json()) as { Users: unknown[]; IsTruncated: boolean; Marker?: string }
+    expect(json.Users).toHaveLength(6)
+    expect(json.IsTruncated).toBe(false)
+    expect(json.Marker).toBeUndefined()
+    expect(h.upstream.count('ListUsers')).toBe(3)
+  })
+
+  it('URL-decodes policy documents', async () => {
+    const h = await harness()
+    const json = (await (await h.send(bearer('/iam/GetRole?RoleName=r'))).json()) as { Role: { AssumeRolePolicyDocument: string } }
+    expect(json.Role.AssumeRolePolicyDocument).toBe('{}')
+  })
+})

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { bearer, codeOf, harness, signedPost, UPSTREAM_SECRET } from './worker-support.js'
+
+describe('configuration', () => {
+  it.each([
+    ['AWS_SECRET_ACCESS_KEY', { AWS_SECRET_ACCESS_KEY: '' }],
+    ['AWS_ACCESS_KEY_ID', { AWS_ACCESS_KEY_ID: undefined }],
+    ['PROXY_KEYS', { PROXY_KEYS: '{not json', PROXY_TOKENS: undefined }],
+    ['PROXY_KEYS', { PROXY_KEYS: undefined, PROXY_TOKENS: undefined }],
+    ['PROXY_TOKENS', { PROXY_TOKENS: JSON.stringify({ t: { sha256: 'short' } }) }],
+    ['CACHE_TTL_OVERRIDES', { CACHE_TTL_OVERRIDES: JSON.stringify({ ListEverything: 5 }) }],
+    ['CACHE_TTL_SECONDS', { CACHE_TTL_SECONDS: '-1' }],
+    ['IAM_ENDPOINT', { IAM_ENDPOINT: 'not a url' }],
+    ['AWS_ROLE_ARN', { AWS_ROLE_ARN: 'role/admin' }],
+    ['PROXY_KEYS', { PROXY_KEYS: JSON.stringify({ AKIAEDGEWRITER000001: { secretAccessKey: 'w'.repeat(20), actions: ['CreateUser'] } }) }],
+  ])('a bad %s fails loudly with a 500 naming it, letting nothing through', async (setting, overrides) => {
+    const h = await harness(overrides)
+    const res = await h.send(await signedPost('Action=ListUsers&Version=2010-05-08'))
+    const text = await res.text()
+    expect(res.status).toBe(500)
+    expect(codeOf(text)).toBe('ServiceMisconfigured')
+    expect(text).toContain(setting)
+    expect(text).not.toContain(UPSTREAM_SECRET)
+    const json = await h.send(bearer('/iam/ListUsers'))
+    expect(json.status).toBe(500)
+    expect(h.upstream.count()).toBe(0)
+  })
+})

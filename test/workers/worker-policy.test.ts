@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest'
+import { iamOperations } from '../../src/iam/generated/registry.js'
+import { bearer, codeOf, harness, LIMITED, PROXY, signedGet, signedPost, TOKEN } from './worker-support.js'
+
+describe('the read-only policy', () => {
+  it('refuses every mutating IAM action by POST and GET, before any upstream call', async () => {
+    const h = await harness()
+    const mutating = Object.values(iamOperations).filter((op) => !op.readOnly).map((op) => op.name)
+    expect(mutating.length).toBe(109)
+    for (const action of mutating) {
+      const post = await h.send(await signedPost(`Action=${action}&Version=2010-05-08`))
+      expect([action, post.status, codeOf(await post.text())]).toEqual([action, 403, 'AccessDenied'])
+      const get = await h.send(await signedGet(`Action=${action}&Version=2010-05-08`))
+      expect([action, get.status]).toEqual([action, 403])
+      await get.text()
+    }
+    expect(h.upstream.count()).toBe(0)
+  })
+
+  it('narrows a caller to its own action list', async () => {
+    const h = await harness()
+    const allowed = await h.send(await signedPost('Action=ListUsers&Version=2010-05-08', { key: LIMITED }))
+    expect(allowed.status).toBe(200)
+    const denied = await h.send(await signedPost('Action=GetRole&Version=2010-05-08&RoleName=r', { key: LIMITED }))
+    expect([denied.status, codeOf(await denied.text())]).toEqual([403, 'AccessDenied'])
+    expect(h.upstream.count('GetRole')).toBe(0)
+  })
+
+  it('answers an unknown action with InvalidAction', async () => {
+    const h = await harness()
+    const res = await h.send(await signedPost('Action=ListEverything&Version=2010-05-08'))
+    expect([res.status, codeOf(await res.text())]).toEqual([400, 'InvalidAction'])
+  })
+})
+
+describe('smuggling is refused with 400', () => {
+  it.each([
+    ['two Action values', 'Action=ListUsers&Action=CreateUser&Version=2010-05-08', 'MalformedQueryString'],
+    ['action in another case', 'Action=ListUsers&action=CreateUser&Version=2010-05-08', 'MalformedQueryString'],
+    ['ACTION alone', 'ACTION=ListUsers&Version=2010-05-08', 'MalformedQueryString'],
+    ['a repeated parameter', 'Action=ListUsers&Version=2010-05-08&PathPrefix=%2F&PathPrefix=%2Fa', 'MalformedQueryString'],
+    ['a parameter the action does not have', 'Action=ListUsers&Version=2010-05-08&UserName=x', 'UnknownParameter'],
+    ['a nested key the shape does not have', 'Action=ListUsers&Version=2010-05-08&PathPrefix.member.1=x', 'UnknownParameter'],
+    ['a wrong Version', 'Action=ListUsers&Version=2099-01-01', 'NoSuchVersion'],
+    ['bad percent-encoding', 'Action=ListUsers&Version=2010-05-08&PathPrefix=%E0%A4%A', 'MalformedQueryString'],
+  ])('%s', async (_, body, code) => {
+    const h = await harness()
+    const res = await h.send(await signedPost(body))
+    expect([res.status, codeOf(await res.text())]).toEqual([400, code])
+    expect(h.upstream.count()).toBe(0)
+  })
+
+  it('accepts list and structure parameters the model defines', async () => {
+    const h = await harness()
+    const body = 'Action=SimulatePrincipalPolicy&Version=2010-05-08&PolicySourceArn=arn%3Aaws%3Aiam%3A%3A1%3Auser%2Fa&ActionNames.member.1=iam%3AGetUser&ContextEntries.member.1.ContextKeyName=aws%3ACurrentTime&ContextEntries.member.1.ContextKeyValues.member.1=x'
+    const res = await h.send(await signedPost(body))
+    expect(res.status).toBe(200)
+  })
+
+  it('Action both on the URL and in the body', async () => {
+    const h = await harness()
+    const res = await h.send(await signedPost('Action=ListUsers&Version=2010-05-08', { query: 'Action=CreateUser' }))
+    expect([res.status, codeOf(await res.text())]).toEqual([400, 'MalformedQueryString'])
+    expect(h.upstream.count()).toBe(0)
+  })
+
+  it('a body over 256 KiB', async () => {
+    const h = await harness()
+    const res = await h.send(await signedPost(`Action=ListUsers&Version=2010-05-08&PathPrefix=${'a'.repeat(300 * 1024)}`))
+    expect([res.status, codeOf(await res.text())]).toEqual([400, 'RequestEntityTooLarge'])
+  })
+
+  it('a body that is not a form', async () => {
+    const h = await harness()
+    const res = await h.send(await signedPost('{"Action":"ListUsers"}', { headers: { 'content-type': 'application/json' } }))
+    expect([res.status, codeOf(await res.text())]).toEqual([400, 'UnsupportedMediaType'])
+  })
+
+  it('Action in the JSON facade query', async () => {
+    const h = await harness()
+    const res = await h.send(bearer('/iam/ListUsers?Action=CreateUser'))
+    expect(res.status).toBe(400)
+    expect(h.upstream.count()).toBe(0)
+  })
+})
+
+describe('CORS', () => {
+  it('answers a preflight from a configured origin', async () => {
+    const h = await harness()
+    const res = await h.send(new Request(`${PROXY}/iam/ListUsers`, { method: 'OPTIONS', headers: { origin: 'https://dash.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } }))
+    expect(res.status).toBe(204)
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://dash.example')
+    expect(res.headers.get('access-control-allow-headers')).toContain('authorization')
+  })
+
+  it('refuses a preflight from any other origin and adds no CORS headers to its answers', async () => {
+    const h = await harness()
+    const pre = await h.send(new Request(`${PROXY}/iam/ListUsers`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } }))
+    expect(pre.status).toBe(403)
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull()
+    const res = await h.send(new Request(`${PROXY}/iam/ListUsers`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${TOKEN}` } }))
+    expect(res.headers.get('access-control-allow-origin')).toBeNull()
+    const ok = await h.send(new Request(`${PROXY}/iam/ListUsers`, { headers: { origin: 'https://dash.example', authorization: `Bearer ${TOKEN}` } }))
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://dash.example')
+    expect(ok.headers.get('access-control-expose-headers')).toContain('x-cache')
+  })
+})
