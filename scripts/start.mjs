@@ -105,8 +105,8 @@ if (!realAws) {
 
 tempDir = mkdtempSync(join(tmpdir(), 'iam-edge-start-'))
 const envFile = join(tempDir, 'dev.vars')
-writeFileSync(envFile, Object.entries({ ...devVars, ...secrets }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n'), { mode: 0o600 })
-const args = ['dev', '--ip', HOST, '--port', String(PORT), '--env-file', envFile, '--show-interactive-dev-session=false', '--log-level', 'warn']
+writeFileSync(envFile, Object.entries({ ...devVars, ...secrets }).map(([k, v]) => `${k}='${v}'`).join('\n'), { mode: 0o600 })
+const args = ['dev', '--ip', HOST, '--port', String(PORT), '--env-file', envFile, '--show-interactive-dev-session=false', '--log-level', 'log']
 for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`)
 // its own process group, so workerd and every helper wrangler starts go down with it
 const wrangler = spawn(join('node_modules', '.bin', 'wrangler'), args, {

@@ -24,8 +24,11 @@ const STORED_AT = 'x-iam-edge-stored-at'
 const FRESH_FOR = 'x-iam-edge-fresh-for'
 const STATUS = 'x-iam-edge-status'
 
-// identical misses in one isolate share one upstream call
-const inflight = new Map<string, Promise<UpstreamAnswer>>()
+// identical misses in one isolate share one upstream call; an entry lives until its answer is in
+// the Cache API (a request whose cache lookup began before the write still finds it here), and a
+// second more for lookups that were already under way
+const inflight = new Map<string, { answer: Promise<UpstreamAnswer>; until: number }>()
+const LINGER_MS = 1000
 
 /**
  * Answers from the Cache API while fresh; otherwise one upstream call per key at a time. Success
@@ -39,20 +42,47 @@ export async function cachedCall(key: string, policy: CachePolicy, load: () => P
   const entry = await readEntry(cache, request, now)
   if (entry && !policy.bypass && entry.age < entry.freshFor) return { answer: entry.answer, status: 'HIT', age: entry.age }
 
-  let pending = inflight.get(key)
-  if (!pending) {
-    pending = load().finally(() => inflight.delete(key))
-    inflight.set(key, pending)
+  if (inflight.size > 256) sweep(policy.now())
+  const shared = inflight.get(key)
+  let pending: Promise<UpstreamAnswer>
+  if (shared && (shared.until === 0 || shared.until > policy.now()) && !policy.bypass) {
+    pending = shared.answer
+  } else {
+    const slot = { answer: Promise.resolve<UpstreamAnswer>({ status: 0, body: '', requestId: undefined }), until: 0 }
+    const done = load().then(async (answer) => {
+      const freshFor = freshness(answer, policy)
+      if (freshFor > 0) await writeEntry(cache, request, answer, now, freshFor, policy.staleIfErrorSeconds).catch(() => undefined)
+      return answer
+    })
+    slot.answer = done
+    inflight.set(key, slot)
+    policy.waitUntil(
+      done
+        .catch(() => undefined)
+        .then((answer) => {
+          if (answer && freshness(answer, policy) > 0) slot.until = policy.now() + LINGER_MS
+          else if (inflight.get(key) === slot) inflight.delete(key)
+        }),
+    )
+    pending = done
   }
   const answer = await pending
   const status: CacheStatus = policy.bypass ? 'BYPASS' : 'MISS'
-  if (upstreamFailed(answer)) {
-    if (entry && entry.age <= entry.freshFor + policy.staleIfErrorSeconds) return { answer: entry.answer, status: 'STALE', age: entry.age }
-    return { answer, status, age: 0 }
+  if (upstreamFailed(answer) && entry && entry.age <= entry.freshFor + policy.staleIfErrorSeconds) {
+    return { answer: entry.answer, status: 'STALE', age: entry.age }
   }
-  const freshFor = answer.status >= 200 && answer.status < 300 ? policy.ttlSeconds : errorCodeOf(answer) === 'NoSuchEntity' ? policy.negativeTtlSeconds : 0
-  if (freshFor > 0) policy.waitUntil(writeEntry(cache, request, answer, now, freshFor, policy.staleIfErrorSeconds))
   return { answer, status, age: 0 }
+}
+
+function sweep(now: number): void {
+  for (const [key, slot] of inflight) if (slot.until !== 0 && slot.until <= now) inflight.delete(key)
+}
+
+/** Seconds an answer stays fresh: the TTL for success, the negative TTL for NoSuchEntity, else 0. */
+function freshness(answer: UpstreamAnswer, policy: CachePolicy): number {
+  if (upstreamFailed(answer)) return 0
+  if (answer.status >= 200 && answer.status < 300) return policy.ttlSeconds
+  return errorCodeOf(answer) === 'NoSuchEntity' ? policy.negativeTtlSeconds : 0
 }
 
 async function readEntry(cache: Cache, request: Request, now: number): Promise<{ answer: UpstreamAnswer; age: number; freshFor: number } | undefined> {
@@ -84,7 +114,3 @@ function writeEntry(cache: Cache, request: Request, answer: UpstreamAnswer, now:
   return cache.put(request, res)
 }
 
-/** For tests: how many distinct upstream calls are in flight. */
-export function inflightCount(): number {
-  return inflight.size
-}
