@@ -35,7 +35,8 @@ export function distance(a: string, b: string): number {
 /** Up to three known names close to `wanted`: by edit distance, or containing it. */
 export function suggest(wanted: string, known: readonly string[]): string[] {
   const scored = known
-    .map((name) => ({ name, d: name.includes(wanted) && wanted.length >= 3 ? 0.5 : distance(wanted, name) }))
+    // close spellings first; a name that merely contains what was typed comes after them
+    .map((name) => ({ name, d: Math.min(distance(wanted, name), name.includes(wanted) && wanted.length >= 3 ? 2.5 : Number.POSITIVE_INFINITY) }))
     .filter(({ name, d }) => d <= Math.max(2, Math.floor(name.length / 3)))
     .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
   return scored.slice(0, 3).map(({ name }) => name)
