@@ -1,0 +1,126 @@
+// The same smoke test on Node, workerd, Deno, Bun and headless Chromium; the Chromium page also
+// calls the proxy's JSON facade from another origin (CORS).
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import type { Server } from 'node:http'
+import { pathToFileURL } from 'node:url'
+import { Miniflare } from 'miniflare'
+import { chromium } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../scripts/moto/start.mjs'
+import { startProxyStack } from '../../scripts/proxy-stack.mjs'
+import { type MotoAccount, motoRequirement, startMoto } from '../support/moto.js'
+import { buildSmoke, CHROMIUM, CHROMIUM_ARGS, pageServer, suiteSlice, writeInput } from './harness.js'
+import type { SmokeInput, SmokeResult } from './smoke.js'
+
+const ci = Boolean(process.env.CI)
+const requirement = motoRequirement()
+if (!requirement.available && requirement.mustFail) throw new Error(requirement.message)
+for (const [name, path] of [['deno', 'node_modules/.bin/deno'], ['bun', 'node_modules/.bin/bun'], ['chromium', CHROMIUM]] as const) {
+  if (!existsSync(path)) {
+    const message = `${name} not found at ${path} (${name === 'chromium' ? 'apt-get install -y chromium' : 'npm ci installs it'})`
+    if (ci) throw new Error(message)
+    console.warn(`skipping the ${name} run: ${message}`)
+  }
+}
+
+describe.skipIf(!requirement.available)('every runtime runs the smoke test', () => {
+  let ctx: MotoAccount
+  let built: Awaited<ReturnType<typeof buildSmoke>>
+  let input: SmokeInput
+  let inputPath: string
+  const expectedRoles = () => [...ctx.account.roles].sort()
+
+  beforeAll(async () => {
+    ;[ctx, built] = await Promise.all([startMoto(), buildSmoke()])
+    input = { endpoint: ctx.moto.endpoint, credentials: ctx.account.credentials, cases: suiteSlice() }
+    inputPath = writeInput(built.dir, input)
+  }, 120_000)
+  afterAll(async () => {
+    await ctx?.moto.stop()
+  })
+
+  const check = (result: SmokeResult, runtime: string) => {
+    expect(result.runtime).toBe(runtime)
+    expect(result.signing).toEqual({ cases: 8, passed: 8, failures: [] })
+    expect(result.roles.pages).toBeGreaterThanOrEqual(3)
+    expect([...result.roles.names].sort()).toEqual(expectedRoles())
+    expect(result.missingRole).toEqual({ name: 'IamError', code: 'NoSuchEntity' })
+  }
+
+  it('on Node', async () => {
+    const { smoke } = (await import(pathToFileURL(built.bundle).href)) as { smoke: (i: SmokeInput) => Promise<SmokeResult> }
+    check(await smoke(input), 'node')
+  })
+
+  it('on workerd (Miniflare)', async () => {
+    const mf = new Miniflare({ modules: true, script: built.workerScript, compatibilityDate: '2026-04-01' })
+    try {
+      const res = await mf.dispatchFetch('http://smoke/', { method: 'POST', body: JSON.stringify(input) })
+      check((await res.json()) as SmokeResult, 'workerd')
+    } finally {
+      await mf.dispose()
+    }
+  })
+
+  it.skipIf(!existsSync('node_modules/.bin/deno'))('on Deno', () => {
+    const run = spawnSync('node_modules/.bin/deno', ['run', '--allow-net', '--allow-read', `${built.dir}/cli-runner.mjs`, inputPath], { encoding: 'utf8', timeout: 60_000 })
+    expect(run.stderr).toBe('')
+    check(JSON.parse(run.stdout) as SmokeResult, 'deno')
+  })
+
+  it.skipIf(!existsSync('node_modules/.bin/bun'))('on Bun', () => {
+    const run = spawnSync('node_modules/.bin/bun', [`${built.dir}/cli-runner.mjs`, inputPath], { encoding: 'utf8', timeout: 60_000 })
+    expect(run.status).toBe(0)
+    check(JSON.parse(run.stdout) as SmokeResult, 'bun')
+  })
+
+  it.skipIf(!existsSync(CHROMIUM))(
+    'in headless Chromium, and across origins to the proxy',
+    async () => {
+      const port = await freePort()
+      const origin = `http://127.0.0.1:${port}`
+      const stack = await startProxyStack({ vars: { CORS_ORIGINS: origin } })
+      let server: Server | undefined
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+      try {
+        const page = `<!doctype html><script type="module">
+          import { smoke } from '/__smoke/smoke.js'
+          const input = await (await fetch('/__smoke/input.json')).json()
+          let proxy
+          try {
+            const res = await fetch(${JSON.stringify(`${stack.url}/iam/ListRoles?all=1`)}, { headers: { authorization: 'Bearer ${stack.token}' } })
+            proxy = { status: res.status, cache: res.headers.get('x-cache'), roles: (await res.json()).Roles.map((r) => r.RoleName) }
+          } catch (e) { proxy = { error: String(e) } }
+          window.__result = { smoke: await smoke({ ...input, endpoint: location.origin }), proxy }
+        </script>`
+        server = await pageServer(
+          {
+            '/__smoke/': { type: 'text/html', body: page },
+            '/__smoke/smoke.js': { type: 'text/javascript', body: readFileSync(built.bundle, 'utf8') },
+            '/__smoke/input.json': { type: 'application/json', body: JSON.stringify(input) },
+          },
+          ctx.moto.endpoint,
+          port,
+        )
+        const tab = await browser.newPage()
+        const errors: string[] = []
+        tab.on('pageerror', (e) => errors.push(String(e)))
+        await tab.goto(`${origin}/__smoke/`)
+        const result = (await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result, undefined, { timeout: 60_000 }).then((h) => h.jsonValue())) as {
+          smoke: SmokeResult
+          proxy: { status: number; cache: string; roles: string[] }
+        }
+        expect(errors).toEqual([])
+        check(result.smoke, 'browser')
+        expect(result.proxy.status).toBe(200)
+        expect(result.proxy.roles.sort()).toEqual([...stack.account.roles].sort())
+      } finally {
+        await browser.close()
+        server?.close()
+        await stack.stop()
+      }
+    },
+    180_000,
+  )
+})
