@@ -14,7 +14,7 @@ import { XmlParseError } from './errors/xml-parse-error.js'
 import type { AnyOperation, QueryProtocol } from './protocol.js'
 import { abortableSleep, backoffDelay, isRetryableResponse } from './retry.js'
 import type { Operation, ResponseMetadata } from './shapes.js'
-import { assertSecureEndpoint, buildWireRequest, exchange, type ExchangeResult } from './transport.js'
+import { assertSecureEndpoint, buildWireRequest, DEFAULT_MAX_RESPONSE_BYTES, exchange, type ExchangeResult } from './transport.js'
 
 export type WithMetadata<O> = O & { $metadata: ResponseMetadata }
 
@@ -38,6 +38,7 @@ export class QueryClient<Reader = unknown> {
   readonly endpoint: ResolvedEndpoint
   readonly retries: number
   readonly timeoutMs: number
+  readonly maxResponseBytes: number
   readonly #binding: ServiceBinding<Reader>
   readonly #credentials: CredentialProvider
   readonly #fetch: typeof fetch
@@ -61,6 +62,7 @@ export class QueryClient<Reader = unknown> {
     this.#fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init))
     this.retries = config.retries ?? DEFAULT_RETRIES
     this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    this.maxResponseBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
     this.#method = config.method ?? 'POST'
     this.#reader = config.xmlReader
     this.#userAgent = config.userAgent ?? DEFAULT_USER_AGENT
@@ -133,7 +135,7 @@ export class QueryClient<Reader = unknown> {
     )
     // not signed: runtimes and proxies may rewrite agent strings
     signed.headers.set('x-amz-user-agent', this.#userAgent)
-    return exchange(this.#fetch, { method: wire.method, url: wire.url, body: wire.body, headers: signed.headers }, this.timeoutMs, signal)
+    return exchange(this.#fetch, { method: wire.method, url: wire.url, body: wire.body, headers: signed.headers }, this.timeoutMs, signal, this.maxResponseBytes)
   }
 
   #success<O extends object>(op: Operation<never, O>, answer: ExchangeResult, attempts: number): WithMetadata<O> {
@@ -141,6 +143,11 @@ export class QueryClient<Reader = unknown> {
     try {
       output = this.#binding.protocol.parseOutput(op, answer.body, this.#reader)
     } catch (error) {
+      // an error envelope delivered with a success status is still the service's error
+      if (error instanceof XmlParseError && /<Error[\s>]/.test(answer.body)) {
+        const failure = this.#failure(op, answer)
+        if (!(failure instanceof HttpResponseError)) throw failure
+      }
       if (error instanceof XmlParseError) throw error
       throw new XmlParseError(`${op.service.id}:${op.name}: unreadable response: ${error instanceof Error ? error.message : String(error)}`, undefined, {
         cause: error,

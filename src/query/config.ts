@@ -13,6 +13,8 @@ export interface QueryClientConfig<Reader = unknown> {
   retries?: number
   /** per attempt, including reading the body (default 10 000) */
   timeoutMs?: number
+  /** largest response body read, bytes (default 32 MiB); longer → ResponseTooLargeError */
+  maxResponseBytes?: number
   /** allow plain HTTP to a host that is not loopback */
   allowHttp?: boolean
   xmlReader?: Reader
@@ -30,7 +32,7 @@ export interface QueryClientConfig<Reader = unknown> {
 
 export const DEFAULT_TIMEOUT_MS = 10_000
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
-  'credentials', 'region', 'endpoint', 'fetch', 'retries', 'timeoutMs', 'allowHttp', 'xmlReader',
+  'credentials', 'region', 'endpoint', 'fetch', 'retries', 'timeoutMs', 'maxResponseBytes', 'allowHttp', 'xmlReader',
   'method', 'userAgent', 'random', 'sleep', 'now',
 ])
 
@@ -58,6 +60,9 @@ export function validateConfig(config: unknown): void {
   }
   if (c.timeoutMs !== undefined && (typeof c.timeoutMs !== 'number' || !(c.timeoutMs > 0) || !Number.isFinite(c.timeoutMs))) {
     throw new RangeError(`timeoutMs: must be a positive finite number, got ${String(c.timeoutMs)}`)
+  }
+  if (c.maxResponseBytes !== undefined && (!Number.isInteger(c.maxResponseBytes) || (c.maxResponseBytes as number) < 1)) {
+    throw new RangeError(`maxResponseBytes: must be a positive whole number, got ${String(c.maxResponseBytes)}`)
   }
   if (c.allowHttp !== undefined && typeof c.allowHttp !== 'boolean') throw new TypeError('allowHttp: must be a boolean')
   if (c.method !== undefined && c.method !== 'POST' && c.method !== 'GET') throw new TypeError(`method: must be 'POST' or 'GET', got ${String(c.method)}`)

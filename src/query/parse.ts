@@ -16,6 +16,10 @@ export function parseOutput<O extends object>(op: Operation<never, O>, body: str
   if (root.name !== `${op.name}Response`) {
     throw new XmlParseError(`expected <${op.name}Response> as the root element, got <${root.name}>`)
   }
+  // AWS never puts an error beside a result: an envelope that does is not a success
+  if (root.children.some((c) => c.name === 'Error' || c.name === 'Errors')) {
+    throw new XmlParseError(`<${root.name}> carries an <Error>: the answer is an error, not a result`)
+  }
   if (!op.output) return {} as O
   const result = op.resultWrapper ? root.children.find((c) => c.name === op.resultWrapper) : root
   return (result ? readStructure(op.output, result) : {}) as O

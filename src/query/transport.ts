@@ -1,4 +1,7 @@
+import { readCapped } from '../sigv4/read-body.js'
 import { NetworkError } from './errors/network-error.js'
+import { ResponseTooLargeError } from './errors/response-too-large-error.js'
+import { XmlParseError } from './errors/xml-parse-error.js'
 import { TimeoutError } from './errors/timeout-error.js'
 
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8'
@@ -57,6 +60,9 @@ export interface ExchangeResult {
   body: string
 }
 
+/** Default cap on a response body: IAM's largest answers (authorization details) are a few MB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
 /**
  * One fetch with the body read to the end, bounded by `timeoutMs` and cancelled by the caller's signal.
  * Caller abort → the signal's reason; our timer → TimeoutError; fetch failing → NetworkError.
@@ -66,6 +72,7 @@ export async function exchange(
   req: Omit<WireRequest, 'headers'> & { headers: Headers },
   timeoutMs: number,
   signal: AbortSignal | undefined,
+  maxResponseBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
 ): Promise<ExchangeResult> {
   signal?.throwIfAborted()
   const controller = new AbortController()
@@ -77,9 +84,19 @@ export async function exchange(
     const init: RequestInit = { method: req.method, headers: req.headers, signal: controller.signal }
     if (req.body !== null) init.body = req.body
     const res = await fetchImpl(req.url, init)
-    const body = await res.text()
+    const declared = Number(res.headers.get('content-length') ?? Number.NaN)
+    const bytes = declared > maxResponseBytes ? undefined : await readCapped(res.body, maxResponseBytes)
+    if (bytes === undefined) throw new ResponseTooLargeError(req.method, req.url, maxResponseBytes)
+    let body: string
+    try {
+      // a success must be exactly UTF-8; an error page in another charset is still worth showing
+      body = new TextDecoder('utf-8', { fatal: res.ok }).decode(bytes)
+    } catch (cause) {
+      throw new XmlParseError(`${req.method} ${req.url}: the response is not valid UTF-8`, undefined, { cause })
+    }
     return { status: res.status, headers: res.headers, body }
   } catch (error) {
+    if (error instanceof ResponseTooLargeError || error instanceof XmlParseError) throw error
     if (signal?.aborted) throw signal.reason
     if (controller.signal.aborted && controller.signal.reason === timedOut) throw timedOut
     throw new NetworkError(req.method, req.url, error)

@@ -3,8 +3,13 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array 
   const declared = req.headers.get('content-length')
   if (declared !== null && Number(declared) > limit) return undefined
   if (req.body === null) return new Uint8Array(0)
-  const reader = req.clone().body?.getReader()
-  if (!reader) return new Uint8Array(0)
+  return readCapped(req.clone().body, limit)
+}
+
+/** Reads a stream to its end, up to `limit` bytes; `undefined` (and the rest cancelled) when longer. */
+export async function readCapped(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | undefined> {
+  if (!stream) return new Uint8Array(0)
+  const reader = stream.getReader()
   const chunks: Uint8Array[] = []
   let total = 0
   for (;;) {
