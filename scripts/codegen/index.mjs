@@ -14,7 +14,9 @@ const option = (name) => {
   const i = args.indexOf(name)
   return i === -1 ? undefined : args[i + 1]
 }
-const modelsDir = resolve(option('--models') ?? process.env.IAM_EDGE_MODELS ?? join(root, '..', 'shared', 'models'))
+// beside the checkout, else this workplace's /work/shared (a clean clone elsewhere still finds them)
+const defaultModels = [join(root, '..', 'shared', 'models'), '/work/shared/models'].find((dir) => existsSync(dir)) ?? join(root, '..', 'shared', 'models')
+const modelsDir = resolve(option('--models') ?? process.env.IAM_EDGE_MODELS ?? (process.env.IAM_EDGE_SHARED ? join(process.env.IAM_EDGE_SHARED, 'models') : defaultModels))
 const outRoot = resolve(option('--out') ?? join(root, 'src'))
 const check = args.includes('--check')
 

@@ -8,8 +8,14 @@ import type { Plugin } from 'vite'
 const ID = 'virtual:sigv4-suite'
 const RESOLVED = `\0${ID}`
 
+/**
+ * The shared fixtures (SigV4 suite, models): IAM_EDGE_SHARED, else `shared` beside the checkout,
+ * else this workplace's /work/shared (a clean clone elsewhere still finds them).
+ */
 export function sharedDir(): string {
-  return resolve(process.env.IAM_EDGE_SHARED ?? join(import.meta.dirname, '..', '..', '..', 'shared'))
+  if (process.env.IAM_EDGE_SHARED) return resolve(process.env.IAM_EDGE_SHARED)
+  const candidates = [join(import.meta.dirname, '..', '..', '..', 'shared'), '/work/shared']
+  return resolve(candidates.find((dir) => existsSync(join(dir, 'testdata'))) ?? (candidates[0] as string))
 }
 
 export function readSuite(): { root: string; cases: Record<string, Record<string, string>> } {
