@@ -48,13 +48,22 @@ export async function callUpstream(
       { method: 'POST', url: `${endpoint}/`, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: form.toString() },
       { credentials, region: signingRegion(endpoint), service, keyCache },
     )
-    const res = await fetchImpl(signed.url, { method: 'POST', headers: signed.headers, body: form.toString(), signal: AbortSignal.timeout(config.upstreamTimeoutMs) })
-    const body = await res.text()
+    const signal = AbortSignal.timeout(config.upstreamTimeoutMs)
+    const res = await fetchImpl(signed.url, { method: 'POST', headers: signed.headers, body: form.toString(), signal })
+    // the timeout covers the body too, even from a fetch that does not tie the body to the signal
+    const body = await Promise.race([res.text(), rejectOnAbort(signal)])
     return { status: res.status, body, requestId: /<RequestId>([^<]+)<\/RequestId>/.exec(body)?.[1] ?? res.headers.get('x-amzn-requestid') ?? undefined }
   } catch (error) {
     const timeout = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
     return { status: timeout ? 504 : 502, body: '', requestId: undefined, failed: timeout ? 'timeout' : 'network' }
   }
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason)
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+  })
 }
 
 /** IAM's aws-cn and aws-us-gov endpoints sign for their partition's region; everything else us-east-1. */

@@ -89,7 +89,7 @@ describe('the cache', () => {
     expect((await h.send(bearer('/iam/GetUser?UserName=ghost'))).status).toBe(200)
   })
 
-  it.each(['500', 'throttle', 'timeout', 'reset'] as const)('serves stale within STALE_IF_ERROR_SECONDS when upstream fails (%s)', async (fault) => {
+  it.each(['500', 'throttle', 'timeout', 'slowbody', 'reset'] as const)('serves stale within STALE_IF_ERROR_SECONDS when upstream fails (%s)', async (fault) => {
     const h = await harness({ CACHE_TTL_SECONDS: '60', STALE_IF_ERROR_SECONDS: '300', UPSTREAM_TIMEOUT_MS: '200' })
     const fresh = await h.send(await signedPost('Action=GetRole&Version=2010-05-08&RoleName=app'))
     const body = await fresh.text()

@@ -10,7 +10,7 @@ export const LIMITED = { id: 'AKIAEDGETESTLIMITED1', secret: 'limited-secret-012
 export const TOKEN = 'browser-token-for-tests'
 export const UPSTREAM_SECRET = 'upstream-secret-never-leaks-0123456789'
 
-export type Fault = 'ok' | '500' | 'throttle' | 'timeout' | 'garbage' | 'reset' | 'nosuchentity'
+export type Fault = 'ok' | '500' | 'throttle' | 'timeout' | 'slowbody' | 'garbage' | 'reset' | 'nosuchentity'
 
 export interface FakeUpstream {
   fetch: typeof fetch
@@ -66,6 +66,9 @@ export function fakeUpstream(): FakeUpstream {
       switch (state.fault) {
         case 'timeout':
           return new Promise<Response>((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason)))
+        case 'slowbody':
+          // headers at once, then a body that never ends
+          return new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('<GetRoleResponse>')) }))
         case 'reset':
           throw new TypeError('Network connection lost.')
         case '500':
