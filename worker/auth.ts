@@ -1,4 +1,5 @@
 import { timingSafeEqual } from '../src/sigv4/constant-time.js'
+import { toHex } from '../src/sigv4/encoding.js'
 import { SigningKeyCache } from '../src/sigv4/key-cache.js'
 import { readBody } from '../src/sigv4/read-body.js'
 import { verifyRequest } from '../src/sigv4/verify.js'
@@ -46,7 +47,7 @@ export async function authenticate(req: Request, config: Config): Promise<{ call
 
 async function bearer(req: Request, token: string, config: Config): Promise<{ caller: Caller; body: Uint8Array }> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))
-  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  const hex = toHex(digest)
   // every configured token is compared, so timing does not tell which one nearly matched
   let match: (typeof config.tokens)[number] | undefined
   for (const candidate of config.tokens) if (timingSafeEqual(candidate.sha256, hex) && token !== '') match = candidate

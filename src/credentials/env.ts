@@ -7,7 +7,7 @@ export const ENV_SESSION_TOKEN = 'AWS_SESSION_TOKEN'
 
 /**
  * Reads the standard variables from an env-like object: a Worker's `env`, `Deno.env.toObject()`,
- * `process.env`. Read once, when called; missing variables are named in the error.
+ * Node's environment object. Read once, when called; missing variables are named in the error.
  */
 export function fromEnv(env: Readonly<Record<string, unknown>>): CredentialProvider {
   const read = (name: string): string | undefined => {

@@ -1,4 +1,4 @@
-// base64 over btoa/atob, which every target runtime has; no Buffer.
+// base64 over btoa/atob, which every target runtime has (no Node-only APIs).
 
 export function toBase64(bytes: Uint8Array): string {
   let binary = ''

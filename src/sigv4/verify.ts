@@ -55,7 +55,7 @@ export interface VerifyOptions {
   /** allowed difference between the request's date and now, seconds (default 900) */
   maxSkewSeconds?: number
   now?: Date
-  /** accepted services in the credential scope (default: any) */
+  /** accepted services in the credential scope (default: every service) */
   services?: readonly string[]
   /** largest body hashed, bytes (default 1 MiB); longer → RequestEntityTooLarge */
   maxBodyBytes?: number
