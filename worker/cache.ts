@@ -48,13 +48,12 @@ export async function cachedCall(key: string, policy: CachePolicy, load: () => P
   if (shared && (shared.until === 0 || shared.until > policy.now()) && !policy.bypass) {
     pending = shared.answer
   } else {
-    const slot = { answer: Promise.resolve<UpstreamAnswer>({ status: 0, body: '', requestId: undefined }), until: 0 }
     const done = load().then(async (answer) => {
       const freshFor = freshness(answer, policy)
       if (freshFor > 0) await writeEntry(cache, request, answer, now, freshFor, policy.staleIfErrorSeconds).catch(() => undefined)
       return answer
     })
-    slot.answer = done
+    const slot = { answer: done, until: 0 }
     inflight.set(key, slot)
     policy.waitUntil(
       done
