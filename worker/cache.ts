@@ -1,5 +1,5 @@
 import type { UpstreamAnswer } from './upstream.js'
-import { errorCodeOf, upstreamFailed } from './upstream.js'
+import { errorCodeOf, requestIdOf, upstreamFailed } from './upstream.js'
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS'
 
@@ -93,7 +93,7 @@ async function readEntry(cache: Cache, request: Request, now: number): Promise<{
   if (!Number.isFinite(storedAt) || !Number.isFinite(freshFor) || !status) return undefined
   const body = await res.text()
   return {
-    answer: { status, body, requestId: /<RequestId>([^<]+)<\/RequestId>/.exec(body)?.[1] },
+    answer: { status, body, requestId: requestIdOf(body) },
     age: Math.max(0, Math.floor((now - storedAt) / 1000)),
     freshFor,
   }

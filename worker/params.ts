@@ -1,4 +1,4 @@
-import type { Operation, Shape } from '../src/query/shapes.js'
+import { type Operation, resolveShape, type Shape } from '../src/query/shapes.js'
 import { Refusal } from './refusal.js'
 
 export const MAX_BODY_BYTES = 256 * 1024
@@ -74,7 +74,6 @@ export function checkParams(op: Operation, pairs: Array<[string, string]>): Arra
 }
 
 const INDEX = /^[1-9]\d{0,3}$/
-const resolve = (s: Shape | (() => Shape)): Shape => (typeof s === 'function' ? s() : s)
 
 /** Whether `segments[i..]` names a value of `shape` in the Query protocol's flattening. */
 function accepts(shape: Shape, segments: readonly string[], i: number): boolean {
@@ -83,16 +82,16 @@ function accepts(shape: Shape, segments: readonly string[], i: number): boolean 
   switch (shape.kind) {
     case 'structure': {
       const member = Object.hasOwn(shape.members, segment) ? shape.members[segment] : undefined
-      return member !== undefined && accepts(resolve(member), segments, i + 1)
+      return member !== undefined && accepts(resolveShape(member), segments, i + 1)
     }
     case 'list':
-      if (shape.flattened) return INDEX.test(segment) && accepts(resolve(shape.member), segments, i + 1)
-      return segment === (shape.memberName ?? 'member') && INDEX.test(segments[i + 1] ?? '') && accepts(resolve(shape.member), segments, i + 2)
+      if (shape.flattened) return INDEX.test(segment) && accepts(resolveShape(shape.member), segments, i + 1)
+      return segment === (shape.memberName ?? 'member') && INDEX.test(segments[i + 1] ?? '') && accepts(resolveShape(shape.member), segments, i + 2)
     case 'map': {
       const part = segments[i + 2]
       if (segment !== 'entry' || !INDEX.test(segments[i + 1] ?? '')) return false
-      if (part === 'key') return accepts(resolve(shape.key), segments, i + 3)
-      if (part === 'value') return accepts(resolve(shape.value), segments, i + 3)
+      if (part === 'key') return accepts(resolveShape(shape.key), segments, i + 3)
+      if (part === 'value') return accepts(resolveShape(shape.value), segments, i + 3)
       return false
     }
     default:

@@ -52,7 +52,7 @@ export async function callUpstream(
     const res = await fetchImpl(signed.url, { method: 'POST', headers: signed.headers, body: form.toString(), signal })
     // the timeout covers the body too, even from a fetch that does not tie the body to the signal
     const body = await Promise.race([res.text(), rejectOnAbort(signal)])
-    return { status: res.status, body, requestId: /<RequestId>([^<]+)<\/RequestId>/.exec(body)?.[1] ?? res.headers.get('x-amzn-requestid') ?? undefined }
+    return { status: res.status, body, requestId: requestIdOf(body) ?? res.headers.get('x-amzn-requestid') ?? undefined }
   } catch (error) {
     const timeout = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
     return { status: timeout ? 504 : 502, body: '', requestId: undefined, failed: timeout ? 'timeout' : 'network' }
@@ -79,6 +79,11 @@ const THROTTLING = /<Code>\s*(Throttling|ThrottlingException|RequestLimitExceede
 /** Upstream is in trouble (not the caller's fault): 5xx, throttling, timeout, no answer. */
 export function upstreamFailed(answer: UpstreamAnswer): boolean {
   return answer.failed !== undefined || answer.status >= 500 || answer.status === 429 || THROTTLING.test(answer.body)
+}
+
+/** The RequestId an IAM/STS answer carries in its body. */
+export function requestIdOf(body: string): string | undefined {
+  return /<RequestId>([^<]+)<\/RequestId>/.exec(body)?.[1]
 }
 
 export function errorCodeOf(answer: UpstreamAnswer): string | undefined {

@@ -1,4 +1,4 @@
-import type { Shape, StructureShape } from '../query/shapes.js'
+import { resolveShape, type Shape, type StructureShape } from '../query/shapes.js'
 import { kebab, suggest } from './names.js'
 
 /** A command-line mistake: printed with usage, exit status 252 (as the AWS CLI does). */
@@ -21,7 +21,7 @@ const GLOBAL_VALUE_FLAGS = ['--endpoint-url', '--region', '--output', '--max-ite
 const GLOBAL_SWITCHES = ['--no-paginate', '--help', '-h'] as const
 export const GLOBAL_FLAGS: readonly string[] = [...GLOBAL_VALUE_FLAGS, ...GLOBAL_SWITCHES]
 
-export const resolveShape = (s: Shape | (() => Shape)): Shape => (typeof s === 'function' ? s() : s)
+export { resolveShape }
 
 /** Splits global flags from the rest; the rest are the operation's own. */
 export function takeGlobalFlags(argv: readonly string[]): { flags: GlobalFlags; rest: string[] } {

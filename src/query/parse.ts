@@ -1,7 +1,6 @@
 import { fromBase64 } from './base64.js'
 import { XmlParseError } from './errors/xml-parse-error.js'
-import { resolve } from './serialize.js'
-import type { ListShape, MapShape, Operation, ScalarShape, Shape, StructureShape } from './shapes.js'
+import { type ListShape, type MapShape, type Operation, resolveShape, type ScalarShape, type Shape, type StructureShape } from './shapes.js'
 import { readXml } from './xml/reader.js'
 import type { XmlElement, XmlReader } from './xml/types.js'
 
@@ -30,10 +29,10 @@ function readStructure(shape: StructureShape, el: XmlElement): Record<string, un
   for (const child of el.children) {
     const member = shape.members[child.name]
     if (member === undefined) continue
-    const s = resolve(member)
+    const s = resolveShape(member)
     if (s.kind === 'list' && s.flattened) {
       const list = (out[child.name] as unknown[] | undefined) ?? []
-      list.push(readValue(resolve(s.member), child))
+      list.push(readValue(resolveShape(s.member), child))
       out[child.name] = list
     } else {
       out[child.name] = readValue(s, child)
@@ -57,7 +56,7 @@ function readValue(shape: Shape, el: XmlElement): unknown {
 
 function readList(shape: ListShape, el: XmlElement): unknown[] {
   const name = shape.memberName ?? 'member'
-  const member = resolve(shape.member)
+  const member = resolveShape(shape.member)
   const out: unknown[] = []
   for (const child of el.children) if (child.name === name) out.push(readValue(member, child))
   return out
@@ -65,7 +64,7 @@ function readList(shape: ListShape, el: XmlElement): unknown[] {
 
 function readMap(shape: MapShape, el: XmlElement): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  const valueShape = resolve(shape.value)
+  const valueShape = resolveShape(shape.value)
   for (const entry of el.children) {
     if (entry.name !== 'entry') continue
     const key = entry.children.find((c) => c.name === 'key')

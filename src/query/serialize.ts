@@ -1,6 +1,6 @@
 import { toBase64 } from './base64.js'
 import { ValidationError } from './errors/validation-error.js'
-import type { ListShape, MapShape, Operation, ScalarShape, Shape, StructureShape } from './shapes.js'
+import { type ListShape, type MapShape, type Operation, resolveShape, type ScalarShape, type Shape, type StructureShape } from './shapes.js'
 
 /**
  * The Query-protocol form of an operation's input: Action, Version, then members by the model's
@@ -19,7 +19,6 @@ export function serializeInput<I extends object>(op: Operation<I, object>, input
   return params
 }
 
-export const resolve = (s: Shape | (() => Shape)): Shape => (typeof s === 'function' ? s() : s)
 
 function writeStructure(params: URLSearchParams, prefix: string, shape: StructureShape, value: Record<string, unknown>, path: string): void {
   for (const key of Object.keys(value)) {
@@ -33,7 +32,7 @@ function writeStructure(params: URLSearchParams, prefix: string, shape: Structur
   for (const [name, member] of Object.entries(shape.members)) {
     const v = value[name]
     if (v === undefined || v === null) continue
-    write(params, prefix + name, resolve(member), v, path + name)
+    write(params, prefix + name, resolveShape(member), v, path + name)
   }
 }
 
@@ -64,7 +63,7 @@ function writeList(params: URLSearchParams, key: string, shape: ListShape, value
     params.append(key, '')
     return
   }
-  const member = resolve(shape.member)
+  const member = resolveShape(shape.member)
   const base = shape.flattened ? key : `${key}.${shape.memberName ?? 'member'}`
   value.forEach((item, i) => {
     if (item === undefined || item === null) throw new ValidationError(`${path}.${i + 1}`, 'list items cannot be null')
@@ -77,8 +76,8 @@ function writeMap(params: URLSearchParams, key: string, shape: MapShape, value: 
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
   checkCount(shape, entries.length, path, 'entries')
   entries.forEach(([k, v], i) => {
-    write(params, `${key}.entry.${i + 1}.key`, resolve(shape.key), k, `${path}.${k}`)
-    write(params, `${key}.entry.${i + 1}.value`, resolve(shape.value), v, `${path}.${k}`)
+    write(params, `${key}.entry.${i + 1}.key`, resolveShape(shape.key), k, `${path}.${k}`)
+    write(params, `${key}.entry.${i + 1}.value`, resolveShape(shape.value), v, `${path}.${k}`)
   })
 }
 

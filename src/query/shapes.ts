@@ -41,6 +41,11 @@ export interface StructureShape {
 
 export type Shape = ScalarShape | ListShape | MapShape | StructureShape
 
+/** A member's shape; a thunk stands in for a shape that refers back to itself. */
+export function resolveShape(s: Shape | (() => Shape)): Shape {
+  return typeof s === 'function' ? s() : s
+}
+
 export interface ServiceInfo {
   /** signing name and endpoint prefix: 'iam' | 'sts' */
   readonly id: 'iam' | 'sts'

@@ -1,16 +1,15 @@
 // Test-only tools over runtime shapes: random values that satisfy a shape, the XML an AWS Query
 // service would send for them, and the inverse of the Query serializer.
 import fc from 'fast-check'
-import type { Shape, StructureShape } from '../../src/query/shapes.js'
+import { resolveShape, type Shape, type StructureShape } from '../../src/query/shapes.js'
 
-const resolve = (s: Shape | (() => Shape)): Shape => (typeof s === 'function' ? s() : s)
 const char = fc.constantFrom(...'abcXYZ019 -_./:@+=,&<>"\'%{}é日'.split(''), '🙂')
 
 export function valueOf(shape: Shape, depth = 0): fc.Arbitrary<unknown> {
   switch (shape.kind) {
     case 'structure': {
       const members: Record<string, fc.Arbitrary<unknown>> = {}
-      for (const [name, member] of Object.entries(shape.members)) members[name] = depth > 6 ? fc.constant(undefined) : valueOf(resolve(member), depth + 1)
+      for (const [name, member] of Object.entries(shape.members)) members[name] = depth > 6 ? fc.constant(undefined) : valueOf(resolveShape(member), depth + 1)
       const required = new Set(shape.required ?? [])
       return fc.record(members, { requiredKeys: [...required].filter((k) => k in members) }).map((v) => {
         const out: Record<string, unknown> = {}
@@ -20,9 +19,9 @@ export function valueOf(shape: Shape, depth = 0): fc.Arbitrary<unknown> {
     }
     case 'list':
       if (depth > 5) return fc.constant([])
-      return fc.array(valueOf(resolve(shape.member), depth + 1), { minLength: shape.min ?? 0, maxLength: Math.min(shape.max ?? 3, 3) })
+      return fc.array(valueOf(resolveShape(shape.member), depth + 1), { minLength: shape.min ?? 0, maxLength: Math.min(shape.max ?? 3, 3) })
     case 'map':
-      return fc.dictionary(fc.string({ unit: fc.constantFrom(...'abcdef'.split('')), minLength: 1, maxLength: 6 }), valueOf(resolve(shape.value), depth + 1), { maxKeys: 3 })
+      return fc.dictionary(fc.string({ unit: fc.constantFrom(...'abcdef'.split('')), minLength: 1, maxLength: 6 }), valueOf(resolveShape(shape.value), depth + 1), { maxKeys: 3 })
     case 'string':
       if (shape.enum) return fc.constantFrom(...shape.enum)
       return fc.array(char, { minLength: shape.min ?? 0, maxLength: Math.min(shape.max ?? 24, (shape.min ?? 0) + 24) }).map((chars) => chars.join(''))
@@ -49,16 +48,16 @@ export function toXml(name: string, shape: Shape, value: unknown): string {
     case 'structure': {
       const v = value as Record<string, unknown>
       let inner = ''
-      for (const [member, s] of Object.entries(shape.members)) if (v[member] !== undefined) inner += toXml(member, resolve(s), v[member])
+      for (const [member, s] of Object.entries(shape.members)) if (v[member] !== undefined) inner += toXml(member, resolveShape(s), v[member])
       return `<${name}>${inner}</${name}>`
     }
     case 'list': {
-      const member = resolve(shape.member)
+      const member = resolveShape(shape.member)
       return `<${name}>${(value as unknown[]).map((item) => toXml(shape.memberName ?? 'member', member, item)).join('')}</${name}>`
     }
     case 'map':
       return `<${name}>${Object.entries(value as Record<string, unknown>)
-        .map(([k, v]) => `<entry><key>${escape(k)}</key>${toXml('value', resolve(shape.value), v)}</entry>`)
+        .map(([k, v]) => `<entry><key>${escape(k)}</key>${toXml('value', resolveShape(shape.value), v)}</entry>`)
         .join('')}</${name}>`
     case 'timestamp':
       return `<${name}>${(value as Date).toISOString()}</${name}>`
@@ -84,7 +83,7 @@ export function fromQuery(shape: StructureShape, params: URLSearchParams): Recor
 function readStructure(shape: StructureShape, prefix: string, flat: Map<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [name, member] of Object.entries(shape.members)) {
-    const v = read(resolve(member), `${prefix}${name}`, flat)
+    const v = read(resolveShape(member), `${prefix}${name}`, flat)
     if (v !== undefined) out[name] = v
   }
   return out
@@ -99,12 +98,12 @@ function read(shape: Shape, key: string, flat: Map<string, string>): unknown {
       if (flat.get(key) === '') return []
       const base = `${key}.${shape.memberName ?? 'member'}`
       const out: unknown[] = []
-      for (let i = 1; has(`${base}.${i}`); i++) out.push(read(resolve(shape.member), `${base}.${i}`, flat))
+      for (let i = 1; has(`${base}.${i}`); i++) out.push(read(resolveShape(shape.member), `${base}.${i}`, flat))
       return out.length > 0 ? out : undefined
     }
     case 'map': {
       const out: Record<string, unknown> = {}
-      for (let i = 1; has(`${key}.entry.${i}`); i++) out[flat.get(`${key}.entry.${i}.key`) as string] = read(resolve(shape.value), `${key}.entry.${i}.value`, flat)
+      for (let i = 1; has(`${key}.entry.${i}`); i++) out[flat.get(`${key}.entry.${i}.key`) as string] = read(resolveShape(shape.value), `${key}.entry.${i}.value`, flat)
       return Object.keys(out).length > 0 ? out : undefined
     }
     default: {
