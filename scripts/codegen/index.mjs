@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // npm run codegen [-- --models DIR] [--out DIR] [--check]
-// Writes src/{iam,sts}/generated from the botocore models in ../shared/models (or --models,
-// or IAM_EDGE_MODELS). --check writes nothing and fails when the committed output is stale.
+// Writes src/{iam,sts}/generated from the vendored botocore models in models/ (or --models DIR). --check writes nothing and fails when the committed output is stale.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,14 +13,12 @@ const option = (name) => {
   const i = args.indexOf(name)
   return i === -1 ? undefined : args[i + 1]
 }
-// beside the checkout, else this workplace's /work/shared (a clean clone elsewhere still finds them)
-const defaultModels = [join(root, '..', 'shared', 'models'), '/work/shared/models'].find((dir) => existsSync(dir)) ?? join(root, '..', 'shared', 'models')
-const modelsDir = resolve(option('--models') ?? process.env.IAM_EDGE_MODELS ?? (process.env.IAM_EDGE_SHARED ? join(process.env.IAM_EDGE_SHARED, 'models') : defaultModels))
+const modelsDir = resolve(option('--models') ?? join(root, 'models'))
 const outRoot = resolve(option('--out') ?? join(root, 'src'))
 const check = args.includes('--check')
 
 if (!existsSync(modelsDir)) {
-  console.error(`codegen: no models at ${modelsDir} (pass --models DIR or set IAM_EDGE_MODELS)`)
+  console.error(`codegen: no models at ${modelsDir} (pass --models DIR)`)
   process.exit(2)
 }
 

@@ -1,4 +1,4 @@
-// Endpoint facts taken from ../shared/models/partitions.json and the IAM/STS endpoint rule sets
+// Endpoint facts taken from models/partitions.json and the IAM/STS endpoint rule sets
 // (botocore 1.43.11), as a table: reading the JSON at run time would ship 20 KB to every bundle.
 
 export interface ResolvedEndpoint {

@@ -24,7 +24,7 @@ export function suiteSlice(): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {}
   for (const name of SUITE_SLICE) {
     const files = cases[name]
-    if (!files) throw new Error(`SigV4 suite case ${name} not found under ${root} (../shared must sit beside the repo, or set IAM_EDGE_SHARED)`)
+    if (!files) throw new Error(`SigV4 suite case ${name} not found under ${root}`)
     out[name] = files
   }
   return out

@@ -9,7 +9,7 @@ export function conformanceSuite(): void {
   it('finds the 38 cases of the AWS SigV4 suite', () => {
     expect(
       names.length,
-      `no SigV4 suite at ${suite.root}: the conformance tests need ../shared/testdata/sigv4/v4 beside the repo (or IAM_EDGE_SHARED=<dir of shared>)`,
+      `no SigV4 suite at ${suite.root}: the conformance tests read test/fixtures/sigv4/v4 of this repository`,
     ).toBe(38)
   })
   const cases: SuiteCase[] = names.map((n) => loadCase(n, suite.cases[n] as Record<string, string>))

@@ -1,4 +1,4 @@
-// Serves the AWS SigV4 test suite (../shared/testdata/sigv4/v4) to tests as the virtual module
+// Serves the AWS SigV4 test suite (vendored under test/fixtures/sigv4/v4) to tests as the virtual module
 // `virtual:sigv4-suite`, read from disk when Vite loads it, so the same fixtures reach tests running
 // in Node and inside workerd (which has no file system).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
@@ -8,18 +8,11 @@ import type { Plugin } from 'vite'
 const ID = 'virtual:sigv4-suite'
 const RESOLVED = `\0${ID}`
 
-/**
- * The shared fixtures (SigV4 suite, models): IAM_EDGE_SHARED, else `shared` beside the checkout,
- * else this workplace's /work/shared (a clean clone elsewhere still finds them).
- */
-export function sharedDir(): string {
-  if (process.env.IAM_EDGE_SHARED) return resolve(process.env.IAM_EDGE_SHARED)
-  const candidates = [join(import.meta.dirname, '..', '..', '..', 'shared'), '/work/shared']
-  return resolve(candidates.find((dir) => existsSync(join(dir, 'testdata'))) ?? (candidates[0] as string))
-}
+/** The repository root: fixtures and models are read from the checkout itself. */
+export const repoRoot = resolve(import.meta.dirname, '..', '..')
 
 export function readSuite(): { root: string; cases: Record<string, Record<string, string>> } {
-  const root = join(sharedDir(), 'testdata', 'sigv4', 'v4')
+  const root = join(repoRoot, 'test', 'fixtures', 'sigv4', 'v4')
   const cases: Record<string, Record<string, string>> = {}
   if (!existsSync(root)) return { root, cases }
   for (const name of readdirSync(root).sort()) {

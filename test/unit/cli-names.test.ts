@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { kebab, suggest } from '../../src/cli/names.js'
-import { sharedDir } from '../support/suite-plugin.js'
+import { repoRoot } from '../support/suite-plugin.js'
 
 interface Model {
   operations: Record<string, unknown>
@@ -12,7 +12,7 @@ interface Model {
 
 const names = new Set<string>()
 for (const service of ['iam', 'sts']) {
-  const model = JSON.parse(readFileSync(join(sharedDir(), 'models', service, 'service-2.json'), 'utf8')) as Model
+  const model = JSON.parse(readFileSync(join(repoRoot, 'models', service, 'service-2.json'), 'utf8')) as Model
   for (const op of Object.keys(model.operations)) names.add(op)
   for (const shape of Object.values(model.shapes)) for (const member of Object.keys(shape.members ?? {})) names.add(member)
 }
