@@ -5,6 +5,7 @@ export {
   refreshingProvider,
   staticCredentials,
   type AssumeRoleOptions,
+  type RefreshingOptions,
   type CredentialProvider,
   type TemporaryCredentials,
 } from './credentials/index.js'

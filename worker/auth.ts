@@ -5,7 +5,7 @@ import { readBody } from '../src/sigv4/read-body.js'
 import { verifyRequest } from '../src/sigv4/verify.js'
 import type { Config } from './config.js'
 import { MAX_BODY_BYTES } from './params.js'
-import { Refusal } from './refusal.js'
+import { Refusal } from './answers.js'
 
 export interface Caller {
   /** the name logs carry: the key's or token's configured name, never the secret */
@@ -36,7 +36,7 @@ export async function authenticate(req: Request, config: Config): Promise<{ call
     { services: ['iam', 'sts'], maxBodyBytes: MAX_BODY_BYTES, keyCache },
   )
   if (!result.ok) {
-    if (result.code === 'RequestEntityTooLarge') throw new Refusal(400, result.code, `the body is larger than ${MAX_BODY_BYTES} bytes`)
+    if (result.code === 'RequestEntityTooLarge') throw new Refusal(413, result.code, `the body is larger than ${MAX_BODY_BYTES} bytes`)
     throw new Refusal(403, result.code, result.message)
   }
   const key = config.keys.get(result.accessKeyId)
@@ -53,6 +53,6 @@ async function bearer(req: Request, token: string, config: Config): Promise<{ ca
   for (const candidate of config.tokens) if (timingSafeEqual(candidate.sha256, hex) && token !== '') match = candidate
   if (!match) throw new Refusal(403, 'InvalidClientTokenId', 'The bearer token is not valid')
   const body = await readBody(req, MAX_BODY_BYTES)
-  if (!body) throw new Refusal(400, 'RequestEntityTooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`)
+  if (!body) throw new Refusal(413, 'RequestEntityTooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`)
   return { caller: { name: match.name, service: 'iam', ...(match.actions ? { actions: match.actions } : {}) }, body }
 }

@@ -1,5 +1,6 @@
-import type { UpstreamAnswer } from './upstream.js'
-import { errorCodeOf, requestIdOf, upstreamFailed } from './upstream.js'
+import { errorCodeIn, requestIdIn } from '../src/query/parse.js'
+import { toHex } from '../src/sigv4/encoding.js'
+import { type UpstreamAnswer, upstreamFailed } from './upstream.js'
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS'
 
@@ -18,6 +19,19 @@ export interface CachedResult {
   status: CacheStatus
   /** seconds since upstream answered */
   age: number
+}
+
+/**
+ * The cache key of an upstream answer: service, action and parameters sorted by name (so parameter
+ * order and GET versus POST do not split entries) plus a fingerprint of the upstream identity (two
+ * accounts never share answers). A URL, because the Cache API keys by Request.
+ */
+export async function cacheKey(service: string, action: string, params: ReadonlyArray<readonly [string, string]>, upstreamIdentity: string): Promise<string> {
+  const sorted = [...params].sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+  const query = sorted.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(upstreamIdentity))
+  const account = toHex(new Uint8Array(digest).slice(0, 12))
+  return `https://cache.iam-edge.invalid/v1/${account}/${service}/${action}${query === '' ? '' : `?${query}`}`
 }
 
 const STORED_AT = 'x-iam-edge-stored-at'
@@ -81,7 +95,7 @@ function sweep(now: number): void {
 function freshness(answer: UpstreamAnswer, policy: CachePolicy): number {
   if (upstreamFailed(answer)) return 0
   if (answer.status >= 200 && answer.status < 300) return policy.ttlSeconds
-  return errorCodeOf(answer) === 'NoSuchEntity' ? policy.negativeTtlSeconds : 0
+  return errorCodeIn(answer.body) === 'NoSuchEntity' ? policy.negativeTtlSeconds : 0
 }
 
 async function readEntry(cache: Cache, request: Request, now: number): Promise<{ answer: UpstreamAnswer; age: number; freshFor: number } | undefined> {
@@ -93,7 +107,7 @@ async function readEntry(cache: Cache, request: Request, now: number): Promise<{
   if (!Number.isFinite(storedAt) || !Number.isFinite(freshFor) || !status) return undefined
   const body = await res.text()
   return {
-    answer: { status, body, requestId: requestIdOf(body) },
+    answer: { status, body, requestId: requestIdIn(body) },
     age: Math.max(0, Math.floor((now - storedAt) / 1000)),
     freshFor,
   }

@@ -1,9 +1,11 @@
 import type { Caller } from './auth.js'
 import type { CallContext } from './proxied-call.js'
 import { proxiedCall } from './proxied-call.js'
-import { Refusal } from './refusal.js'
+import { errorCodeIn } from '../src/query/parse.js'
+import { Refusal } from './answers.js'
+import { failureMessage, SERVICES } from './upstream.js'
 
-const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/'
+const STS_NS = SERVICES.sts.xmlNamespace
 
 /**
  * STS identity calls answer for the proxy caller, not for the Worker's credentials: the account
@@ -13,7 +15,12 @@ const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/'
 export async function answerSts(ctx: CallContext, caller: Caller, action: string, params: ReadonlyArray<readonly [string, string]>, requestId: string): Promise<{ body: string; cache: string }> {
   const upstream = await proxiedCall(ctx, 'sts', 'GetCallerIdentity', [])
   const account = /<Account>\s*(\d{12})\s*<\/Account>/.exec(upstream.answer.body)?.[1]
-  if (upstream.answer.status !== 200 || !account) throw new Refusal(502, 'ServiceUnavailable', 'the upstream account could not be determined')
+  const { answer } = upstream
+  if (answer.failed) throw new Refusal(answer.status, answer.failed.code, failureMessage(answer.failed))
+  if (answer.status !== 200 || !account) {
+    // the Worker's own credentials were refused by sts:GetCallerIdentity: say with which code
+    throw new Refusal(502, errorCodeIn(answer.body) ?? 'ServiceUnavailable', `the upstream account could not be determined (sts:GetCallerIdentity answered HTTP ${answer.status})`)
+  }
   const meta = `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>`
   if (action === 'GetCallerIdentity') {
     if (params.length > 0) throw new Refusal(400, 'UnknownParameter', 'GetCallerIdentity takes no parameters')

@@ -1,119 +1,97 @@
-import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { toBase64 } from '../src/query/base64.js'
+import { walkPages } from '../src/query/paginate.js'
 import { parseErrorBody, parseOutput } from '../src/query/parse.js'
 import type { Operation } from '../src/query/shapes.js'
+import { jsonError, Refusal } from './answers.js'
+import type { AppContext, Deps } from './app.js'
 import { authenticate } from './auth.js'
 import { loadConfig } from './config.js'
-import type { Deps } from './deps.js'
-import type { Env } from './env.js'
-import { jsonError } from './envelope.js'
-import { logRequest, type RequestLog } from './log.js'
 import { checkParams, readCall } from './params.js'
 import { authorize } from './policy.js'
-import type { CallContext } from './proxied-call.js'
-import { proxiedCall } from './proxied-call.js'
-import { Refusal } from './refusal.js'
+import { type CallContext, proxiedCall } from './proxied-call.js'
+import { failureMessage } from './upstream.js'
 
 /** Pages `?all=1` follows at most; the answer says when it stopped early. */
 export const MAX_PAGES = 50
 
+type Page = { output: Record<string, unknown>; cache: string; age: number }
+
 /** `GET /iam/{Action}?Param=…`: the parsed output as JSON, for browsers; `?all=1` follows pages. */
 export function jsonFacade(deps: Deps) {
-  return async function jsonFacadeHandler(c: Context<{ Bindings: Env }>): Promise<Response> {
-    const started = deps.now()
-    const requestId = crypto.randomUUID()
+  return async function jsonFacadeHandler(c: AppContext): Promise<Response> {
+    const log = c.var.log
     const action = c.req.param('action') ?? ''
-    const log: RequestLog = { route: 'json', action, status: 0, ms: 0 }
-    let response: Response
-    try {
-      const config = loadConfig(c.env)
-      const { caller } = await authenticate(c.req.raw, config)
-      log.caller = caller.name
-      const call = readCall('GET', new URL(c.req.url), null, new Uint8Array(0), ['all'])
-      if (call.action !== undefined || call.version !== undefined) throw new Refusal(400, 'MalformedQueryString', 'the action comes from the path: /iam/{Action}; leave Action and Version out')
-      const op = authorize(caller, 'iam', action) as Operation
-      const params = checkParams(op, call.pairs)
-      const ctx: CallContext = { config, fetch: deps.fetch, now: deps.now, waitUntil: (p) => c.executionCtx.waitUntil(p), bypass: /no-cache/i.test(c.req.header('cache-control') ?? '') }
-      const all = new URL(c.req.url).searchParams.get('all')
-      const result = all === '1' || all === 'true' ? await allPages(ctx, op, params, log) : await onePage(ctx, op, params, log)
-      response = 'error' in result ? result.error : new Response(JSON.stringify(result.output, jsonValue), { headers: { 'content-type': 'application/json; charset=utf-8', 'x-cache': result.cache, age: String(result.age), 'x-amzn-requestid': requestId } })
-    } catch (error) {
-      response = failure(error, requestId, log)
-    }
-    log.status = response.status
-    log.ms = deps.now() - started
-    logRequest(log)
-    return response
+    log.action = action
+    const config = loadConfig(c.env)
+    const { caller } = await authenticate(c.req.raw, config)
+    log.caller = caller.name
+    const call = readCall('GET', new URL(c.req.url), null, new Uint8Array(0), ['all'])
+    if (call.action !== undefined || call.version !== undefined) throw new Refusal(400, 'MalformedQueryString', 'the action comes from the path: /iam/{Action}; leave Action and Version out')
+    const op = authorize(caller, 'iam', action) as Operation
+    const params = checkParams(op, call.pairs)
+    const ctx: CallContext = { config, fetch: deps.fetch, now: deps.now, waitUntil: (p) => c.executionCtx.waitUntil(p), bypass: /no-cache/i.test(c.req.header('cache-control') ?? ''), log }
+    const all = new URL(c.req.url).searchParams.get('all')
+    const result = (all === '1' || all === 'true') && op.paginator ? await allPages(ctx, op, params) : await onePage(ctx, op, params)
+    return new Response(JSON.stringify(result.output, jsonValue), {
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-cache': result.cache, age: String(result.age) },
+    })
   }
 }
 
-type PageResult = { output: Record<string, unknown>; cache: string; age: number } | { error: Response }
-
-async function onePage(ctx: CallContext, op: Operation, params: Array<[string, string]>, log: RequestLog): Promise<PageResult> {
+/** One upstream page, parsed; an upstream error ends the request with its code (HTTPException carries the answer). */
+async function onePage(ctx: CallContext, op: Operation, params: Array<[string, string]>): Promise<Page> {
   const result = await proxiedCall(ctx, 'iam', op.name, params)
-  log.cache = result.status
-  log.upstream = result.answer.status
   const { answer } = result
+  const { requestId } = ctx.log
   if (answer.failed) {
-    const timeout = answer.failed === 'timeout'
-    return { error: jsonError(timeout ? 504 : 502, timeout ? 'RequestTimeout' : 'ServiceUnavailable', timeout ? 'IAM did not answer in time' : 'IAM could not be reached', answer.requestId ?? '') }
+    ctx.log.code = answer.failed.code
+    throw new HTTPException(answer.status as 502, { res: jsonError(answer.status, answer.failed.code, failureMessage(answer.failed), requestId) })
   }
   if (answer.status < 200 || answer.status >= 300) {
-    const parsed = parseErrorBody(answer.status, answer.body)
-    return { error: jsonError(answer.status, parsed?.code ?? 'UpstreamError', parsed?.message ?? `IAM answered HTTP ${answer.status}`, parsed?.requestId ?? answer.requestId ?? '', { 'x-cache': result.status }) }
+    const parsed = parseErrorBody(answer.body)
+    ctx.log.code = parsed?.code ?? 'UpstreamError'
+    const res = jsonError(answer.status, ctx.log.code, parsed?.message ?? `IAM answered HTTP ${answer.status}`, requestId, { 'x-cache': result.status })
+    throw new HTTPException(answer.status as 400, { res })
   }
   return { output: parseOutput(op, answer.body) as Record<string, unknown>, cache: result.status, age: result.age }
 }
 
-async function allPages(ctx: CallContext, op: Operation, params: Array<[string, string]>, log: RequestLog): Promise<PageResult> {
-  const p = op.paginator
-  if (!p) return onePage(ctx, op, params, log)
+/** Every page (up to MAX_PAGES) merged into one output, through the library's page loop. */
+async function allPages(ctx: CallContext, op: Operation, params: Array<[string, string]>): Promise<Page> {
+  const p = op.paginator as NonNullable<Operation['paginator']>
   const keys = typeof p.resultKey === 'string' ? [p.resultKey] : [...p.resultKey]
+  const given = params.find(([k]) => k === p.inputToken)?.[1]
+  const rest = params.filter(([k]) => k !== p.inputToken)
   let merged: Record<string, unknown> | undefined
-  let marker: string | undefined
   let worst = 'HIT'
   let age = 0
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const pageParams = params.filter(([k]) => k !== p.inputToken)
-    if (marker !== undefined) pageParams.push([p.inputToken, marker])
-    const result = await onePage(ctx, op, pageParams.sort(([a], [b]) => (a < b ? -1 : 1)), log)
-    if ('error' in result) return result
-    if (result.cache !== 'HIT') worst = result.cache
-    age = Math.max(age, result.age)
-    const out = result.output
-    if (!merged) merged = { ...out }
-    else for (const key of keys) merged[key] = [...((merged[key] as unknown[]) ?? []), ...((out[key] as unknown[]) ?? [])]
-    const more = p.moreResults ? out[p.moreResults] === true : out[p.outputToken] !== undefined
-    marker = typeof out[p.outputToken] === 'string' ? (out[p.outputToken] as string) : undefined
-    if (!more || marker === undefined) {
+  let count = 0
+  const pages = walkPages(op, given, (marker) =>
+    onePage(ctx, op, marker === undefined ? rest : [...rest, [p.inputToken, marker] as [string, string]].sort(([a], [b]) => (a < b ? -1 : 1))),
+    (page) => page.output,
+  )
+  for await (const { page, next } of pages) {
+    if (page.cache !== 'HIT') worst = page.cache
+    age = Math.max(age, page.age)
+    if (!merged) merged = { ...page.output }
+    else for (const key of keys) merged[key] = [...((merged[key] as unknown[]) ?? []), ...((page.output[key] as unknown[]) ?? [])]
+    if (next === undefined) {
       delete merged[p.outputToken]
       if (p.moreResults) merged[p.moreResults] = false
-      return { output: merged, cache: worst, age }
+      break
+    }
+    if (++count >= MAX_PAGES) {
+      // stopped at the page cap: say so, with the marker to continue from
+      merged[p.moreResults ?? 'IsTruncated'] = true
+      merged[p.outputToken] = next
+      break
     }
   }
-  // stopped at the page cap: say so, with the marker to continue from
-  return { output: { ...merged, [p.moreResults ?? 'IsTruncated']: true, [p.outputToken]: marker }, cache: worst, age }
-}
-
-function failure(error: unknown, requestId: string, log: RequestLog): Response {
-  if (error instanceof Refusal) {
-    log.code = error.code
-    return jsonError(error.status, error.code, error.message, requestId)
-  }
-  if (error instanceof Error && error.name === 'ConfigError') {
-    log.code = 'ConfigError'
-    return jsonError(500, 'ServiceMisconfigured', `the proxy is misconfigured: ${error.message}`, requestId)
-  }
-  log.code = error instanceof Error && error.name === 'XmlParseError' ? 'UpstreamUnreadable' : 'InternalFailure'
-  console.error(JSON.stringify({ requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }))
-  return jsonError(502, log.code, log.code === 'UpstreamUnreadable' ? 'IAM answered with XML this proxy cannot read' : 'the proxy failed; see its logs', requestId)
+  return { output: merged ?? {}, cache: worst, age }
 }
 
 /** Dates as ISO 8601 (Date's own toJSON), bytes as base64. */
 function jsonValue(this: unknown, _key: string, value: unknown): unknown {
-  if (value instanceof Uint8Array) {
-    let binary = ''
-    for (const b of value) binary += String.fromCharCode(b)
-    return btoa(binary)
-  }
-  return value
+  return value instanceof Uint8Array ? toBase64(value) : value
 }

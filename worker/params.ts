@@ -1,16 +1,10 @@
 import { type Operation, resolveShape, type Shape } from '../src/query/shapes.js'
-import { Refusal } from './refusal.js'
+import { Refusal } from './answers.js'
 
 export const MAX_BODY_BYTES = 256 * 1024
 
 /** Query-string parameters of SigV4 query signing: verified, never forwarded. */
 const AUTH_PARAMS = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires', 'X-Amz-Security-Token', 'X-Amz-Signature'])
-
-export interface ParsedCall {
-  action: string
-  /** the operation's own parameters: unique keys, sorted (no Action, Version or auth) */
-  params: Array<[string, string]>
-}
 
 /**
  * Reads the Query-API call a caller made and refuses every form of smuggling: Action twice or in

@@ -1,7 +1,7 @@
 import { iamOperations } from '../src/iam/generated/registry.js'
 import type { Operation } from '../src/query/shapes.js'
 import type { Caller } from './auth.js'
-import { Refusal } from './refusal.js'
+import { Refusal } from './answers.js'
 
 /** STS actions the proxy answers itself, for the caller's own proxy identity. */
 export const STS_ACTIONS: ReadonlySet<string> = new Set(['GetCallerIdentity', 'GetAccessKeyInfo'])

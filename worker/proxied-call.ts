@@ -1,6 +1,5 @@
-import type { CachedResult } from './cache.js'
-import { cachedCall } from './cache.js'
-import { cacheKey } from './cache-key.js'
+import type { RequestLog } from './app.js'
+import { type CachedResult, cachedCall, cacheKey } from './cache.js'
 import type { Config } from './config.js'
 import { callUpstream } from './upstream.js'
 
@@ -12,14 +11,16 @@ export interface CallContext {
   waitUntil: (promise: Promise<unknown>) => void
   /** Cache-Control: no-cache from the caller */
   bypass: boolean
+  /** the request's log line: what happened upstream is written into it */
+  log: RequestLog
 }
 
 /** A checked call, answered from cache or upstream (one upstream call per key at a time). */
 export async function proxiedCall(ctx: CallContext, service: 'iam' | 'sts', action: string, params: ReadonlyArray<readonly [string, string]>): Promise<CachedResult> {
-  const { config } = ctx
+  const { config, log } = ctx
   const identity = config.upstream.roleArn ?? config.upstream.accessKeyId
   const key = await cacheKey(service, action, params, identity)
-  return cachedCall(
+  const result = await cachedCall(
     key,
     {
       ttlSeconds: config.ttlOverrides.get(action) ?? config.ttlSeconds,
@@ -31,4 +32,10 @@ export async function proxiedCall(ctx: CallContext, service: 'iam' | 'sts', acti
     },
     () => callUpstream(config, service, action, params, ctx.fetch),
   )
+  const { answer } = result
+  log.cache = result.status
+  log.upstream = answer.status
+  if (answer.requestId !== undefined) log.upstreamRequestId = answer.requestId
+  if (answer.failed) log.cause = answer.failed.detail
+  return result
 }

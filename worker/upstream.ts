@@ -1,22 +1,41 @@
-import { assumeRole } from '../src/credentials/assume-role.js'
-import type { CredentialProvider, Credentials } from '../src/credentials/types.js'
+import { assumeRole, type CredentialProvider, type Credentials } from '../src/credentials/index.js'
+import { isAwsQueryError, isErrorNamed } from '../src/query/errors/index.js'
+import { resolveEndpoint } from '../src/query/endpoints.js'
+import { errorCodeIn, requestIdIn } from '../src/query/parse.js'
+import { isRetryableResponse } from '../src/query/retry.js'
+import { buildWireRequest, exchange } from '../src/query/transport.js'
+import { iamService } from '../src/iam/generated/service.js'
+import { stsService } from '../src/sts/generated/service.js'
 import { SigningKeyCache } from '../src/sigv4/key-cache.js'
 import { signRequest } from '../src/sigv4/sign.js'
 import type { Config } from './config.js'
+
+export const SERVICES = { iam: iamService, sts: stsService } as const
+
+/** Why an upstream call got no usable answer, for the caller (code) and the logs (detail). */
+export interface UpstreamFailure {
+  kind: 'timeout' | 'network' | 'too-large' | 'unreadable' | 'credentials'
+  /** the code the caller sees: the upstream's own when it answered (the credentials' STS call) */
+  code: string
+  /** for the logs: error names, codes and messages, never a secret or a body */
+  detail: string
+}
 
 export interface UpstreamAnswer {
   status: number
   body: string
   requestId: string | undefined
-  /** the call never got an answer: timeout or network failure */
-  failed?: 'timeout' | 'network'
+  failed?: UpstreamFailure
 }
+
+/** The largest upstream answer read; IAM's biggest (authorization details) are a few MB. */
+const MAX_UPSTREAM_BYTES = 16 * 1024 * 1024
 
 const keyCache = new SigningKeyCache()
 const providers = new WeakMap<Config, CredentialProvider>()
 
 /** The Worker's own credentials: the secrets, or a role assumed with them and refreshed. */
-export function upstreamCredentials(config: Config, fetchImpl: typeof fetch): CredentialProvider {
+function upstreamCredentials(config: Config, fetchImpl: typeof fetch): CredentialProvider {
   let provider = providers.get(config)
   if (!provider) {
     const { accessKeyId, secretAccessKey, sessionToken, roleArn } = config.upstream
@@ -31,7 +50,8 @@ export function upstreamCredentials(config: Config, fetchImpl: typeof fetch): Cr
 
 /**
  * One upstream Query call, rebuilt from the checked action and parameters (never the caller's
- * bytes or headers) and signed with the Worker's credentials, within the upstream timeout.
+ * bytes or headers), signed with the Worker's credentials, sent through the client's transport
+ * (timeout covering the body, size cap). Never throws: a failure is described in `failed`.
  */
 export async function callUpstream(
   config: Config,
@@ -40,52 +60,49 @@ export async function callUpstream(
   params: ReadonlyArray<readonly [string, string]>,
   fetchImpl: typeof fetch,
 ): Promise<UpstreamAnswer> {
-  const form = new URLSearchParams([['Action', action], ['Version', service === 'iam' ? '2010-05-08' : '2011-06-15'], ...params.map(([k, v]) => [k, v])])
-  const endpoint = service === 'iam' ? config.iamEndpoint : config.stsEndpoint
+  const endpoint = resolveEndpoint(service, { endpoint: service === 'iam' ? config.iamEndpoint : config.stsEndpoint })
+  const form = new URLSearchParams([['Action', action], ['Version', SERVICES[service].version], ...params.map(([k, v]) => [k, v])])
+  let credentials: Credentials
   try {
-    const credentials = await upstreamCredentials(config, fetchImpl)()
-    const signed = await signRequest(
-      { method: 'POST', url: `${endpoint}/`, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: form.toString() },
-      { credentials, region: signingRegion(endpoint), service, keyCache },
-    )
-    const signal = AbortSignal.timeout(config.upstreamTimeoutMs)
-    const res = await fetchImpl(signed.url, { method: 'POST', headers: signed.headers, body: form.toString(), signal })
-    // the timeout covers the body too, even from a fetch that does not tie the body to the signal
-    const body = await Promise.race([res.text(), rejectOnAbort(signal)])
-    return { status: res.status, body, requestId: requestIdOf(body) ?? res.headers.get('x-amzn-requestid') ?? undefined }
+    credentials = await upstreamCredentials(config, fetchImpl)()
   } catch (error) {
-    const timeout = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
-    return { status: timeout ? 504 : 502, body: '', requestId: undefined, failed: timeout ? 'timeout' : 'network' }
+    return failed('credentials', isAwsQueryError(error) ? error.code : 'UpstreamCredentialsFailed', error)
+  }
+  try {
+    const wire = buildWireRequest(endpoint.url, form, 'POST')
+    const signed = await signRequest(wire, { credentials, region: endpoint.signingRegion, service, keyCache })
+    const res = await exchange(fetchImpl, { ...wire, headers: signed.headers }, config.upstreamTimeoutMs, undefined, MAX_UPSTREAM_BYTES)
+    return { status: res.status, body: res.body, requestId: requestIdIn(res.body) ?? res.headers.get('x-amzn-requestid') ?? undefined }
+  } catch (error) {
+    if (isErrorNamed(error, 'TimeoutError')) return failed('timeout', 'RequestTimeout', error)
+    if (isErrorNamed(error, 'ResponseTooLargeError')) return failed('too-large', 'UpstreamResponseTooLarge', error)
+    if (isErrorNamed(error, 'XmlParseError')) return failed('unreadable', 'UpstreamUnreadable', error)
+    return failed('network', 'ServiceUnavailable', error)
   }
 }
 
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason)
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
-  })
+function failed(kind: UpstreamFailure['kind'], code: string, error: unknown): UpstreamAnswer {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'
+  return { status: kind === 'timeout' ? 504 : 502, body: '', requestId: undefined, failed: { kind, code, detail } }
 }
 
-/** IAM's aws-cn and aws-us-gov endpoints sign for their partition's region; everything else us-east-1. */
-function signingRegion(endpoint: string): string {
-  if (endpoint.includes('.amazonaws.com.cn')) return 'cn-north-1'
-  if (endpoint.includes('us-gov')) return 'us-gov-west-1'
-  const regional = /sts\.([a-z0-9-]+)\.amazonaws\.com/.exec(endpoint)
-  return regional ? (regional[1] as string) : 'us-east-1'
+/** What the caller is told when upstream gave no usable answer; the detail stays in the logs. */
+export function failureMessage(f: UpstreamFailure): string {
+  switch (f.kind) {
+    case 'timeout':
+      return 'IAM did not answer in time'
+    case 'too-large':
+      return `IAM answered with more than ${MAX_UPSTREAM_BYTES} bytes`
+    case 'unreadable':
+      return 'IAM answered with a body this proxy cannot read'
+    case 'credentials':
+      return `the proxy's own AWS credentials failed (${f.code}); its operator finds the cause in the proxy's logs under this request id`
+    case 'network':
+      return 'IAM could not be reached'
+  }
 }
 
-const THROTTLING = /<Code>\s*(Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException|RequestThrottled)\s*<\/Code>/
-
-/** Upstream is in trouble (not the caller's fault): 5xx, throttling, timeout, no answer. */
+/** Upstream is in trouble (not the caller's fault): no answer, 5xx, 429, throttling or a transient code. */
 export function upstreamFailed(answer: UpstreamAnswer): boolean {
-  return answer.failed !== undefined || answer.status >= 500 || answer.status === 429 || THROTTLING.test(answer.body)
-}
-
-/** The RequestId an IAM/STS answer carries in its body. */
-export function requestIdOf(body: string): string | undefined {
-  return /<RequestId>([^<]+)<\/RequestId>/.exec(body)?.[1]
-}
-
-export function errorCodeOf(answer: UpstreamAnswer): string | undefined {
-  return /<Code>\s*([^<\s]+)\s*<\/Code>/.exec(answer.body)?.[1]
+  return answer.failed !== undefined || isRetryableResponse(answer.status, answer.status >= 300 ? errorCodeIn(answer.body) : undefined)
 }

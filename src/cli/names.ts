@@ -20,7 +20,7 @@ export function kebab(name: string): string {
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */
-export function distance(a: string, b: string): number {
+function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
   for (let i = 1; i <= a.length; i++) {
     const cur = [i]

@@ -1,7 +1,9 @@
+import { toBase64 } from '../query/base64.js'
+
 /** Output as the AWS CLI prints it: `$metadata` dropped, dates as ISO 8601, bytes as base64. */
 export function toPlain(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString()
-  if (value instanceof Uint8Array) return btoa(String.fromCharCode(...value))
+  if (value instanceof Uint8Array) return toBase64(value)
   if (Array.isArray(value)) return value.map(toPlain)
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {}
@@ -36,7 +38,14 @@ export function formatTable(output: unknown, title: string): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)))
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`
   const rule = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`
-  return [rule, `| ${title.padEnd(rule.length - 4)} |`, rule, line(header), rule, ...rows.map(line), rule, ''].join('\n')
+  const table = [rule, `| ${title.padEnd(rule.length - 4)} |`, rule, line(header), rule, ...rows.map(line), rule]
+  // a listing cut short says where to resume, as the JSON output does (--starting-token)
+  if (list && typeof plain.NextToken === 'string') {
+    const text = `NextToken: ${plain.NextToken}`
+    const box = `+${'-'.repeat(text.length + 2)}+`
+    table.push(box, `| ${text} |`, box)
+  }
+  return [...table, ''].join('\n')
 }
 
 function isScalar(v: unknown): boolean {

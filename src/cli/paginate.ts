@@ -1,3 +1,5 @@
+import { fromBase64, toBase64 } from '../query/base64.js'
+import { walkPages } from '../query/paginate.js'
 import type { Operation } from '../query/shapes.js'
 import { UsageError, type GlobalFlags } from './args.js'
 
@@ -27,17 +29,20 @@ export async function runPaginated(
   if (!p) throw new TypeError(`${op.name} does not paginate`)
   const keys: readonly string[] = typeof p.resultKey === 'string' ? [p.resultKey] : (p.resultKey as readonly string[])
   const start = flags.startingToken === undefined ? { s: 0 } : decodeToken(flags.startingToken)
-  let marker = start.m
   let skip = start.s
   const merged: Record<string, unknown> = {}
   for (const key of keys) merged[key] = []
   let count = 0
-  const seen = new Set<string>()
-  for (let page = 1; ; page++) {
+  let page = 0
+  const pages = walkPages(op, start.m, (marker) => {
     const request: Record<string, unknown> = { ...input }
     if (marker !== undefined) request[p.inputToken] = marker
     if (p.limitKey && flags.pageSize !== undefined) request[p.limitKey] = flags.pageSize
-    const out = (await client.send(op, request)) as Record<string, unknown>
+    return client.send(op, request) as Promise<Record<string, unknown>>
+  })
+  let marker = start.m
+  for await (const { page: out, next } of pages) {
+    page++
     for (const [k, v] of Object.entries(out)) if (!keys.includes(k) && k !== p.outputToken && k !== p.moreResults && k !== '$metadata') merged[k] = v
     for (const key of keys) {
       const list = Array.isArray(out[key]) ? (out[key] as unknown[]).slice(skip) : []
@@ -45,6 +50,7 @@ export async function runPaginated(
       ;(merged[key] as unknown[]).push(...list.slice(0, room))
       count += Math.min(room, list.length)
       if (list.length > room) {
+        // stopped inside this page: the token resumes at its first item not printed
         merged.NextToken = encodeToken({ ...(marker === undefined ? {} : { m: marker }), s: skip + room })
         progress?.('\r\x1b[K')
         return merged
@@ -52,14 +58,10 @@ export async function runPaginated(
     }
     skip = 0
     progress?.(`\r\x1b[K${op.name}: page ${page}, ${count} items`)
-    const next = out[p.outputToken]
-    const more = p.moreResults === undefined ? next !== undefined : out[p.moreResults] === true
-    if (!more || typeof next !== 'string' || next === '') break
-    if (seen.has(next)) throw new Error(`${op.name}: the service repeated marker ${JSON.stringify(next)}; stopping`)
-    seen.add(next)
+    if (next === undefined) break
     marker = next
     if (flags.maxItems !== undefined && count >= flags.maxItems) {
-      merged.NextToken = encodeToken({ m: marker, s: 0 })
+      merged.NextToken = encodeToken({ m: next, s: 0 })
       break
     }
   }
@@ -68,12 +70,12 @@ export async function runPaginated(
 }
 
 function encodeToken(token: Token): string {
-  return btoa(JSON.stringify(token))
+  return toBase64(new TextEncoder().encode(JSON.stringify(token)))
 }
 
 function decodeToken(text: string): Token {
   try {
-    const value = JSON.parse(atob(text)) as Partial<Token>
+    const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64(text))) as Partial<Token>
     if (typeof value.s === 'number' && (value.m === undefined || typeof value.m === 'string')) return value as Token
   } catch {
     // fall through to the usage error

@@ -1,9 +1,9 @@
 import type { CredentialProvider } from './types.js'
 import { staticCredentials } from './static.js'
 
-export const ENV_ACCESS_KEY_ID = 'AWS_ACCESS_KEY_ID'
-export const ENV_SECRET_ACCESS_KEY = 'AWS_SECRET_ACCESS_KEY'
-export const ENV_SESSION_TOKEN = 'AWS_SESSION_TOKEN'
+const ENV_ACCESS_KEY_ID = 'AWS_ACCESS_KEY_ID'
+const ENV_SECRET_ACCESS_KEY = 'AWS_SECRET_ACCESS_KEY'
+const ENV_SESSION_TOKEN = 'AWS_SESSION_TOKEN'
 
 /**
  * Reads the standard variables from an env-like object: a Worker's `env`, `Deno.env.toObject()`,

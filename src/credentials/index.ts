@@ -1,5 +1,5 @@
-export { staticCredentials, toCredentialProvider } from './static.js'
-export { fromEnv, ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN } from './env.js'
+export { staticCredentials } from './static.js'
+export { fromEnv } from './env.js'
 export { assumeRole, type AssumeRoleOptions } from './assume-role.js'
 export { refreshingProvider, type RefreshingOptions } from './refreshing.js'
-export type { Credentials, CredentialProvider, CredentialsOrProvider, TemporaryCredentials } from './types.js'
+export type { Credentials, CredentialProvider, TemporaryCredentials } from './types.js'

@@ -1,9 +1,8 @@
-import { toCredentialProvider } from '../credentials/static.js'
-import type { CredentialProvider } from '../credentials/types.js'
 import { SigningKeyCache } from '../sigv4/key-cache.js'
 import { signRequest } from '../sigv4/sign.js'
+import type { CredentialProvider } from '../sigv4/types.js'
 import { isClockSkewCode, learnClockOffset } from './clock-skew.js'
-import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, type QueryClientConfig, validateConfig } from './config.js'
+import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, type QueryClientConfig, toCredentialProvider, validateConfig } from './config.js'
 import { resolveEndpoint, type ResolvedEndpoint } from './endpoints.js'
 import type { AwsQueryError, AwsQueryErrorFields, ErrorType } from './errors/aws-query-error.js'
 import { HttpResponseError } from './errors/http-response-error.js'
@@ -12,8 +11,10 @@ import { NetworkError } from './errors/network-error.js'
 import { TimeoutError } from './errors/timeout-error.js'
 import { XmlParseError } from './errors/xml-parse-error.js'
 import type { AnyOperation, QueryProtocol } from './protocol.js'
+import { requestIdIn } from './parse.js'
 import { abortableSleep, backoffDelay, isRetryableResponse } from './retry.js'
 import type { Operation, ResponseMetadata } from './shapes.js'
+import { VERSION } from '../version.js'
 import { assertSecureEndpoint, buildWireRequest, DEFAULT_MAX_RESPONSE_BYTES, exchange, type ExchangeResult } from './transport.js'
 
 export type WithMetadata<O> = O & { $metadata: ResponseMetadata }
@@ -29,8 +30,7 @@ export interface ServiceBinding<Reader = unknown> {
   readonly createError: (fields: AwsQueryErrorFields) => AwsQueryError
 }
 
-const DEFAULT_USER_AGENT = 'iam-edge/0.1.0'
-const REQUEST_ID_ELEMENT = /<RequestId>\s*([^<\s]+)\s*<\/RequestId>/
+const DEFAULT_USER_AGENT = `iam-edge/${VERSION}`
 
 /** The transport core shared by IamClient and StsClient: sign, send, retry, parse. */
 export class QueryClient<Reader = unknown> {
@@ -153,7 +153,7 @@ export class QueryClient<Reader = unknown> {
         cause: error,
       })
     }
-    const requestId = REQUEST_ID_ELEMENT.exec(answer.body)?.[1] ?? answer.headers.get('x-amzn-requestid') ?? undefined
+    const requestId = requestIdIn(answer.body) ?? answer.headers.get('x-amzn-requestid') ?? undefined
     const $metadata: ResponseMetadata = { httpStatusCode: answer.status, attempts, ...(requestId === undefined ? {} : { requestId }) }
     return Object.assign(output, { $metadata })
   }
@@ -161,7 +161,7 @@ export class QueryClient<Reader = unknown> {
   #failure(op: AnyOperation, answer: ExchangeResult): AwsQueryError | HttpResponseError {
     let parsed
     try {
-      parsed = this.#binding.protocol.parseError(answer.status, answer.body, this.#reader)
+      parsed = this.#binding.protocol.parseError(answer.body, this.#reader)
     } catch (error) {
       if (!(error instanceof IamEdgeError)) throw error
       parsed = undefined

@@ -1,5 +1,5 @@
-import type { CredentialProvider, Credentials } from '../credentials/types.js'
-import { assertCredentials } from '../credentials/validate.js'
+import { assertCredentials } from '../sigv4/core.js'
+import type { CredentialProvider, Credentials } from '../sigv4/types.js'
 import { DEFAULT_RETRIES } from './retry.js'
 
 export interface QueryClientConfig<Reader = unknown> {
@@ -72,3 +72,11 @@ export function validateConfig(config: unknown): void {
 }
 
 export { DEFAULT_RETRIES }
+
+/** Either form a client config allows, as a provider; a key pair is checked and frozen once. */
+export function toCredentialProvider(source: Credentials | CredentialProvider): CredentialProvider {
+  if (typeof source === 'function') return source
+  assertCredentials(source)
+  const frozen: Credentials = Object.freeze({ ...source })
+  return () => Promise.resolve(frozen)
+}

@@ -44,6 +44,34 @@ function globalPartition(region: string): string | undefined {
 }
 
 const DEFAULT_REGION = 'us-east-1'
+
+// DNS suffixes of every partition, standard and dual-stack (partitions.json outputs), longest first
+const SUFFIXES: readonly string[] = [
+  'amazonaws.com.cn', 'api.amazonwebservices.com.cn', 'amazonaws.eu', 'api.amazonwebservices.eu', 'c2s.ic.gov', 'api.aws.ic.gov',
+  'sc2s.sgov.gov', 'api.aws.scloud', 'cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk', 'csp.hci.ic.gov', 'api.aws.hci.ic.gov',
+  'amazonaws.com', 'api.aws',
+].sort((a, b) => b.length - a.length)
+
+/**
+ * The region an AWS IAM or STS host signs for, read from the host itself:
+ * `iam.amazonaws.com` and `sts.amazonaws.com` (and their `-fips` forms) us-east-1, the partitions'
+ * global IAM hosts (`iam.us-gov.amazonaws.com` → us-gov-west-1), and `<service>[-fips].<region>.<suffix>`
+ * their region (`sts.us-gov-east-1.amazonaws.com`, `sts.cn-northwest-1.amazonaws.com.cn`,
+ * `sts-fips.us-east-2.amazonaws.com`, `sts.eu-west-1.api.aws`). Undefined for any other host.
+ */
+export function signingRegionOfHost(service: 'iam' | 'sts', hostname: string): string | undefined {
+  const host = hostname.toLowerCase().replace(/\.$/, '')
+  const prefix = [`${service}.`, `${service}-fips.`].find((p) => host.startsWith(p))
+  if (prefix === undefined) return undefined
+  const rest = host.slice(prefix.length)
+  for (const p of PARTITIONS) if (service === 'iam' && p.iamHost.slice('iam.'.length) === rest) return p.iamSigningRegion
+  if (rest === 'amazonaws.com' || rest === 'api.aws') return DEFAULT_REGION
+  const suffix = SUFFIXES.find((s) => rest.endsWith(`.${s}`))
+  if (suffix === undefined) return undefined
+  const region = rest.slice(0, -suffix.length - 1)
+  if (region === 'us-gov' && service === 'iam') return 'us-gov-west-1'
+  return /^[a-z]{2,4}(-[a-z]+)+-\d+$/.test(region) ? region : undefined
+}
 const REGION_SHAPE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 
 /** The partition a region belongs to; an unknown but well-formed region falls in `aws`, as the SDKs do. */
@@ -62,8 +90,9 @@ export function resolveEndpoint(service: 'iam' | 'sts', options: { region?: stri
   if (endpoint !== undefined) {
     const url = new URL(endpoint)
     if (!url.pathname.endsWith('/')) url.pathname += '/'
-    const signingRegion = region === undefined || globalPartition(region) !== undefined ? DEFAULT_REGION : region
-    return { url: url.href, signingRegion, partition: partitionOf(region ?? DEFAULT_REGION).id }
+    // an AWS host decides its own signing region; any other (moto, a proxy) signs for `region`
+    const signingRegion = signingRegionOfHost(service, url.hostname) ?? (region === undefined || globalPartition(region) !== undefined ? DEFAULT_REGION : region)
+    return { url: url.href, signingRegion, partition: partitionOf(signingRegion).id }
   }
   if (service === 'iam') {
     const p = partitionOf(region ?? DEFAULT_REGION)

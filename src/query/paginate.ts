@@ -35,6 +35,39 @@ function positiveInteger(name: string, value: number | undefined): void {
   }
 }
 
+/** The marker of the page after `out`, or undefined when `out` is the last (IsTruncated false, no marker). */
+function nextMarker(p: Paginator, out: Readonly<Record<string, unknown>>): string | undefined {
+  const next = out[p.outputToken]
+  const more = p.moreResults === undefined ? next !== undefined : out[p.moreResults] === true
+  return more && typeof next === 'string' && next !== '' ? next : undefined
+}
+
+/**
+ * The one page loop behind `paginate`, the CLI and the proxy's `?all=1`: asks `fetchPage` for each
+ * page from `start` on, yields it with the marker of the next (undefined on the last), and stops
+ * with a PaginationError when the service hands out a marker it already gave.
+ */
+export async function* walkPages<P extends object>(
+  op: AnyOperation,
+  start: string | undefined,
+  fetchPage: (marker: string | undefined) => Promise<P>,
+  /** where a page keeps the output members (the page itself unless said) */
+  outputOf: (page: P) => object = (page) => page,
+): AsyncGenerator<{ page: P; next: string | undefined }, void, undefined> {
+  const p = paginatorOf(op)
+  const seen = new Set<string>()
+  let marker = start
+  for (let n = 1; ; n++) {
+    const page = await fetchPage(marker)
+    const next = nextMarker(p, outputOf(page) as Record<string, unknown>)
+    yield { page, next }
+    if (next === undefined) return
+    if (seen.has(next) || next === marker) throw new PaginationError(op.name, next, n)
+    seen.add(next)
+    marker = next
+  }
+}
+
 /** Every page of a paginated operation, following Marker / IsTruncated until the last one. */
 export async function* paginate<I extends object, O extends object>(
   client: OperationSender,
@@ -46,29 +79,20 @@ export async function* paginate<I extends object, O extends object>(
   positiveInteger('pageSize', options.pageSize)
   positiveInteger('maxItems', options.maxItems)
   const keys = resultKeys(p)
-  const seen = new Set<string>()
-  let token = (input as Partial<Record<string, unknown>>)[p.inputToken]
+  const start = (input as Partial<Record<string, unknown>>)[p.inputToken]
   let remaining = options.maxItems ?? Number.POSITIVE_INFINITY
-  for (let page = 1; ; page++) {
-    const request: Record<string, unknown> = { ...(input as object) }
-    if (token !== undefined) request[p.inputToken] = token
-    if (p.limitKey !== undefined && options.pageSize !== undefined) {
-      request[p.limitKey] = Math.min(options.pageSize, remaining)
-    }
-    const sendOptions: SendOptions = options.signal === undefined ? {} : { signal: options.signal }
+  const sendOptions: SendOptions = options.signal === undefined ? {} : { signal: options.signal }
+  const pages = walkPages(op, typeof start === 'string' ? start : undefined, (marker) => {
     // the request only adds the paginator's own members to the caller's input
-    const out = await client.send(op, request as I, sendOptions)
-    const fields = out as Record<string, unknown>
-    remaining -= trimToRemaining(fields, keys, remaining)
-    yield out
+    const request: Record<string, unknown> = { ...(input as object) }
+    if (marker !== undefined) request[p.inputToken] = marker
+    if (p.limitKey !== undefined && options.pageSize !== undefined) request[p.limitKey] = Math.min(options.pageSize, remaining)
+    return client.send(op, request as I, sendOptions)
+  })
+  for await (const { page } of pages) {
+    remaining -= trimToRemaining(page as Record<string, unknown>, keys, remaining)
+    yield page
     if (remaining <= 0) return
-    const next = fields[p.outputToken]
-    const more = p.moreResults === undefined ? next !== undefined : fields[p.moreResults] === true
-    if (!more || next === undefined || next === '') return
-    const marker = String(next)
-    if (seen.has(marker) || marker === token) throw new PaginationError(op.name, marker, page)
-    seen.add(marker)
-    token = next
   }
 }
 

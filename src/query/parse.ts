@@ -1,6 +1,7 @@
 import { fromBase64 } from './base64.js'
 import { XmlParseError } from './errors/xml-parse-error.js'
 import { type ListShape, type MapShape, type Operation, resolveShape, type ScalarShape, type Shape, type StructureShape } from './shapes.js'
+import type { ParsedErrorBody } from './protocol.js'
 import { readXml } from './xml/reader.js'
 import type { XmlElement, XmlReader } from './xml/types.js'
 
@@ -107,7 +108,7 @@ function readScalar(shape: ScalarShape, el: XmlElement): unknown {
 // ISO 8601 with any number of fraction digits (moto sends microseconds) and Z or an offset
 const ISO = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/
 
-export function parseTimestamp(name: string, text: string): Date {
+function parseTimestamp(name: string, text: string): Date {
   const m = ISO.exec(text)
   const date = m
     ? new Date(`${m[1]}.${(m[2] ?? '').padEnd(3, '0').slice(0, 3)}${m[3] ?? 'Z'}`)
@@ -131,19 +132,24 @@ export function decodePolicy(text: string): string {
   }
 }
 
-export interface ParsedError {
-  code: string
-  message: string
-  type?: string
-  requestId?: string
+const REQUEST_ID = /<RequestId>\s*([^<\s]+)\s*<\/RequestId>/
+const CODE = /<Code>\s*([^<\s]+)\s*<\/Code>/
+
+/** The RequestId an AWS Query answer (result or error) carries, read without parsing the XML. */
+export function requestIdIn(body: string): string | undefined {
+  return REQUEST_ID.exec(body)?.[1]
+}
+
+/** The first error `<Code>` in a body, read without parsing the XML (for routing, not for output). */
+export function errorCodeIn(body: string): string | undefined {
+  return CODE.exec(body)?.[1]
 }
 
 /**
  * The Query error envelope, `<Error>` found at any depth (IAM: `<ErrorResponse><Error>`, moto also
  * `<ErrorResponse><Errors><Error>`). Undefined when the body is not XML or holds no Error code.
  */
-export function parseErrorBody(status: number, body: string, reader: XmlReader = readXml): ParsedError | undefined {
-  void status
+export function parseErrorBody(body: string, reader: XmlReader = readXml): ParsedErrorBody | undefined {
   let root: XmlElement
   try {
     root = reader(body)
@@ -160,7 +166,7 @@ export function parseErrorBody(status: number, body: string, reader: XmlReader =
 }
 
 /** First element with this name, depth-first, without recursion. */
-export function find(root: XmlElement, name: string): XmlElement | undefined {
+function find(root: XmlElement, name: string): XmlElement | undefined {
   const stack: XmlElement[] = [root]
   while (stack.length > 0) {
     const el = stack.pop() as XmlElement

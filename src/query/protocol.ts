@@ -20,5 +20,5 @@ export interface QueryProtocol<Reader = unknown> {
   /** throws XmlParseError on anything but a complete, well-formed answer */
   parseOutput<O extends object>(op: Operation<never, O>, body: string, reader?: Reader): O
   /** undefined when the body is not an AWS XML error */
-  parseError(status: number, body: string, reader?: Reader): ParsedErrorBody | undefined
+  parseError(body: string, reader?: Reader): ParsedErrorBody | undefined
 }

@@ -32,10 +32,6 @@ const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   'IDPCommunicationError',
 ])
 
-export function isThrottlingCode(code: string): boolean {
-  return THROTTLING_CODES.has(code)
-}
-
 /** A service answer worth sending again: throttled, transient, 429 or any 5xx. */
 export function isRetryableResponse(status: number, code: string | undefined): boolean {
   if (status === 429 || status >= 500) return true

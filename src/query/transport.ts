@@ -1,10 +1,11 @@
+import { uriEscape } from '../sigv4/encoding.js'
 import { readCapped } from '../sigv4/read-body.js'
 import { NetworkError } from './errors/network-error.js'
 import { ResponseTooLargeError } from './errors/response-too-large-error.js'
 import { XmlParseError } from './errors/xml-parse-error.js'
 import { TimeoutError } from './errors/timeout-error.js'
 
-export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8'
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8'
 /** Longest GET URL sent; beyond it the same call goes as a POST (proxies and IAM cap URL length). */
 export const MAX_GET_URL_BYTES = 2048
 
@@ -15,14 +16,10 @@ export interface WireRequest {
   body: string | null
 }
 
-/** RFC 3986 unreserved characters stay, everything else is %XX: the encoding SigV4 canonicalizes to. */
-export function encodeQueryComponent(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-}
-
+/** RFC 3986 encoding of every name and value: the form SigV4 canonicalizes to, so nothing is re-encoded. */
 export function encodeQuery(params: URLSearchParams): string {
   const parts: string[] = []
-  for (const [name, value] of params) parts.push(`${encodeQueryComponent(name)}=${encodeQueryComponent(value)}`)
+  for (const [name, value] of params) parts.push(`${uriEscape(name)}=${uriEscape(value)}`)
   return parts.join('&')
 }
 
@@ -85,7 +82,9 @@ export async function exchange(
     if (req.body !== null) init.body = req.body
     const res = await fetchImpl(req.url, init)
     const declared = Number(res.headers.get('content-length') ?? Number.NaN)
-    const bytes = declared > maxResponseBytes ? undefined : await readCapped(res.body, maxResponseBytes)
+    // the timeout and the caller's signal cover the body too, even from a fetch that does not tie
+    // the body's stream to the signal
+    const bytes = declared > maxResponseBytes ? undefined : await Promise.race([readCapped(res.body, maxResponseBytes), rejectOnAbort(controller.signal)])
     if (bytes === undefined) throw new ResponseTooLargeError(req.method, req.url, maxResponseBytes)
     let body: string
     try {
@@ -104,4 +103,11 @@ export async function exchange(
     clearTimeout(timer)
     signal?.removeEventListener('abort', onAbort)
   }
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason)
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+  })
 }

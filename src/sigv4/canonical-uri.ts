@@ -10,7 +10,7 @@ export function canonicalUri(path: string, normalize: boolean): string {
   return uriEscapePath(p)
 }
 
-export function normalizePath(path: string): string {
+function normalizePath(path: string): string {
   const segments = path.split('/')
   const out: string[] = []
   for (const segment of segments) {

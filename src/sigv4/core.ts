@@ -31,7 +31,8 @@ const SCOPE_PART = /^[^\s/]+$/
 export function prepare(req: SignableRequest, options: SignOptions): Prepared {
   if (req === null || typeof req !== 'object') throw new TypeError('SigV4: request must be an object')
   if (options === null || typeof options !== 'object') throw new TypeError('SigV4: options must be an object')
-  const credentials = checkCredentials(options.credentials)
+  assertCredentials(options.credentials)
+  const credentials = options.credentials
   const region = checkScopePart('region', options.region)
   const service = checkScopePart('service', options.service)
   const subtle = options.subtle ?? defaultSubtle()
@@ -101,20 +102,20 @@ export async function computeSignature(
   return { stringToSign, signature }
 }
 
-function checkCredentials(credentials: unknown): Credentials {
-  if (credentials === null || typeof credentials !== 'object') {
-    throw new TypeError('SigV4: credentials are missing (need accessKeyId and secretAccessKey)')
+/**
+ * The one check of a key pair, used by the signer and by every client and provider: both keys
+ * non-empty strings; a session token, when present, a string (an empty one means none, as an
+ * empty AWS_SESSION_TOKEN does for the AWS CLI).
+ */
+export function assertCredentials(value: unknown, label = 'credentials'): asserts value is Credentials {
+  if (value === null || typeof value !== 'object') {
+    throw new TypeError(`${label}: expected { accessKeyId, secretAccessKey, sessionToken? } or a provider function`)
   }
-  const c = credentials as Partial<Record<keyof Credentials, unknown>>
+  const c = value as Partial<Record<keyof Credentials, unknown>>
   for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
-    if (typeof c[field] !== 'string' || c[field] === '') {
-      throw new TypeError(`SigV4: credentials.${field} is missing or not a non-empty string`)
-    }
+    if (typeof c[field] !== 'string' || c[field] === '') throw new TypeError(`${label}.${field}: must be a non-empty string`)
   }
-  if (c.sessionToken !== undefined && typeof c.sessionToken !== 'string') {
-    throw new TypeError('SigV4: credentials.sessionToken must be a string when given')
-  }
-  return credentials as Credentials
+  if (c.sessionToken !== undefined && typeof c.sessionToken !== 'string') throw new TypeError(`${label}.sessionToken: must be a string when given`)
 }
 
 function checkScopePart(name: string, value: unknown): string {

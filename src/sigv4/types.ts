@@ -7,6 +7,9 @@ export interface Credentials {
   sessionToken?: string
 }
 
+/** Called before each request; providers cache, so this is cheap after the first call. */
+export type CredentialProvider = () => Promise<Credentials>
+
 export interface SignableRequest {
   method: string
   /** a string is taken as written: its path is not normalized by a URL parser */

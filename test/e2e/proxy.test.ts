@@ -100,7 +100,7 @@ describe.skipIf(!requirement.available)('the proxy end to end (wrangler dev + mo
   })
 
   it('logs one JSON line per request without secrets', () => {
-    const lines = stack.logs().split('\n').filter((l) => l.startsWith('{"route"'))
+    const lines = stack.logs().split('\n').filter((l) => l.startsWith('{"requestId"'))
     expect(lines.length).toBeGreaterThan(5)
     const text = stack.logs()
     for (const secret of [stack.key.secretAccessKey, stack.token, stack.account.credentials.secretAccessKey]) expect(text).not.toContain(secret)

@@ -68,7 +68,7 @@ export const fakeProtocol: QueryProtocol = {
     if (match?.[1] === undefined) throw new XmlParseError(`not a ${op.name}Response`)
     return JSON.parse(match[1]) as never
   },
-  parseError(_status, body) {
+  parseError(body) {
     if (!body.startsWith('<ErrorResponse')) return undefined
     const code = tagText(body, 'Code')
     if (code === undefined) return undefined

@@ -115,3 +115,32 @@ describe('refreshingProvider', () => {
     expect(() => refreshingProvider(() => Promise.reject(new Error('x')), { refreshBeforeSeconds: -1 })).toThrow(RangeError)
   })
 })
+
+describe('one credentials check for signer, clients and providers', () => {
+  it('takes an empty session token as none, everywhere', async () => {
+    const { assertCredentials, signRequest } = await import('../../src/sigv4/index.js')
+    const { staticCredentials } = await import('../../src/credentials/index.js')
+    const { IamClient } = await import('../../src/iam/client.js')
+    const pair = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: '' }
+    expect(() => assertCredentials(pair)).not.toThrow()
+    expect(await staticCredentials(pair)()).toEqual(pair)
+    expect(() => new IamClient({ credentials: pair })).not.toThrow()
+    const signed = await signRequest({ method: 'GET', url: 'https://iam.amazonaws.com/' }, { credentials: pair, region: 'us-east-1', service: 'iam' })
+    expect(signed.headers.has('x-amz-security-token')).toBe(false)
+  })
+
+  it('refuses the same bad pairs with the same words in the signer and the client', async () => {
+    const { signRequest } = await import('../../src/sigv4/index.js')
+    const { IamClient } = await import('../../src/iam/client.js')
+    for (const bad of [{ accessKeyId: '', secretAccessKey: 's' }, { accessKeyId: 'A', secretAccessKey: 's', sessionToken: 5 }]) {
+      const fromClient = (() => {
+        try {
+          new IamClient({ credentials: bad as never })
+        } catch (e) {
+          return (e as Error).message
+        }
+      })()
+      await expect(signRequest({ method: 'GET', url: 'https://x/' }, { credentials: bad as never, region: 'r', service: 's' })).rejects.toThrow(fromClient as string)
+    }
+  })
+})

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { partitionOf, resolveEndpoint } from '../../src/query/endpoints.js'
+import { partitionOf, resolveEndpoint, signingRegionOfHost } from '../../src/query/endpoints.js'
 
 describe('IAM endpoints', () => {
   it.each([
@@ -60,5 +60,44 @@ describe('custom endpoints', () => {
 
   it('puts unknown well-formed regions in the aws partition', () => {
     expect(partitionOf('xx-nowhere-9').id).toBe('aws')
+  })
+})
+
+describe('the signing region of an AWS host', () => {
+  it.each([
+    ['iam', 'iam.amazonaws.com', 'us-east-1'],
+    ['iam', 'iam-fips.amazonaws.com', 'us-east-1'],
+    ['iam', 'iam.us-gov.amazonaws.com', 'us-gov-west-1'],
+    ['iam', 'iam-fips.us-gov.amazonaws.com', 'us-gov-west-1'],
+    ['iam', 'iam.cn-north-1.amazonaws.com.cn', 'cn-north-1'],
+    ['iam', 'iam.us-iso-east-1.c2s.ic.gov', 'us-iso-east-1'],
+    ['iam', 'IAM.AMAZONAWS.COM.', 'us-east-1'],
+    ['sts', 'sts.amazonaws.com', 'us-east-1'],
+    ['sts', 'sts.us-gov-east-1.amazonaws.com', 'us-gov-east-1'],
+    ['sts', 'sts.cn-northwest-1.amazonaws.com.cn', 'cn-northwest-1'],
+    ['sts', 'sts-fips.us-east-2.amazonaws.com', 'us-east-2'],
+    ['sts', 'sts-fips.us-gov-west-1.amazonaws.com', 'us-gov-west-1'],
+    ['sts', 'sts.eu-west-1.api.aws', 'eu-west-1'],
+    ['sts', 'sts.eusc-de-east-1.amazonaws.eu', 'eusc-de-east-1'],
+  ] as const)('%s at %s signs for %s', (service, host, region) => {
+    expect(signingRegionOfHost(service, host)).toBe(region)
+  })
+
+  it.each([
+    ['iam', '127.0.0.1'],
+    ['iam', 'localhost'],
+    ['iam', 'sts.amazonaws.com'],
+    ['sts', 'sts.example.com'],
+    ['sts', 'sts.not a region.amazonaws.com'],
+    ['iam', 'iam.amazonaws.com.evil.example'],
+  ] as const)('%s at %s is not recognized', (service, host) => {
+    expect(signingRegionOfHost(service, host)).toBeUndefined()
+  })
+
+  it('decides the signing region of an explicit AWS endpoint, whatever region is configured', () => {
+    expect(resolveEndpoint('sts', { endpoint: 'https://sts.us-gov-east-1.amazonaws.com' })).toEqual({ url: 'https://sts.us-gov-east-1.amazonaws.com/', signingRegion: 'us-gov-east-1', partition: 'aws-us-gov' })
+    expect(resolveEndpoint('iam', { endpoint: 'https://iam.amazonaws.com', region: 'eu-west-1' }).signingRegion).toBe('us-east-1')
+    expect(resolveEndpoint('iam', { endpoint: 'http://127.0.0.1:5000', region: 'eu-west-1' }).signingRegion).toBe('eu-west-1')
+    expect(resolveEndpoint('iam', { endpoint: 'http://127.0.0.1:5000' }).signingRegion).toBe('us-east-1')
   })
 })

@@ -91,18 +91,18 @@ describe('parseOutput', () => {
 
 describe('parseErrorBody', () => {
   it('finds <Error> directly under <ErrorResponse> (IAM) and under <Errors> (moto)', () => {
-    expect(parseErrorBody(404, fixture('error-iam.xml'))).toEqual({
+    expect(parseErrorBody(fixture('error-iam.xml'))).toEqual({
       code: 'NoSuchEntity',
       type: 'Sender',
       message: 'The role with name nobody cannot be found.',
       requestId: '8f9a7c3e-1b2d-4e5f-a6b7-c8d9e0f1a2b3',
     })
-    expect(parseErrorBody(403, fixture('error-moto.xml'))).toMatchObject({ code: 'SignatureDoesNotMatch', requestId: 'moto-request-1' })
+    expect(parseErrorBody(fixture('error-moto.xml'))).toMatchObject({ code: 'SignatureDoesNotMatch', requestId: 'moto-request-1' })
   })
 
   it('answers undefined for bodies that are not AWS errors', () => {
-    expect(parseErrorBody(500, fixture('error-html.html'))).toBeUndefined()
-    expect(parseErrorBody(500, '')).toBeUndefined()
-    expect(parseErrorBody(500, '<ErrorResponse><Error><Message>no code</Message></Error></ErrorResponse>')).toBeUndefined()
+    expect(parseErrorBody(fixture('error-html.html'))).toBeUndefined()
+    expect(parseErrorBody('')).toBeUndefined()
+    expect(parseErrorBody('<ErrorResponse><Error><Message>no code</Message></Error></ErrorResponse>')).toBeUndefined()
   })
 })

@@ -7,7 +7,7 @@ const req = { method: 'POST', url: 'https://iam.amazonaws.com/', headers: { 'con
 
 describe('signRequest input checks', () => {
   it.each([
-    ['credentials', { ...base, credentials: undefined as never }, /credentials are missing/],
+    ['credentials', { ...base, credentials: undefined as never }, /credentials: expected { accessKeyId/],
     ['accessKeyId', { ...base, credentials: { ...credentials, accessKeyId: '' } }, /credentials.accessKeyId/],
     ['secretAccessKey', { ...base, credentials: { accessKeyId: 'A' } as never }, /credentials.secretAccessKey/],
     ['region', { ...base, region: '' }, /region is missing/],

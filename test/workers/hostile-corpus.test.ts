@@ -85,7 +85,7 @@ function corpus(): Case[] {
     cases.push({ name: `wrong bearer token #${i}`, request: () => new Request(`${PROXY}/iam/ListUsers`, { headers: { authorization: `Bearer ${token}` } }), status: 403 })
   for (const origin of ['https://evil.example', 'null', 'https://dash.example.evil', 'http://dash.example', 'https://DASH.example'])
     cases.push({ name: `preflight from ${origin}`, request: () => new Request(`${PROXY}/iam/ListUsers`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } }), status: 403 })
-  cases.push({ name: 'body over 256 KiB', request: () => signedPost(`Action=ListUsers&${V}&PathPrefix=${'a'.repeat(270_000)}`), status: 400, code: 'RequestEntityTooLarge' })
+  cases.push({ name: 'body over 256 KiB', request: () => signedPost(`Action=ListUsers&${V}&PathPrefix=${'a'.repeat(270_000)}`), status: 413, code: 'RequestEntityTooLarge' })
   for (const type of ['application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml'])
     cases.push({ name: `content type ${type}`, request: () => signedPost(`Action=ListUsers&${V}`, { headers: { 'content-type': type } }), status: 400, code: 'UnsupportedMediaType' })
   cases.push({ name: 'parameters on a POST URL', request: () => signedPost(`Action=ListUsers&${V}`, { query: 'PathPrefix=%2F' }), status: 400, code: 'MalformedQueryString' })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cacheKey } from '../../worker/cache-key.js'
+import { cacheKey } from '../../worker/cache.js'
 import { bearer, codeOf, harness, signedGet, signedPost } from './worker-support.js'
 
 describe('cacheKey', () => {

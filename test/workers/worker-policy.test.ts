@@ -67,7 +67,7 @@ describe('smuggling is refused with 400', () => {
   it('a body over 256 KiB', async () => {
     const h = await harness()
     const res = await h.send(await signedPost(`Action=ListUsers&Version=2010-05-08&PathPrefix=${'a'.repeat(300 * 1024)}`))
-    expect([res.status, codeOf(await res.text())]).toEqual([400, 'RequestEntityTooLarge'])
+    expect([res.status, codeOf(await res.text())]).toEqual([413, 'RequestEntityTooLarge'])
   })
 
   it('a body that is not a form', async () => {

@@ -2,7 +2,7 @@
 // STS that counts the calls that reach it.
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { createApp } from '../../worker/app.js'
-import type { Env } from '../../worker/env.js'
+import type { Bindings as Env } from '../../worker/config.js'
 import { signRequest } from '../../src/sigv4/sign.js'
 
 export const CALLER = { id: 'AKIAEDGETESTCALLER01', secret: 'caller-secret-0123456789abcdef' }

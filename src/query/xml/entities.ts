@@ -41,7 +41,7 @@ function resolve(name: string, at: number): string {
 export const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /** XML 1.0 Char production. */
-export function isXmlChar(code: number): boolean {
+function isXmlChar(code: number): boolean {
   return (
     code === 0x9 ||
     code === 0xa ||

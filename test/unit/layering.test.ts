@@ -1,0 +1,43 @@
+// The dependency direction of the source folders: worker → iam/sts/credentials → query → sigv4.
+// Each folder may import only the folders listed for it; a cycle would need a forbidden edge.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const ALLOWED: Record<string, readonly string[]> = {
+  'src/sigv4': [],
+  'src/query': ['src/sigv4', 'src'],
+  'src/iam': ['src/query', 'src/sigv4'],
+  'src/sts': ['src/query', 'src/sigv4'],
+  'src/credentials': ['src/sts', 'src/query', 'src/sigv4'],
+  'src/cli': ['src/iam', 'src/sts', 'src/credentials', 'src/query', 'src/sigv4'],
+  worker: ['src/iam', 'src/sts', 'src/credentials', 'src/query', 'src/sigv4'],
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? files(path) : /\.ts$/.test(name) && !name.endsWith('.d.ts') ? [path] : []
+  })
+}
+
+/** The folder of ALLOWED a file belongs to ('src' for the top-level version.ts). */
+function folderOf(file: string): string {
+  const rel = relative('.', file)
+  return Object.keys(ALLOWED).find((f) => rel.startsWith(`${f}/`)) ?? 'src'
+}
+
+describe('folder dependencies', () => {
+  it('point one way only', () => {
+    const bad: string[] = []
+    for (const folder of Object.keys(ALLOWED)) {
+      for (const file of files(folder)) {
+        for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^'"]*from '(\.[^']+)'/gm)) {
+          const target = folderOf(resolve(dirname(file), m[1] as string))
+          if (target !== folder && !(ALLOWED[folder] as readonly string[]).includes(target)) bad.push(`${relative('.', file)} → ${m[1]}`)
+        }
+      }
+    }
+    expect(bad).toEqual([])
+  })
+})
