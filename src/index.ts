@@ -9,10 +9,11 @@ export {
   type CredentialProvider,
   type TemporaryCredentials,
 } from './credentials/index.js'
-export { QueryClient, type SendOptions, type WithMetadata } from './query/client.js'
+export { QueryClient, type SendArgs, type SendOptions, type WithMetadata } from './query/client.js'
+export type { Operation, InputOf, OutputOf } from './query/shapes.js'
 export type { QueryClientConfig } from './query/config.js'
 export { resolveEndpoint, type ResolvedEndpoint } from './query/endpoints.js'
-export { paginate, paginateItems, type PaginateOptions } from './query/paginate.js'
+export { paginate, paginateItems, type OperationSender, type PaginateOptions } from './query/paginate.js'
 export { waitFor, type WaitOptions } from './query/waiter.js'
 export * from './query/errors/index.js'
 export { IamClient, type IamClientConfig } from './iam/client.js'

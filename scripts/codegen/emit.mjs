@@ -210,9 +210,17 @@ function emitErrorCodes(model) {
   const shapes = model.service.shapes
   const codes = [...new Set(Object.entries(shapes).filter(([, s]) => s.exception).map(([n, s]) => errorCode(n, s)))].sort()
   const prefix = SERVICES[model.id].client
+  // SDK v3 names a modeled error after its shape; most shapes are `<code>` or `<code>Exception`
+  const irregular = Object.entries(shapes)
+    .filter(([n, s]) => s.exception && n !== errorCode(n, s) && n !== `${errorCode(n, s)}Exception`)
+    .map(([n, s]) => `${q(errorCode(n, s))}: ${q(n)}`)
+    .sort()
   return `${HEADER(model.id, model)}/** Error codes the model declares for ${model.id}. */
 export type ${prefix}ErrorCode =
 ${codes.map((c) => `  | ${q(c)}`).join('\n')}
+
+/** Error shape names that are neither the code nor the code + "Exception". */
+export const ${model.id}IrregularErrorNames: Readonly<Record<string, string>> = ${irregular.length ? `{ ${irregular.join(', ')} }` : '{}'}
 `
 }
 

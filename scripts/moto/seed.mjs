@@ -163,7 +163,8 @@ const STEPS = [
     action: 'CreateRole',
     params: () => ({
       RoleName: 'readonly-auditor',
-      Description: 'Assumed by auditors to read IAM',
+      // written on two lines with CR LF: answers carry it raw, readers must normalise it to LF
+      Description: 'Assumed by auditors to read IAM.\r\nOwner: security team',
       // moto matches trust principals literally (the account root does not cover its users), so alice is named
       AssumeRolePolicyDocument: trust({ AWS: [`arn:aws:iam::${ACCOUNT_ID}:root`, `arn:aws:iam::${ACCOUNT_ID}:user/alice`] }),
       ...tags([['team', 'security']]),

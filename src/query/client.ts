@@ -4,7 +4,7 @@ import type { CredentialProvider } from '../sigv4/types.js'
 import { isClockSkewCode, learnClockOffset } from './clock-skew.js'
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, type QueryClientConfig, toCredentialProvider, validateConfig } from './config.js'
 import { resolveEndpoint, type ResolvedEndpoint } from './endpoints.js'
-import type { AwsQueryError, AwsQueryErrorFields, ErrorType } from './errors/aws-query-error.js'
+import { type AwsQueryError, type AwsQueryErrorFields, type ErrorType, errorName } from './errors/aws-query-error.js'
 import { HttpResponseError } from './errors/http-response-error.js'
 import { IamEdgeError } from './errors/base.js'
 import { NetworkError } from './errors/network-error.js'
@@ -23,11 +23,16 @@ export interface SendOptions {
   signal?: AbortSignal
 }
 
+/** What follows the operation in `send`: the input may be left out when none of its members is required. */
+export type SendArgs<I> = {} extends I ? [input?: I, options?: SendOptions] : [input: I, options?: SendOptions]
+
 /** What a concrete client (IamClient, StsClient) tells the core about its service. */
 export interface ServiceBinding<Reader = unknown> {
   readonly id: 'iam' | 'sts'
   readonly protocol: QueryProtocol<Reader>
   readonly createError: (fields: AwsQueryErrorFields) => AwsQueryError
+  /** error shape names that are neither the code nor the code + "Exception" */
+  readonly irregularErrorNames?: Readonly<Record<string, string>>
 }
 
 const DEFAULT_USER_AGENT = `iam-edge/${VERSION}`
@@ -76,12 +81,12 @@ export class QueryClient<Reader = unknown> {
     return this.#clockOffsetMs
   }
 
-  async send<I extends object, O extends object>(op: Operation<I, O>, input: I, options: SendOptions = {}): Promise<WithMetadata<O>> {
+  async send<I extends object, O extends object>(op: Operation<I, O>, ...[input, options = {}]: SendArgs<I>): Promise<WithMetadata<O>> {
     if (op.service.id !== this.serviceId) {
       throw new TypeError(`${op.service.id}:${op.name} cannot be sent by a ${this.serviceId} client; use the ${op.service.id} client`)
     }
     const { signal } = options
-    const params = this.#binding.protocol.serialize(op, input)
+    const params = this.#binding.protocol.serialize(op, input ?? ({} as I))
     let attempts = 0
     let retriesUsed = 0
     let skewRetried = false
@@ -172,6 +177,7 @@ export class QueryClient<Reader = unknown> {
     const requestId = parsed.requestId ?? answer.headers.get('x-amzn-requestid') ?? undefined
     return this.#binding.createError({
       code: parsed.code,
+      name: errorName(parsed.code, op.errors, this.#binding.irregularErrorNames ?? {}),
       message: parsed.message,
       status: answer.status,
       service: op.service.id,

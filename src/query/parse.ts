@@ -12,6 +12,8 @@ import type { XmlElement, XmlReader } from './xml/types.js'
  * unreadable value throw XmlParseError: the result is never partly filled.
  */
 export function parseOutput<O extends object>(op: Operation<never, O>, body: string, reader: XmlReader = readXml): O {
+  // an empty 200 is an answer without members (botocore and the smithy protocol tests read it so)
+  if (body.trim() === '') return absentResult(op, 'the body is empty')
   const root = reader(body)
   if (root.name !== `${op.name}Response`) {
     throw new XmlParseError(`expected <${op.name}Response> as the root element, got <${root.name}>`)
@@ -22,7 +24,16 @@ export function parseOutput<O extends object>(op: Operation<never, O>, body: str
   }
   if (!op.output) return {} as O
   const result = op.resultWrapper ? root.children.find((c) => c.name === op.resultWrapper) : root
-  return (result ? readStructure(op.output, result) : {}) as O
+  return result ? (readStructure(op.output, result) as O) : absentResult(op, `<${root.name}> holds no <${op.resultWrapper}>`)
+}
+
+/**
+ * An answer without a result: `{}` when the output has no required member; otherwise refused, so
+ * that a cut answer never reads as an empty listing.
+ */
+function absentResult<O extends object>(op: Operation<never, O>, why: string): O {
+  if (op.output?.required?.length) throw new XmlParseError(`${op.service.id}:${op.name}: ${why}, but its output has required members`)
+  return {} as O
 }
 
 function readStructure(shape: StructureShape, el: XmlElement): Record<string, unknown> {
@@ -38,6 +49,16 @@ function readStructure(shape: StructureShape, el: XmlElement): Record<string, un
     } else {
       out[child.name] = readValue(s, child)
     }
+  }
+  // what the output types promise: a required list or map is there (empty when the answer has
+  // none), a required scalar or structure is there or the answer is refused
+  for (const name of shape.required ?? []) {
+    if (out[name] !== undefined) continue
+    const member = shape.members[name]
+    const kind = member === undefined ? undefined : resolveShape(member).kind
+    if (kind === 'list') out[name] = []
+    else if (kind === 'map') out[name] = {}
+    else throw new XmlParseError(`<${el.name}> lacks the required <${name}>`)
   }
   return out
 }
@@ -82,11 +103,18 @@ function readScalar(shape: ScalarShape, el: XmlElement): unknown {
     case 'string':
       return shape.urlEncoded ? decodePolicy(text) : text
     case 'integer':
-    case 'long':
+    case 'long': {
+      // decimal digits only: no hex, exponent, fraction or Infinity (Number() would take them)
+      const t = text.trim()
+      const n = INTEGER.test(t) ? Number(t) : Number.NaN
+      if (!Number.isSafeInteger(n)) throw new XmlParseError(`<${el.name}> should hold an integer, got ${JSON.stringify(t.slice(0, 40))}`)
+      return n
+    }
     case 'float':
     case 'double': {
-      const n = Number(text.trim())
-      if (text.trim() === '' || Number.isNaN(n)) throw new XmlParseError(`<${el.name}> should hold a number, got ${JSON.stringify(text.slice(0, 40))}`)
+      const t = text.trim()
+      const n = DECIMAL.test(t) ? Number(t) : SPECIAL_FLOATS[t]
+      if (n === undefined) throw new XmlParseError(`<${el.name}> should hold a number, got ${JSON.stringify(t.slice(0, 40))}`)
       return n
     }
     case 'boolean': {
@@ -105,13 +133,19 @@ function readScalar(shape: ScalarShape, el: XmlElement): unknown {
   }
 }
 
-// ISO 8601 with any number of fraction digits (moto sends microseconds) and Z or an offset
-const ISO = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/
+const INTEGER = /^[+-]?\d+$/
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
+// the non-finite values the smithy protocol tests send for floats
+const SPECIAL_FLOATS: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY }
+
+// ISO 8601 / RFC 3339 with any number of fraction digits (moto sends microseconds), Z or an
+// offset; `t` and `z` may be lowercase (RFC 3339 §5.6)
+const ISO = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:?\d{2})?$/
 
 function parseTimestamp(name: string, text: string): Date {
   const m = ISO.exec(text)
   const date = m
-    ? new Date(`${m[1]}.${(m[2] ?? '').padEnd(3, '0').slice(0, 3)}${m[3] ?? 'Z'}`)
+    ? new Date(`${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(3, '0').slice(0, 3)}${(m[4] ?? 'Z').toUpperCase()}`)
     : /^\d+(\.\d+)?$/.test(text)
       ? new Date(Number(text) * 1000)
       : new Date(Number.NaN)

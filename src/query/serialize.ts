@@ -94,7 +94,8 @@ function scalar(shape: ScalarShape, value: unknown, path: string): string {
     case 'float':
     case 'double': {
       const whole = shape.kind === 'integer' || shape.kind === 'long'
-      if (typeof value !== 'number' || !Number.isFinite(value) || (whole && !Number.isInteger(value))) {
+      // floats may be NaN or ±Infinity (written as such, as the smithy protocol tests expect)
+      if (typeof value !== 'number' || (whole && !Number.isSafeInteger(value))) {
         throw new ValidationError(path, `must be a ${whole ? 'whole ' : ''}number, got ${describe(value)}`)
       }
       if (shape.min !== undefined && value < shape.min) throw new ValidationError(path, `must be at least ${shape.min}, got ${value}`)
@@ -107,7 +108,8 @@ function scalar(shape: ScalarShape, value: unknown, path: string): string {
     case 'timestamp': {
       const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(typeof value === 'number' ? value * 1000 : value) : undefined
       if (!date || Number.isNaN(date.getTime())) throw new ValidationError(path, `must be a Date (or ISO 8601 string), got ${describe(value)}`)
-      return date.toISOString()
+      // whole seconds as botocore and the SDKs write them; milliseconds only when there are some
+      return date.getUTCMilliseconds() === 0 ? `${date.toISOString().slice(0, 19)}Z` : date.toISOString()
     }
     case 'blob': {
       const bytes = typeof value === 'string' ? new TextEncoder().encode(value) : value instanceof Uint8Array ? value : value instanceof ArrayBuffer ? new Uint8Array(value) : undefined

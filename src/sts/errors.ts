@@ -1,5 +1,4 @@
-import { AwsQueryError, type AwsQueryErrorFields } from '../query/errors/aws-query-error.js'
-import { isErrorNamed } from '../query/errors/base.js'
+import { AwsQueryError, type AwsQueryErrorFields, isAwsQueryError } from '../query/errors/aws-query-error.js'
 import type { StsErrorCode } from './generated/error-codes.js'
 
 /** The model's codes, plus any other the service sends (Throttling, AccessDenied, SignatureDoesNotMatch…). */
@@ -7,13 +6,11 @@ export type StsErrorCodeOrOther = StsErrorCode | (string & {})
 
 /** An error STS answered with, e.g. `e.code === 'ExpiredTokenException'`. */
 export class StsError extends AwsQueryError<StsErrorCodeOrOther> {
-  override name = 'StsError' as const
-
   constructor(fields: AwsQueryErrorFields<StsErrorCodeOrOther>, options?: { cause?: unknown }) {
-    super(fields, options)
+    super({ ...fields, service: 'sts', name: fields.name ?? 'StsError' }, options)
   }
 }
 
 export function isStsError(value: unknown): value is StsError {
-  return isErrorNamed(value, 'StsError')
+  return isAwsQueryError(value) && value.service === 'sts'
 }

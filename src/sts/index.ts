@@ -1,4 +1,6 @@
 export { StsClient, type StsClientConfig } from './client.js'
 export { StsError, isStsError } from './errors.js'
 export * from './generated/index.js'
-export type { WithMetadata, SendOptions } from '../query/client.js'
+export type { WithMetadata, SendOptions, SendArgs } from '../query/client.js'
+export type { Operation, InputOf, OutputOf } from '../query/shapes.js'
+export type { OperationSender } from '../query/paginate.js'

@@ -1,4 +1,5 @@
 // The IAM and STS clients against a real moto server (signature checking on after seeding).
+import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { assumeRole } from '../../src/credentials/assume-role.js'
 import * as iamApi from '../../src/iam/index.js'
@@ -143,6 +144,17 @@ const MOTO_LACKS = [
   'SimulatePrincipalPolicy',
 ]
 
+/** iam-edge's output as the botocore helper writes its own: dates as epoch ms, bytes as base64. */
+function comparable(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime()
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
+  if (Array.isArray(value)) return value.map(comparable)
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, comparable(v)]))
+  }
+  return value
+}
+
 function names(list: unknown, key: string): unknown[] {
   expect(Array.isArray(list)).toBe(true)
   return (list as Record<string, unknown>[]).map((item) => item[key])
@@ -204,6 +216,43 @@ describe.runIf(moto.available)('IAM and STS against moto', () => {
       const error = await iam.send(iamOperation(name), minimalInput(name, account)).catch((e: unknown) => e)
       expect(error instanceof IamError || error instanceof HttpResponseError).toBe(true)
       expect((error as { status: number }).status).toBe(500)
+    })
+  })
+
+  describe('botocore reads the same answers', () => {
+    it('every read-only answer moto gives, parsed by botocore and by iam-edge from the same bytes, is equal', async () => {
+      const bodies: string[] = []
+      const recordingFetch: typeof fetch = async (input, init) => {
+        const res = await fetch(input, init)
+        const body = await res.text()
+        bodies.push(body)
+        return new Response(body, { status: res.status, headers: res.headers })
+      }
+      const recording = new IamClient({ credentials: account.credentials, endpoint: env.moto.endpoint, retries: 0, fetch: recordingFetch })
+      const items: { service: string; operation: string; body: string; ours: unknown }[] = []
+      for (const [name, input] of READ_ONLY_CALLS) {
+        const op = iamOperation(name)
+        const { $metadata, ...ours } = await recording.send(op, input(account))
+        void $metadata
+        items.push({ service: 'iam', operation: name, body: bodies.at(-1) as string, ours })
+      }
+      const sts = new StsClient({ credentials: account.credentials, endpoint: env.moto.endpoint, retries: 0, fetch: recordingFetch })
+      for (const [op, input] of [
+        [GetCallerIdentity, {}],
+        [AssumeRole, { RoleArn: `arn:aws:iam::${account.accountId}:role/${account.assumableRole}`, RoleSessionName: 'differential' }],
+      ] as const) {
+        const { $metadata, ...ours } = await sts.send(op as Operation<object, object>, input)
+        void $metadata
+        items.push({ service: 'sts', operation: op.name, body: bodies.at(-1) as string, ours })
+      }
+      const py = spawnSync('python3', ['test/support/botocore-parse.py'], { input: JSON.stringify(items), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+      if (py.status !== 0) throw new Error(`botocore parse failed: ${py.stderr}`)
+      const theirs = JSON.parse(py.stdout) as unknown[]
+      const differing = items.filter((item, i) => JSON.stringify(comparable(item.ours)) !== JSON.stringify(theirs[i]))
+      if (process.env.DIFF_DEBUG) for (const d of differing) console.log(d.operation, JSON.stringify(comparable(d.ours)).slice(0, 600), '\n', JSON.stringify(theirs[items.indexOf(d)]).slice(0, 600))
+      expect(differing.map((d) => d.operation)).toEqual([])
+      expect(items.length).toBe(READ_ONLY_CALLS.length + 2)
+      expect(bodies.join('').length).toBeGreaterThan(10_000)
     })
   })
 

@@ -45,7 +45,7 @@ describe.skipIf(!requirement.available)('every runtime runs the smoke test', () 
     expect(result.signing).toEqual({ cases: 8, passed: 8, failures: [] })
     expect(result.roles.pages).toBeGreaterThanOrEqual(3)
     expect([...result.roles.names].sort()).toEqual(expectedRoles())
-    expect(result.missingRole).toEqual({ name: 'IamError', code: 'NoSuchEntity' })
+    expect(result.missingRole).toEqual({ name: 'NoSuchEntityException', code: 'NoSuchEntity' })
   }
 
   it('on Node', async () => {

@@ -37,7 +37,7 @@ describe('IamClient', () => {
     const iam = new IamClient({ credentials: testCredentials, fetch })
     const error = await iam.send(ListUsers, {}).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(IamError)
-    expect(error).toMatchObject({ name: 'IamError', code: 'SignatureDoesNotMatch', status: 403, requestId: 'rid-auth', action: 'ListUsers' })
+    expect(error).toMatchObject({ name: 'SignatureDoesNotMatch', code: 'SignatureDoesNotMatch', status: 403, requestId: 'rid-auth', action: 'ListUsers' })
   })
 
   it('refuses invalid input before any request', async () => {

@@ -94,6 +94,9 @@ export function fakeUpstream(): FakeUpstream {
       if (action === 'GetRole') {
         return new Response(`<GetRoleResponse><GetRoleResult><Role><Path>/</Path><RoleName>${params.get('RoleName')}</RoleName><RoleId>AROA1</RoleId><Arn>arn:aws:iam::123456789012:role/r</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>%7B%7D</AssumeRolePolicyDocument></Role></GetRoleResult></GetRoleResponse>`)
       }
+      if (action === 'GetUser') {
+        return new Response(`<GetUserResponse><GetUserResult><User><Path>/</Path><UserName>${params.get('UserName')}</UserName><UserId>AIDA1</UserId><Arn>arn:aws:iam::123456789012:user/u</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></User></GetUserResult></GetUserResponse>`)
+      }
       return new Response(`<${action}Response><${action}Result/></${action}Response>`)
     },
   }

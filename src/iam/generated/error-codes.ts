@@ -36,3 +36,6 @@ export type IamErrorCode =
   | "ServiceFailure"
   | "UnmodifiableEntity"
   | "UnrecognizedPublicKeyEncoding"
+
+/** Error shape names that are neither the code nor the code + "Exception". */
+export const iamIrregularErrorNames: Readonly<Record<string, string>> = { "NotSupportedService": "ServiceNotSupportedException", "ReportExpired": "CredentialReportExpiredException", "ReportInProgress": "CredentialReportNotReadyException", "ReportNotPresent": "CredentialReportNotPresentException" }

@@ -1,4 +1,4 @@
-import { IamEdgeError, isErrorNamed } from './base.js'
+import { IamEdgeError } from './base.js'
 
 export type ErrorType = 'Sender' | 'Receiver'
 
@@ -11,11 +11,18 @@ export interface AwsQueryErrorFields<C extends string = string> {
   /** service that answered: 'iam' | 'sts' */
   service?: string
   action?: string
+  /**
+   * The error's `name`: as in AWS SDK v3, the model's error shape for a code the operation
+   * declares (`NoSuchEntityException`), the code itself for any other (`Throttling`)
+   */
+  name?: string
 }
+
+// a brand that survives realms and duplicated copies of the library (instanceof does not)
+const QUERY_ERROR = Symbol.for('iam-edge.AwsQueryError')
 
 /** An error answered by the service in the Query error envelope (`<ErrorResponse><Error>…`). */
 export class AwsQueryError<C extends string = string> extends IamEdgeError {
-  override name: string = 'AwsQueryError'
   readonly code: C
   readonly type: ErrorType | undefined
   readonly requestId: string | undefined
@@ -26,6 +33,8 @@ export class AwsQueryError<C extends string = string> extends IamEdgeError {
   constructor(fields: AwsQueryErrorFields<C>, options?: { cause?: unknown }) {
     const where = fields.action ? ` (${fields.service ?? 'aws'} ${fields.action}, HTTP ${fields.status})` : ` (HTTP ${fields.status})`
     super(`${fields.code}: ${fields.message}${where}`, options)
+    this.name = fields.name ?? 'AwsQueryError'
+    Object.defineProperty(this, QUERY_ERROR, { value: true })
     this.code = fields.code
     this.type = fields.type
     this.requestId = fields.requestId
@@ -36,9 +45,11 @@ export class AwsQueryError<C extends string = string> extends IamEdgeError {
 }
 
 export function isAwsQueryError(value: unknown): value is AwsQueryError {
-  return (
-    value instanceof Error &&
-    (isErrorNamed(value, 'AwsQueryError') || isErrorNamed(value, 'IamError') || isErrorNamed(value, 'StsError')) &&
-    typeof (value as { code?: unknown }).code === 'string'
-  )
+  return value instanceof Error && (value as unknown as Record<symbol, unknown>)[QUERY_ERROR] === true && typeof (value as { code?: unknown }).code === 'string'
+}
+
+/** A code the operation's model declares is named after its error shape; any other code is its own name. */
+export function errorName(code: string, declared: readonly string[], irregular: Readonly<Record<string, string>>): string {
+  if (!declared.includes(code)) return code
+  return irregular[code] ?? (code.endsWith('Exception') ? code : `${code}Exception`)
 }

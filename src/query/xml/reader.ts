@@ -47,7 +47,7 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
         const raw = xml.slice(i, end)
         const bad = NOT_XML_CHAR.exec(raw)
         if (bad) throw new XmlParseError('text holds a character XML does not allow', i + bad.index)
-        top.text += decodeEntities(raw, i)
+        top.text += decodeEntities(lineEnds(raw), i)
       }
       else if (!/^\s*$/.test(xml.slice(i, end))) throw new XmlParseError('text outside the root element', i)
     }
@@ -77,7 +77,7 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
         if (close === -1) throw new XmlParseError('unterminated CDATA section', i)
         const top = stack[stack.length - 1]
         if (!top) throw new XmlParseError('CDATA outside the root element', i)
-        top.text += xml.slice(i + 9, close)
+        top.text += lineEnds(xml.slice(i + 9, close))
         i = close + 3
       } else if (xml.startsWith('<!DOCTYPE', i)) {
         throw new XmlParseError('a DOCTYPE is not allowed in a Query response (entity definitions are refused)', i)
@@ -132,6 +132,11 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
   if (open !== undefined) throw new XmlParseError(`document ends inside <${open}> (truncated?)`, n)
   if (!root) throw new XmlParseError('no root element', n)
   return root
+}
+
+/** XML 1.0 §2.11: a literal CR LF or lone CR reads as LF (a `&#13;` reference stays a CR). */
+function lineEnds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text
 }
 
 /**

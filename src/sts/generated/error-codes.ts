@@ -13,3 +13,6 @@ export type StsErrorCode =
   | "PackedPolicyTooLarge"
   | "RegionDisabledException"
   | "SessionDurationEscalationException"
+
+/** Error shape names that are neither the code nor the code + "Exception". */
+export const stsIrregularErrorNames: Readonly<Record<string, string>> = {}
