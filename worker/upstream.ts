@@ -1,5 +1,5 @@
 import { assumeRole, type CredentialProvider, type Credentials } from '../src/credentials/index.js'
-import { isAwsQueryError, isErrorNamed } from '../src/query/errors/index.js'
+import { isAwsQueryError, isErrorNamed } from '../src/query/errors.js'
 import { resolveEndpoint } from '../src/query/endpoints.js'
 import { errorCodeIn, requestIdIn } from '../src/query/parse.js'
 import { isRetryableResponse } from '../src/query/retry.js'

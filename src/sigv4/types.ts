@@ -35,8 +35,11 @@ export interface SignOptions {
   omitSessionToken?: boolean
   /** presign only: seconds the URL stays valid, 1..604800 (default 3600) */
   expiresIn?: number
-  /** derived-key cache; without one each call derives its key (four HMACs) */
-  keyCache?: SigningKeyCache
+  /**
+   * derived-key cache (default: one shared, bounded cache for the free functions; `false` derives
+   * the key on every call, five HMACs). A custom `subtle` gets no shared cache.
+   */
+  keyCache?: SigningKeyCache | false
   /** WebCrypto to use; default globalThis.crypto.subtle */
   subtle?: Subtle
 }

@@ -21,11 +21,11 @@ import {
   UNSIGNED_PAYLOAD,
 } from './constants.js'
 import { timingSafeEqual } from './constant-time.js'
-import { buildCanonicalRequest, computeSignature } from './core.js'
+import { buildCanonicalRequest, computeSignature, signingKey } from './core.js'
 import { type Subtle, defaultSubtle, sha256Hex } from './crypto.js'
 import { parseAmzDate } from './date.js'
 import { uriUnescape } from './encoding.js'
-import { deriveSigningKey, type SigningKeyCache } from './key-cache.js'
+import type { SigningKeyCache } from './key-cache.js'
 import { readBody } from './read-body.js'
 import type { Credentials } from './types.js'
 
@@ -63,7 +63,8 @@ export interface VerifyOptions {
   allowUnsignedPayload?: boolean
   /** as the signer's option; clients of IAM and STS normalize (default true) */
   normalizePath?: boolean
-  keyCache?: SigningKeyCache
+  /** as the signer's option: the shared bounded cache unless given one, `false` for none */
+  keyCache?: SigningKeyCache | false
   subtle?: Subtle
 }
 
@@ -137,9 +138,7 @@ export async function verifyRequest(req: Request, lookup: Lookup, options: Verif
   const uri = canonicalUri(url.pathname, options.normalizePath !== false)
   const canonical = buildCanonicalRequest(req.method, uri, canonicalQuery(claimed.pairs), headers, signedHeaders, payloadHash)
   const { day, region, service } = credential
-  const key = options.keyCache
-    ? options.keyCache.get(subtle, credentials, day, region, service)
-    : deriveSigningKey(subtle, credentials.secretAccessKey, day, region, service)
+  const key = signingKey(options, subtle, credentials, day, region, service)
   const scope = `${day}/${region}/${service}/${SCOPE_TERMINATOR}`
   const { signature } = await computeSignature(subtle, key, claimed.amzDate, scope, canonical)
   if (!timingSafeEqual(signature, claimed.signature.toLowerCase())) {

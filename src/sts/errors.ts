@@ -1,4 +1,4 @@
-import { AwsQueryError, type AwsQueryErrorFields, isAwsQueryError } from '../query/errors/aws-query-error.js'
+import { AwsQueryError, type AwsQueryErrorFields, isAwsQueryError } from '../query/errors.js'
 import type { StsErrorCode } from './generated/error-codes.js'
 
 /** The model's codes, plus any other the service sends (Throttling, AccessDenied, SignatureDoesNotMatch…). */

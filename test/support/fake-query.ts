@@ -2,8 +2,8 @@
 // that carries outputs as JSON inside the Query envelope, and a scripted fetch for fault injection.
 import { QueryClient, type ServiceBinding } from '../../src/query/client.js'
 import type { QueryClientConfig } from '../../src/query/config.js'
-import { AwsQueryError } from '../../src/query/errors/aws-query-error.js'
-import { XmlParseError } from '../../src/query/errors/xml-parse-error.js'
+import { AwsQueryError } from '../../src/query/errors.js'
+import { XmlParseError } from '../../src/query/errors.js'
 import type { QueryProtocol } from '../../src/query/protocol.js'
 import type { Operation, ServiceInfo } from '../../src/query/shapes.js'
 

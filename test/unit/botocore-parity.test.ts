@@ -3,7 +3,7 @@
 import { DOMParser } from '@xmldom/xmldom'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { DeleteUser, GetRole, GetCredentialReport, GetUser, IamClient, IamError, isIamError, ListRoles, ListUsers, type InputOf, type Operation, type OperationSender, type OutputOf } from '../../src/iam/index.js'
-import { XmlParseError } from '../../src/query/errors/index.js'
+import { XmlParseError } from '../../src/query/errors.js'
 import { parseOutput } from '../../src/query/parse.js'
 import { serializeInput } from '../../src/query/serialize.js'
 import type { StructureShape } from '../../src/query/shapes.js'

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { formatJson, formatTable, toPlain } from '../../src/cli/output.js'
 import { runPaginated } from '../../src/cli/paginate.js'
 import { ListUsers } from '../../src/iam/generated/index.js'
-import { PaginationError } from '../../src/query/errors/index.js'
+import { PaginationError } from '../../src/query/errors.js'
 
 describe('CLI output', () => {
   it('prints a blob of several megabytes as base64 (a credential report of a large account)', () => {

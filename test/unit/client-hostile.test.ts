@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { GetRole, ListUsers } from '../../src/iam/generated/index.js'
 import { IamClient, IamError } from '../../src/iam/index.js'
-import { ResponseTooLargeError, XmlParseError } from '../../src/query/errors/index.js'
+import { ResponseTooLargeError, XmlParseError } from '../../src/query/errors.js'
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-0123456789' }
 const client = (respond: () => Response, options: { maxResponseBytes?: number } = {}) =>

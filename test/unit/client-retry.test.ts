@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseAmzDate } from '../../src/sigv4/date.js'
-import { NetworkError } from '../../src/query/errors/network-error.js'
-import { TimeoutError } from '../../src/query/errors/timeout-error.js'
+import { NetworkError } from '../../src/query/errors.js'
+import { TimeoutError } from '../../src/query/errors.js'
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay, isRetryableResponse } from '../../src/query/retry.js'
 import { CreateThing, FakeServiceError, ListThings, errorBody, fakeClient, okBody, scriptedFetch, xml } from '../support/fake-query.js'
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { QueryClient } from '../../src/query/client.js'
-import { HttpResponseError } from '../../src/query/errors/http-response-error.js'
-import { NetworkError } from '../../src/query/errors/network-error.js'
-import { TimeoutError } from '../../src/query/errors/timeout-error.js'
-import { XmlParseError } from '../../src/query/errors/xml-parse-error.js'
+import { HttpResponseError } from '../../src/query/errors.js'
+import { NetworkError } from '../../src/query/errors.js'
+import { TimeoutError } from '../../src/query/errors.js'
+import { XmlParseError } from '../../src/query/errors.js'
 import { MAX_GET_URL_BYTES } from '../../src/query/transport.js'
 import {
   CreateThing,

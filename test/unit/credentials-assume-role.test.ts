@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { assumeRole } from '../../src/credentials/assume-role.js'
 import type { SendOptions, WithMetadata } from '../../src/query/client.js'
-import { XmlParseError } from '../../src/query/errors/xml-parse-error.js'
+import { XmlParseError } from '../../src/query/errors.js'
 import type { OperationSender } from '../../src/query/paginate.js'
 import type { Operation } from '../../src/query/shapes.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { GetUser, InstanceProfileExists, IamClient, IamError, ListUsers, waitFor } from '../../src/iam/index.js'
-import { ValidationError } from '../../src/query/errors/validation-error.js'
+import { ValidationError } from '../../src/query/errors.js'
 import { GetCallerIdentity, StsClient, StsError } from '../../src/sts/index.js'
 import { scriptedFetch, testCredentials, xml } from '../support/fake-query.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SendOptions, WithMetadata } from '../../src/query/client.js'
-import { PaginationError } from '../../src/query/errors/pagination-error.js'
+import { PaginationError } from '../../src/query/errors.js'
 import { type OperationSender, paginate, paginateItems } from '../../src/query/paginate.js'
 import type { Operation } from '../../src/query/shapes.js'
 import { CreateThing, ListThings, type ListThingsOutput } from '../support/fake-query.js'

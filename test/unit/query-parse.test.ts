@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { DeleteUser, GetAccountAuthorizationDetails, GetAccountSummary, GetCredentialReport, ListRoles, ListUsers } from '../../src/iam/generated/index.js'
-import { XmlParseError } from '../../src/query/errors/index.js'
+import { XmlParseError } from '../../src/query/errors.js'
 import { decodePolicy, parseErrorBody, parseOutput } from '../../src/query/parse.js'
 import { AssumeRole, GetCallerIdentity } from '../../src/sts/generated/index.js'
 

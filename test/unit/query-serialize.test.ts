@@ -9,7 +9,7 @@ import {
   TagRole,
   UploadSSHPublicKey,
 } from '../../src/iam/generated/index.js'
-import { ValidationError } from '../../src/query/errors/index.js'
+import { ValidationError } from '../../src/query/errors.js'
 import { serializeInput } from '../../src/query/serialize.js'
 import type { Operation } from '../../src/query/shapes.js'
 import { AssumeRole } from '../../src/sts/generated/index.js'

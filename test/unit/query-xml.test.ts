@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { XmlParseError } from '../../src/query/errors/index.js'
+import { XmlParseError } from '../../src/query/errors.js'
 import { createXmldomReader, xmldomReader } from '../../src/query/xmldom.js'
 import { readXml } from '../../src/query/xml/index.js'
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { presignRequest, SigningKeyCache, Signer, signRequest, type SignOptions } from '../../src/sigv4/index.js'
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
@@ -131,5 +131,39 @@ describe('signing-key cache', () => {
   it('refuses a size that is not a positive integer', () => {
     expect(() => new SigningKeyCache(0)).toThrow(RangeError)
     expect(() => new SigningKeyCache(2.5)).toThrow(/positive integer/)
+  })
+})
+
+describe('the free functions are fast by default', () => {
+  const req = { method: 'POST', url: 'https://iam.amazonaws.com/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListUsers&Version=2010-05-08' }
+  const opts = (secret: string) => ({ credentials: { accessKeyId: 'AKIDSHAREDCACHE', secretAccessKey: secret }, region: 'us-east-1', service: 'iam', date: new Date('2026-11-23T10:00:00Z') })
+
+  async function importsDuring(run: () => Promise<unknown>): Promise<number> {
+    const spy = vi.spyOn(globalThis.crypto.subtle, 'importKey')
+    try {
+      await run()
+      return spy.mock.calls.length
+    } finally {
+      spy.mockRestore()
+    }
+  }
+
+  it('derive a key once per secret and scope, then reuse it from the shared bounded cache', async () => {
+    const o = opts(`secret-${Math.random()}`)
+    expect(await importsDuring(() => signRequest(req, o))).toBe(5)
+    expect(await importsDuring(() => signRequest(req, { ...o, credentials: { ...o.credentials } }))).toBe(0)
+    expect(await importsDuring(() => presignRequest(req, o))).toBe(0)
+    expect(await importsDuring(() => signRequest(req, { ...o, region: 'eu-west-1' }))).toBe(5)
+  })
+
+  it('derive afresh with keyCache: false, and notice a secret changed on the same object', async () => {
+    const o = opts(`secret-${Math.random()}`)
+    await signRequest(req, o)
+    expect(await importsDuring(() => signRequest(req, { ...o, keyCache: false }))).toBe(5)
+    const before = (await signRequest(req, o)).signature
+    o.credentials.secretAccessKey = `rotated-${Math.random()}`
+    const after = await signRequest(req, o)
+    expect(after.signature).not.toBe(before)
+    expect(after.signature).toBe((await signRequest(req, { ...o, keyCache: false })).signature)
   })
 })

@@ -2,12 +2,16 @@ import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 
 describe('tree-shaking', () => {
-  it('a bundle that imports ListUsers, GetRole and GetCallerIdentity carries those three operations only', async () => {
+  // the sources, and the published files (`npm run build` has run before the tests)
+  it.each([
+    ['./src/iam/index.ts', './src/sts/index.ts'],
+    ['./dist/iam/index.js', './dist/sts/index.js'],
+  ])('a bundle that imports ListUsers, GetRole and GetCallerIdentity from %s carries those three operations only', async (iam, sts) => {
     const out = await build({
       stdin: {
         contents: [
-          "import { IamClient, ListUsers, GetRole } from './src/iam/index.ts'",
-          "import { StsClient, GetCallerIdentity } from './src/sts/index.ts'",
+          `import { IamClient, ListUsers, GetRole } from '${iam}'`,
+          `import { StsClient, GetCallerIdentity } from '${sts}'`,
           'export const used = [IamClient, StsClient, ListUsers, GetRole, GetCallerIdentity]',
         ].join('\n'),
         resolveDir: process.cwd(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { WaiterFailureError } from '../../src/query/errors/waiter-failure-error.js'
-import { WaiterTimeoutError } from '../../src/query/errors/waiter-timeout-error.js'
+import { WaiterFailureError } from '../../src/query/errors.js'
+import { WaiterTimeoutError } from '../../src/query/errors.js'
 import type { Operation, Waiter } from '../../src/query/shapes.js'
 import { searchPath, waitFor } from '../../src/query/waiter.js'
 import { errorBody, fakeClient, fakeIam, okBody, scriptedFetch, xml } from '../support/fake-query.js'

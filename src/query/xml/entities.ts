@@ -1,4 +1,4 @@
-import { XmlParseError } from '../errors/xml-parse-error.js'
+import { XmlParseError } from '../errors.js'
 
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 

@@ -1,4 +1,4 @@
-import { XmlParseError } from '../errors/xml-parse-error.js'
+import { XmlParseError } from '../errors.js'
 import { decodeEntities, NOT_XML_CHAR } from './entities.js'
 import type { XmlElement } from './types.js'
 
