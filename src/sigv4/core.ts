@@ -1,6 +1,6 @@
 import { canonicalHeaders, collectHeaders, type HeaderMap, isSignable } from './canonical-headers.js'
 import { canonicalUri } from './canonical-uri.js'
-import { ALGORITHM, HOST, SCOPE_TERMINATOR } from './constants.js'
+import { ALGORITHM, AMZ_CONTENT_SHA256, HOST, SCOPE_TERMINATOR } from './constants.js'
 import { type Subtle, defaultSubtle, hmac, sha256Hex } from './crypto.js'
 import { toAmzDate } from './date.js'
 import { toHex } from './encoding.js'
@@ -46,6 +46,8 @@ export interface Prepared {
   amzDate: string
   scope: string
   key: Promise<CryptoKey>
+  /** the x-amz-content-sha256 the caller gave, signed instead of hashing the body */
+  givenPayloadHash: string | undefined
 }
 
 // fetch uppercases these and only these (Fetch standard, "normalize a method")
@@ -82,6 +84,7 @@ export function prepare(req: SignableRequest, options: SignOptions): Prepared {
     amzDate,
     scope: `${day}/${region}/${service}/${SCOPE_TERMINATOR}`,
     key,
+    givenPayloadHash: headers.get(AMZ_CONTENT_SHA256),
   }
 }
 
@@ -93,7 +96,7 @@ export function signedNames(headers: HeaderMap): string[] {
 }
 
 export function canonicalRequest(p: Prepared, query: string, names: readonly string[], payloadHash: string): string {
-  const uri = canonicalUri(p.parts.path, p.options.normalizePath !== false)
+  const uri = canonicalUri(p.parts.path, p.options.normalizePath !== false, p.options.singleEncode === true)
   return buildCanonicalRequest(p.method, uri, query, p.headers, names, payloadHash)
 }
 

@@ -1,7 +1,7 @@
 import { EMPTY_SHA256, UNSIGNED_PAYLOAD } from './constants.js'
 import { type Subtle, sha256Hex } from './crypto.js'
 
-export type Body = string | ArrayBuffer | ArrayBufferView | null | undefined
+export type Body = string | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | null | undefined
 
 /** Hex SHA-256 of the body, or UNSIGNED-PAYLOAD. A stream cannot be hashed without reading it. */
 export async function payloadHash(subtle: Subtle, body: Body, unsigned: boolean): Promise<string> {

@@ -16,7 +16,8 @@ import { uriEscape } from './encoding.js'
 import { payloadHash } from './payload.js'
 import type { PresignedRequest, SignableRequest, SignOptions } from './types.js'
 
-const RESERVED = new Set([Q_ALGORITHM, Q_CREDENTIAL, Q_DATE, Q_SIGNED_HEADERS, Q_EXPIRES, Q_SIGNATURE])
+// the session token too: it comes from credentials.sessionToken, never from the URL as given
+const RESERVED = new Set([Q_ALGORITHM, Q_CREDENTIAL, Q_DATE, Q_SIGNED_HEADERS, Q_EXPIRES, Q_SIGNATURE, Q_SECURITY_TOKEN])
 
 /**
  * Signs in the query string (a presigned URL). The headers given are signed and must be sent as
@@ -31,7 +32,9 @@ export async function presignRequest(req: SignableRequest, options: SignOptions)
   p.headers.delete(AUTHORIZATION)
   const pairs = parseQuery(p.parts.query)
   for (const [key] of pairs) {
-    if (RESERVED.has(key)) throw new TypeError(`SigV4: the URL already carries ${key}; it is signed already`)
+    if (RESERVED.has(key)) {
+      throw new TypeError(`SigV4: the URL already carries ${key}; presigning adds it${key === Q_SECURITY_TOKEN ? ' from credentials.sessionToken' : ''}`)
+    }
   }
   const names = signedNames(p.headers)
   // values enter both the canonical query and the URL already encoded
@@ -45,7 +48,7 @@ export async function presignRequest(req: SignableRequest, options: SignOptions)
   const token = p.credentials.sessionToken
   if (token) added.push([Q_SECURITY_TOKEN, uriEscape(token)])
   const signedPairs = token && options.omitSessionToken ? [...pairs, ...added.slice(0, -1)] : [...pairs, ...added]
-  const hash = await payloadHash(p.subtle, req.body ?? null, options.unsignedPayload === true)
+  const hash = p.givenPayloadHash ?? (await payloadHash(p.subtle, req.body ?? null, options.unsignedPayload === true))
   const canonical = canonicalRequest(p, canonicalQuery(signedPairs), names, hash)
   const { stringToSign, signature } = await finish(p, canonical)
 

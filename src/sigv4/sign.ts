@@ -17,7 +17,8 @@ export async function signRequest(req: SignableRequest, options: SignOptions): P
   const token = credentials.sessionToken
   if (token && !options.omitSessionToken) headers.set(AMZ_SECURITY_TOKEN, token)
   const body = req.body ?? null
-  const hash = await payloadHash(p.subtle, body, options.unsignedPayload === true)
+  // a hash the caller put in x-amz-content-sha256 (S3: a streamed body's, or UNSIGNED-PAYLOAD) is signed as given
+  const hash = p.givenPayloadHash ?? (await payloadHash(p.subtle, body, options.unsignedPayload === true))
   if (options.signBody || options.unsignedPayload) headers.set(AMZ_CONTENT_SHA256, hash)
 
   const names = signedNames(headers)
@@ -37,9 +38,16 @@ export async function signRequest(req: SignableRequest, options: SignOptions): P
     method: p.method,
     url: `${origin}${path}${query === '' ? '' : `?${query}`}`,
     headers: out,
-    body,
+    body: fetchable(body),
     canonicalRequest: canonical,
     stringToSign,
     signature,
   }
+}
+
+/** fetch takes views over an ArrayBuffer only; one over a SharedArrayBuffer is copied. */
+function fetchable(body: NonNullable<SignableRequest['body']> | null): BodyInit | null {
+  if (body === null || typeof body === 'string' || body instanceof ArrayBuffer || !ArrayBuffer.isView(body)) return body
+  if (body.buffer instanceof ArrayBuffer) return body as ArrayBufferView<ArrayBuffer>
+  return new Uint8Array(body.buffer, body.byteOffset, body.byteLength).slice()
 }

@@ -16,7 +16,8 @@ export interface SignableRequest {
   url: string | URL
   /** duplicate names allowed as [name, value][] */
   headers?: HeadersInit
-  body?: string | ArrayBuffer | ArrayBufferView | null
+  /** a stream is sent as is and never hashed: sign it with `unsignedPayload` or your own x-amz-content-sha256 */
+  body?: string | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | null
 }
 
 export interface SignOptions {
@@ -27,7 +28,12 @@ export interface SignOptions {
   date?: Date
   /** RFC 3986 remove_dot_segments and collapse `//` (default true; S3 wants false) */
   normalizePath?: boolean
-  /** add and sign x-amz-content-sha256 (default false) */
+  /**
+   * encode the path once, not twice (S3): `%XX` escapes as written keep their bytes (default false;
+   * every other service signs the encoded path encoded again)
+   */
+  singleEncode?: boolean
+  /** add and sign x-amz-content-sha256 (default false); a caller's own x-amz-content-sha256 is always signed as given */
   signBody?: boolean
   /** sign `UNSIGNED-PAYLOAD` instead of the body's hash */
   unsignedPayload?: boolean
@@ -48,7 +54,8 @@ export interface SignedRequest {
   method: string
   url: string
   headers: Headers
-  body: string | ArrayBuffer | ArrayBufferView | null
+  /** the body as given, ready for fetch (a view over shared memory is copied) */
+  body: BodyInit | null
   canonicalRequest: string
   stringToSign: string
   signature: string
