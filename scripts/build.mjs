@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { build } from 'esbuild'
 
-export const ENTRIES = ['src/index.ts', 'src/sigv4/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/query/xmldom.ts', 'src/cli/run.ts']
+export const ENTRIES = ['src/index.ts', 'src/sigv4/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/fetch/index.ts', 'src/query/xmldom.ts', 'src/cli/run.ts']
 
 rmSync('dist', { recursive: true, force: true })
 await build({

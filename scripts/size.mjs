@@ -22,6 +22,7 @@ const rows = [
   ['iam-edge/sigv4: signRequest + presignRequest', "export { signRequest, presignRequest } from './dist/sigv4/index.js'", 'aws4fetch AwsV4Signer', "export { AwsV4Signer } from 'aws4fetch'"],
   ['iam-edge/sigv4: whole entry (with verifyRequest, Signer)', "export * from './dist/sigv4/index.js'", 'aws4fetch (AwsClient + AwsV4Signer)', "export * from 'aws4fetch'"],
 ]
+rows.push(['iam-edge/fetch: AwsClient + AwsV4Signer', "export { AwsClient, AwsV4Signer } from './dist/fetch/index.js'", 'aws4fetch (AwsClient + AwsV4Signer)', "export { AwsClient, AwsV4Signer } from 'aws4fetch'"])
 if (existsSync('dist/iam/index.js')) {
   rows.push([
     'IamClient + ListUsers + GetRole',

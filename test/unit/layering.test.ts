@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 const ALLOWED: Record<string, readonly string[]> = {
   'src/sigv4': [],
   'src/query': ['src/sigv4', 'src'],
+  'src/fetch': ['src/query', 'src/sigv4'],
   'src/iam': ['src/query', 'src/sigv4'],
   'src/sts': ['src/query', 'src/sigv4'],
   'src/credentials': ['src/sts', 'src/query', 'src/sigv4'],

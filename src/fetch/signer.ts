@@ -1,0 +1,156 @@
+import { AMZ_CONTENT_SHA256, UNSIGNED_PAYLOAD } from '../sigv4/constants.js'
+import { payloadHash } from '../sigv4/payload.js'
+import { presignRequest } from '../sigv4/presign.js'
+import { signRequest } from '../sigv4/sign.js'
+import type { SigningKeyCache } from '../sigv4/key-cache.js'
+import type { Credentials, SignOptions } from '../sigv4/types.js'
+import { guessServiceRegion } from './guess.js'
+
+/** Per-request signing options, `init.aws` in `AwsClient.fetch(input, init)`; the names are aws4fetch's. */
+export interface AwsSignOptions {
+  service?: string
+  region?: string
+  /** the signing time as `YYYYMMDDTHHMMSSZ` (default now) */
+  datetime?: string
+  /** presign: the signature goes in the query string */
+  signQuery?: boolean
+  /** sign without the session token, then add it (default true for the iotdevicegateway service) */
+  appendSessionToken?: boolean
+  /** sign content-type, content-length, range and the other headers normally left unsigned */
+  allHeaders?: boolean
+  /** encode the path once rather than twice (S3 always encodes once) */
+  singleEncode?: boolean
+  /** a bounded key cache of your own (an aws4fetch-style `Map` is accepted and not used: the signer's own cache is bounded) */
+  cache?: SigningKeyCache | Map<string, unknown>
+}
+
+export interface AwsV4SignerInit extends AwsSignOptions {
+  url: string | URL
+  method?: string
+  headers?: HeadersInit
+  body?: BodyInit | null
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+}
+
+// aws4fetch leaves these unsigned unless `allHeaders`: signing them gains nothing and breaks when
+// a runtime or proxy rewrites them
+const UNSIGNED_BY_DEFAULT: ReadonlySet<string> = new Set(['authorization', 'content-type', 'content-length', 'user-agent', 'presigned-expires', 'expect', 'x-amzn-trace-id', 'range', 'connection'])
+const AMZ_EXPIRES = 'X-Amz-Expires'
+// aws4fetch presigns S3 for a day unless the URL says otherwise
+const S3_PRESIGN_SECONDS = 86400
+
+/**
+ * One request signed as aws4fetch's `AwsV4Signer` signs it (same options, same service and region
+ * inference), with iam-edge's signer underneath: the URL as written (no URL-parser
+ * normalization), all 38 cases of the AWS suite, the shared bounded key cache.
+ */
+export class AwsV4Signer {
+  readonly method: string
+  readonly url: URL
+  readonly headers: Headers
+  readonly body: BodyInit | null | undefined
+  readonly service: string
+  readonly region: string
+  readonly datetime: string
+  readonly #rawUrl: string
+  readonly #credentials: Credentials
+  readonly #options: AwsSignOptions
+
+  constructor(init: AwsV4SignerInit) {
+    if (init.url == null) throw new TypeError('url is a required option')
+    if (init.accessKeyId == null) throw new TypeError('accessKeyId is a required option')
+    if (init.secretAccessKey == null) throw new TypeError('secretAccessKey is a required option')
+    this.#rawUrl = String(init.url)
+    this.url = new URL(this.#rawUrl)
+    this.method = init.method || (init.body ? 'POST' : 'GET')
+    this.headers = new Headers(init.headers ?? {})
+    this.headers.delete('host')
+    this.body = init.body
+    const [service, region] = init.service && init.region ? [init.service, init.region] : guessServiceRegion(this.url, this.headers)
+    this.service = init.service || service
+    this.region = init.region || region || 'us-east-1'
+    if (!this.service) throw new TypeError(`service: cannot tell the service from ${this.url.host}; pass aws.service`)
+    this.datetime = init.datetime ?? toDatetime(new Date())
+    this.#credentials = { accessKeyId: init.accessKeyId, secretAccessKey: init.secretAccessKey, ...(init.sessionToken ? { sessionToken: init.sessionToken } : {}) }
+    this.#options = init
+    if (this.service === 's3' && !init.signQuery && !this.headers.has(AMZ_CONTENT_SHA256)) this.headers.set(AMZ_CONTENT_SHA256, UNSIGNED_PAYLOAD)
+  }
+
+  /** The hex SHA-256 the request signs for its body: the x-amz-content-sha256 given, else the body's. */
+  async hexBodyHash(): Promise<string> {
+    const given = this.headers.get(AMZ_CONTENT_SHA256)
+    if (given) return given
+    if (this.service === 's3' && this.#options.signQuery) return UNSIGNED_PAYLOAD
+    return payloadHash(globalThis.crypto.subtle, hashable(this.body), false)
+  }
+
+  /** `{ method, url, headers, body }` signed: an Authorization header, or the query string with `signQuery`. */
+  async sign(): Promise<{ method: string; url: URL; headers: Headers; body: BodyInit | null | undefined }> {
+    const o = this.#options
+    const signed = new Headers()
+    const unsigned: [string, string][] = []
+    for (const [name, value] of this.headers) {
+      if (o.allHeaders || !UNSIGNED_BY_DEFAULT.has(name)) signed.append(name, value)
+      else unsigned.push([name, value])
+    }
+    const options: SignOptions = {
+      credentials: this.#credentials,
+      region: this.region,
+      service: this.service,
+      date: fromDatetime(this.datetime),
+      normalizePath: this.service !== 's3',
+      singleEncode: this.service === 's3' || o.singleEncode === true,
+      omitSessionToken: o.appendSessionToken ?? this.service === 'iotdevicegateway',
+      ...(o.cache && !(o.cache instanceof Map) ? { keyCache: o.cache } : {}),
+    }
+    // a given x-amz-content-sha256 is signed as given (the signer reads it), so the body is not hashed
+    const body = this.headers.has(AMZ_CONTENT_SHA256) ? null : hashable(this.body)
+    if (o.signQuery) {
+      const expires = this.url.searchParams.get(AMZ_EXPIRES)
+      const presigned = await presignRequest(
+        { method: this.method, url: expires === null ? this.#rawUrl : withoutParam(this.#rawUrl, AMZ_EXPIRES), headers: signed, body },
+        {
+          ...options,
+          expiresIn: expires === null ? (this.service === 's3' ? S3_PRESIGN_SECONDS : 3600) : Number(expires),
+          unsignedPayload: this.service === 's3' && body !== null,
+        },
+      )
+      return { method: this.method, url: new URL(presigned.url), headers: this.headers, body: this.body }
+    }
+    const out = await signRequest({ method: this.method, url: this.#rawUrl, headers: signed, body }, options)
+    for (const [name, value] of unsigned) out.headers.append(name, value)
+    return { method: this.method, url: this.url, headers: out.headers, body: this.body }
+  }
+}
+
+/** What the signer can hash of a fetch body; a stream, Blob or FormData needs x-amz-content-sha256. */
+function hashable(body: BodyInit | null | undefined): string | ArrayBuffer | ArrayBufferView {
+  if (body === null || body === undefined) return ''
+  if (typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body
+  if (body instanceof URLSearchParams) return body.toString()
+  const kind = (body as { constructor?: { name?: string } }).constructor?.name ?? typeof body
+  throw new TypeError(`body: a ${kind} cannot be hashed before it is sent; set the X-Amz-Content-Sha256 header (its hex SHA-256, or UNSIGNED-PAYLOAD)`)
+}
+
+function toDatetime(date: Date): string {
+  return date.toISOString().replace(/[:-]|\.\d{3}/g, '')
+}
+
+function fromDatetime(text: string): Date {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text)
+  if (!m) throw new TypeError(`datetime: expected YYYYMMDDTHHMMSSZ, got ${JSON.stringify(text)}`)
+  return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`)
+}
+
+/** The URL as written, minus one query parameter (matched by its name as written). */
+function withoutParam(url: string, name: string): string {
+  const q = url.indexOf('?')
+  if (q === -1) return url
+  const kept = url
+    .slice(q + 1)
+    .split('&')
+    .filter((part) => part.split('=')[0] !== name)
+  return kept.length > 0 ? `${url.slice(0, q)}?${kept.join('&')}` : url.slice(0, q)
+}

@@ -1,0 +1,165 @@
+// iam-edge/fetch as a drop-in for aws4fetch: the same inferred service and region, the same
+// signatures on the same requests, and what it adds (throttling codes, Retry-After, clock skew,
+// credential providers, clear body rules).
+import * as aws4fetch from 'aws4fetch'
+import { describe, expect, it } from 'vitest'
+import { AwsClient, AwsV4Signer, guessServiceRegion } from '../../src/fetch/index.js'
+
+const keys = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
+const datetime = '20261123T100000Z'
+
+const HOSTS = [
+  'https://sqs.us-east-1.amazonaws.com/',
+  'https://queue.amazonaws.com/',
+  'https://sns.eu-west-1.amazonaws.com/',
+  'https://dynamodb.us-west-2.amazonaws.com/',
+  'https://my-bucket.s3.amazonaws.com/key',
+  'https://my-bucket.s3.us-west-2.amazonaws.com/key',
+  'https://s3.us-west-2.amazonaws.com/my-bucket/key',
+  'https://s3-eu-west-1.amazonaws.com/b/k',
+  'https://s3-external-1.amazonaws.com/b/k',
+  'https://my-bucket.s3-accelerate.amazonaws.com/k',
+  'https://my-bucket.s3.dualstack.eu-central-1.amazonaws.com/k',
+  'https://s3-fips.us-gov-west-1.amazonaws.com/b',
+  'https://sts-fips.us-east-2.amazonaws.com/',
+  'https://iam.amazonaws.com/',
+  'https://iam.us-gov.amazonaws.com/',
+  'https://s3.cn-north-1.amazonaws.com.cn/b',
+  'https://email.us-east-1.amazonaws.com/',
+  'https://abc123.execute-api.us-east-1.amazonaws.com/prod/items',
+  'https://abcdefg.lambda-url.eu-west-1.on.aws/',
+  'https://account.r2.cloudflarestorage.com/bucket/key',
+  'https://s3.us-west-004.backblazeb2.com/bucket/key',
+  'https://iot.us-east-1.amazonaws.com/things',
+  'https://data.jobs.iot.us-east-1.amazonaws.com/x',
+  'https://a1b2c3-ats.iot.us-east-1.amazonaws.com/mqtt',
+  'https://a1b2c3-ats.iot.us-east-1.amazonaws.com/topics/t',
+  'https://us-east-1.ec2.amazonaws.com/',
+  'https://autoscaling.us-east-1.amazonaws.com/',
+]
+
+describe('service and region from the host', () => {
+  it.each(HOSTS)('%s as aws4fetch reads it', (url) => {
+    const theirs = new aws4fetch.AwsV4Signer({ url, ...keys })
+    expect(guessServiceRegion(new URL(url), new Headers())).toEqual([theirs.service, theirs.region === 'us-east-1' && !guessServiceRegion(new URL(url), new Headers())[1] ? '' : theirs.region])
+  })
+
+  it('reads the Application Auto Scaling target header as aws4fetch does', () => {
+    const headers = new Headers({ 'x-amz-target': 'AnyScaleFrontendService.DescribeScalableTargets' })
+    expect(guessServiceRegion(new URL('https://autoscaling.us-east-1.amazonaws.com/'), headers)).toEqual(['application-autoscaling', 'us-east-1'])
+  })
+})
+
+type Case = { url: string; method?: string; headers?: Record<string, string>; body?: string; aws?: Record<string, unknown>; sessionToken?: string }
+const CASES: Case[] = [
+  { url: 'https://sqs.us-east-1.amazonaws.com/', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=SendMessage&QueueUrl=https%3A%2F%2Fq&MessageBody=hi' },
+  { url: 'https://dynamodb.us-west-2.amazonaws.com/', method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.GetItem' }, body: '{"TableName":"t"}' },
+  { url: 'https://my-bucket.s3.us-west-2.amazonaws.com/my%20file%2Bplus.txt' },
+  { url: 'https://my-bucket.s3.us-west-2.amazonaws.com/dir/s%C3%BC%C3%9F.txt?versionId=abc%2F1' },
+  { url: 'https://my-bucket.s3.us-west-2.amazonaws.com/up.bin', method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'x-amz-meta-owner': 'ci' }, body: 'payload' },
+  { url: 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/items?limit=10&start=a%20b', headers: { accept: 'application/json' } },
+  { url: 'https://abcdefg.lambda-url.eu-west-1.on.aws/hook', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' },
+  { url: 'https://sns.eu-west-1.amazonaws.com/', method: 'POST', body: 'Action=Publish&Message=x', sessionToken: 'FwoGZXIvYXdzEXAMPLETOKEN' },
+  { url: 'https://sqs.us-east-1.amazonaws.com/', method: 'POST', body: 'Action=ListQueues', sessionToken: 'tok', aws: { appendSessionToken: true } },
+  { url: 'https://sqs.us-east-1.amazonaws.com/', method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x', aws: { allHeaders: true } },
+  { url: 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/a%20b', aws: { singleEncode: true } },
+  { url: 'https://my-bucket.s3.us-west-2.amazonaws.com/report%20final.csv', aws: { signQuery: true } },
+  { url: 'https://my-bucket.s3.us-west-2.amazonaws.com/r.csv?X-Amz-Expires=300', aws: { signQuery: true }, sessionToken: 'tok' },
+  { url: 'https://sqs.us-east-1.amazonaws.com/?Action=ListQueues&X-Amz-Expires=60', aws: { signQuery: true } },
+]
+
+describe('AwsV4Signer', () => {
+  it.each(CASES)('signs $url ($method) as aws4fetch does', async (c) => {
+    const init = { url: c.url, ...keys, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), datetime, ...(c.method ? { method: c.method } : {}), ...(c.headers ? { headers: c.headers } : {}), ...(c.body ? { body: c.body } : {}), ...c.aws }
+    const theirs = await new aws4fetch.AwsV4Signer(init).sign()
+    const ours = await new AwsV4Signer(init).sign()
+    if (c.aws?.signQuery) {
+      expect(ours.url.searchParams.get('X-Amz-Signature')).toBe(theirs.url.searchParams.get('X-Amz-Signature'))
+    } else {
+      expect(ours.headers.get('authorization')).toBe(theirs.headers.get('authorization'))
+      for (const [name, value] of theirs.headers) expect([name, ours.headers.get(name)]).toEqual([name, value])
+    }
+  })
+
+  it('hashes a body once, and asks for x-amz-content-sha256 when it cannot hash one', async () => {
+    const signer = new AwsV4Signer({ url: 'https://sqs.us-east-1.amazonaws.com/', ...keys, body: new URLSearchParams({ Action: 'ListQueues' }) })
+    expect(await signer.hexBodyHash()).toBe(await new aws4fetch.AwsV4Signer({ url: 'https://sqs.us-east-1.amazonaws.com/', ...keys, body: 'Action=ListQueues' }).hexBodyHash())
+    const stream = new ReadableStream({ start: (c) => c.close() })
+    await expect(new AwsV4Signer({ url: 'https://sqs.us-east-1.amazonaws.com/', ...keys, body: stream }).sign()).rejects.toThrow(/ReadableStream cannot be hashed.*X-Amz-Content-Sha256/)
+    await expect(new AwsV4Signer({ url: 'https://sqs.us-east-1.amazonaws.com/', ...keys, body: new Blob(['x']) }).sign()).rejects.toThrow(/Blob cannot be hashed/)
+    const s3 = await new AwsV4Signer({ url: 'https://b.s3.us-east-1.amazonaws.com/k', ...keys, method: 'PUT', body: stream }).sign()
+    expect(s3.headers.get('x-amz-content-sha256')).toBe('UNSIGNED-PAYLOAD')
+  })
+})
+
+function scripted(answers: Array<() => Response>) {
+  const seen: Request[] = []
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    seen.push(new Request(input, init))
+    const next = answers.shift()
+    if (!next) throw new Error('no more answers')
+    return next()
+  }
+  return { fetch: fetch as typeof globalThis.fetch, seen }
+}
+const xmlError = (status: number, code: string, headers: Record<string, string> = {}) =>
+  new Response(`<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>m</Message></Error><RequestId>r</RequestId></ErrorResponse>`, { status, headers })
+
+describe('AwsClient', () => {
+  it('retries on throttling codes, 5xx and 429 but not on other client errors', async () => {
+    const s = scripted([() => xmlError(400, 'Throttling'), () => new Response('{"__type":"com.amazonaws.dynamodb#ThrottlingException"}', { status: 400 }), () => xmlError(503, 'SlowDown'), () => new Response('ok')])
+    const aws = new AwsClient({ ...keys, initRetryMs: 1, fetch: s.fetch })
+    const res = await aws.fetch('https://sqs.us-east-1.amazonaws.com/', { method: 'POST', body: 'Action=ListQueues' })
+    expect([res.status, await res.text(), s.seen.length]).toEqual([200, 'ok', 4])
+    const denied = scripted([() => xmlError(403, 'AccessDenied'), () => new Response('unexpected')])
+    const once = await new AwsClient({ ...keys, initRetryMs: 1, fetch: denied.fetch }).fetch('https://sqs.us-east-1.amazonaws.com/', { method: 'POST', body: 'x' })
+    expect([once.status, denied.seen.length]).toEqual([403, 1])
+    expect(await once.text()).toContain('AccessDenied')
+  })
+
+  it('waits as Retry-After says and stops after `retries`', async () => {
+    const s = scripted([() => xmlError(429, 'TooManyRequestsException', { 'retry-after': '0' }), () => xmlError(429, 'TooManyRequestsException', { 'retry-after': '0' })])
+    const res = await new AwsClient({ ...keys, retries: 1, fetch: s.fetch }).fetch('https://sns.us-east-1.amazonaws.com/', { method: 'POST', body: 'x' })
+    expect([res.status, s.seen.length]).toEqual([429, 2])
+  })
+
+  it('learns a skewed clock from Date and signs again with the server’s time', async () => {
+    const server = new Date(Date.now() + 3 * 3600_000)
+    const s = scripted([() => xmlError(403, 'RequestTimeTooSkewed', { date: server.toUTCString() }), () => new Response('ok')])
+    const res = await new AwsClient({ ...keys, fetch: s.fetch }).fetch('https://sqs.us-east-1.amazonaws.com/', { method: 'POST', body: 'x' })
+    expect(res.status).toBe(200)
+    const second = s.seen[1]?.headers.get('x-amz-date') ?? ''
+    const signedAt = Date.parse(`${second.slice(0, 4)}-${second.slice(4, 6)}-${second.slice(6, 8)}T${second.slice(9, 11)}:${second.slice(11, 13)}:${second.slice(13, 15)}Z`)
+    expect(Math.abs(signedAt - server.getTime())).toBeLessThan(60_000)
+  })
+
+  it('asks a credential provider before each request', async () => {
+    let n = 0
+    const credentials = async () => ({ accessKeyId: `AKIDROTATED${++n}`, secretAccessKey: 's', sessionToken: `t${n}` })
+    const s = scripted([() => new Response('a'), () => new Response('b')])
+    const aws = new AwsClient({ credentials, fetch: s.fetch, service: 'sqs', region: 'us-east-1' })
+    await aws.fetch('https://sqs.us-east-1.amazonaws.com/', { method: 'POST', body: 'x' })
+    await aws.fetch('https://sqs.us-east-1.amazonaws.com/', { method: 'POST', body: 'x' })
+    expect(s.seen.map((r) => [/Credential=(\w+)\//.exec(r.headers.get('authorization') ?? '')?.[1], r.headers.get('x-amz-security-token')])).toEqual([
+      ['AKIDROTATED1', 't1'],
+      ['AKIDROTATED2', 't2'],
+    ])
+  })
+
+  it('signs a Request as aws4fetch does, and does not retry a streamed upload', async () => {
+    const req = new Request('https://sqs.us-east-1.amazonaws.com/', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListQueues' })
+    const ours = await new AwsClient({ ...keys }).sign(req, { aws: { datetime } })
+    const theirs = await new aws4fetch.AwsClient({ ...keys }).sign(req, { aws: { datetime } })
+    expect(ours.headers.get('authorization')).toBe(theirs.headers.get('authorization'))
+    const s = scripted([() => xmlError(503, 'ServiceUnavailable'), () => new Response('never')])
+    const body = new ReadableStream({ start: (c) => { c.enqueue(new TextEncoder().encode('x')); c.close() } })
+    const res = await new AwsClient({ ...keys, fetch: s.fetch }).fetch('https://b.s3.us-east-1.amazonaws.com/k', { method: 'PUT', body, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } })
+    expect([res.status, s.seen.length]).toEqual([503, 1])
+  })
+
+  it('names what is missing', () => {
+    expect(() => new AwsClient({ secretAccessKey: 'x' })).toThrow('accessKeyId is a required option')
+    expect(() => new AwsClient({ ...keys, retries: -1 })).toThrow(/retries/)
+    expect(() => new AwsV4Signer({ url: 'https://example.com/', ...keys })).toThrow(/cannot tell the service from example.com/)
+  })
+})
