@@ -4,6 +4,7 @@ import { SigningKeyCache } from '../src/sigv4/key-cache.js'
 import { readBody } from '../src/sigv4/read-body.js'
 import { verifyRequest } from '../src/sigv4/verify.js'
 import type { Config } from './config.js'
+import { ACCESS_HEADER, accessCaller } from './access.js'
 import { MAX_BODY_BYTES } from './params.js'
 import { Refusal } from './answers.js'
 
@@ -21,20 +22,36 @@ export interface Caller {
 const keyCache = new SigningKeyCache(100)
 
 /**
- * Who is calling: a proxy-issued key pair checked with SigV4 (header or presigned), or a bearer
- * token compared by SHA-256 in constant time. Answers the caller and the body (read once, capped).
+ * Who is calling: a proxy-issued key pair checked with SigV4 (header or presigned), a bearer
+ * token compared by SHA-256 in constant time, or (when configured, and only without an
+ * Authorization header) a Cloudflare Access assertion. Answers the caller and the body (read
+ * once, capped).
  */
-export async function authenticate(req: Request, config: Config): Promise<{ caller: Caller; body: Uint8Array }> {
+export async function authenticate(req: Request, config: Config, fetchImpl: typeof fetch, now: number): Promise<{ caller: Caller; body: Uint8Array }> {
   const authorization = req.headers.get('authorization')
   if (authorization !== null && /^bearer\s/i.test(authorization)) return bearer(req, authorization.slice(7).trim(), config)
-  const result = await verifyRequest(
-    req,
-    (id) => {
-      const key = config.keys.get(id)
-      return key ? { accessKeyId: id, secretAccessKey: key.secretAccessKey } : undefined
-    },
-    { services: ['iam', 'sts'], maxBodyBytes: MAX_BODY_BYTES, keyCache },
-  )
+  const assertion = req.headers.get(ACCESS_HEADER)
+  if (authorization === null && assertion !== null && config.access && !new URL(req.url).searchParams.has('X-Amz-Signature')) {
+    const caller = await accessCaller(assertion, config.access, fetchImpl)
+    const body = await readBody(req, MAX_BODY_BYTES)
+    if (!body) throw new Refusal(413, 'RequestEntityTooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`)
+    return { caller, body }
+  }
+  // during a rotation a key id has two secrets: the newest is tried first, an expired one never
+  const verify = (which: number) =>
+    verifyRequest(
+      req,
+      (id) => {
+        const secret = config.keys.get(id)?.secrets[which]
+        return secret && (secret.expires === undefined || secret.expires > now) ? { accessKeyId: id, secretAccessKey: secret.secretAccessKey } : undefined
+      },
+      { services: ['iam', 'sts'], maxBodyBytes: MAX_BODY_BYTES, keyCache, now: new Date(now) },
+    )
+  let result = await verify(0)
+  if (!result.ok && (result.code === 'SignatureDoesNotMatch' || result.code === 'InvalidClientTokenId')) {
+    const retry = await verify(1)
+    if (retry.ok || result.code === 'InvalidClientTokenId') result = retry
+  }
   if (!result.ok) {
     if (result.code === 'RequestEntityTooLarge') throw new Refusal(413, result.code, `the body is larger than ${MAX_BODY_BYTES} bytes`)
     throw new Refusal(403, result.code, result.message)

@@ -16,9 +16,20 @@ export type Bindings = Partial<Env>
 
 export interface ProxyKey {
   name: string
-  secretAccessKey: string
+  /** the current secret first; during a rotation the previous one too, until its expiry */
+  secrets: ReadonlyArray<{ secretAccessKey: string; expires?: number }>
   /** undefined: every read-only action */
   actions?: ReadonlySet<string>
+}
+
+/** Cloudflare Access in front of the Worker: whose signed assertions to trust, and who may do what. */
+export interface AccessConfig {
+  /** the team's origin, e.g. https://acme.cloudflareaccess.com: issuer of the tokens, home of the keys */
+  teamDomain: string
+  /** application audience tags accepted */
+  audiences: readonly string[]
+  /** identity pattern (an email, `*@acme.com`, a service token's client id) → allowed actions (undefined: all read-only) */
+  policies: ReadonlyArray<{ pattern: string; match: RegExp; actions?: ReadonlySet<string> }>
 }
 
 export interface ProxyToken {
@@ -40,6 +51,7 @@ export interface Config {
   upstream: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; roleArn?: string }
   keys: ReadonlyMap<string, ProxyKey>
   tokens: readonly ProxyToken[]
+  access?: AccessConfig
 }
 
 const configs = new WeakMap<object, Config>()
@@ -62,7 +74,10 @@ function parse(env: Bindings): Config {
   if (roleArn !== undefined && !/^arn:aws[\w-]*:iam::\d{12}:role\/.+/.test(roleArn)) throw new ConfigError('AWS_ROLE_ARN', `is not a role ARN: ${JSON.stringify(roleArn)}`)
   const keys = parseKeys(env.PROXY_KEYS)
   const tokens = parseTokens(env.PROXY_TOKENS)
-  if (keys.size === 0 && tokens.length === 0) throw new ConfigError('PROXY_KEYS', 'neither PROXY_KEYS nor PROXY_TOKENS is set: no caller could ever be let in')
+  const access = parseAccess(env)
+  if (keys.size === 0 && tokens.length === 0 && !access) {
+    throw new ConfigError('PROXY_KEYS', 'neither PROXY_KEYS, PROXY_TOKENS nor ACCESS_TEAM_DOMAIN is set: no caller could ever be let in')
+  }
   return {
     iamEndpoint: endpoint('IAM_ENDPOINT', env.IAM_ENDPOINT ?? 'https://iam.amazonaws.com'),
     stsEndpoint: endpoint('STS_ENDPOINT', env.STS_ENDPOINT ?? 'https://sts.amazonaws.com'),
@@ -75,6 +90,7 @@ function parse(env: Bindings): Config {
     upstream: { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}), ...(roleArn ? { roleArn } : {}) },
     keys,
     tokens,
+    ...(access ? { access } : {}),
   }
 }
 
@@ -127,13 +143,56 @@ function parseKeys(raw: string | undefined): Map<string, ProxyKey> {
   if (!isRecord(parsed)) throw new ConfigError('PROXY_KEYS', 'must be a JSON object { "<accessKeyId>": { "secretAccessKey": "…", "actions": [...] } }')
   for (const [id, entry] of Object.entries(parsed)) {
     if (!/^[A-Z0-9]{16,128}$/.test(id)) throw new ConfigError('PROXY_KEYS', `access key id ${JSON.stringify(id.slice(0, 32))} must be 16-128 uppercase letters and digits`)
-    if (!isRecord(entry) || typeof entry.secretAccessKey !== 'string' || entry.secretAccessKey.length < 16) {
-      throw new ConfigError('PROXY_KEYS', `${id} needs a secretAccessKey of at least 16 characters`)
-    }
+    if (!isRecord(entry)) throw new ConfigError('PROXY_KEYS', `${id} must be an object`)
+    const secrets = parseSecrets(id, entry)
     const actions = parseActions('PROXY_KEYS', id, entry.actions)
-    keys.set(id, { name: typeof entry.name === 'string' ? entry.name : id, secretAccessKey: entry.secretAccessKey, ...(actions ? { actions } : {}) })
+    keys.set(id, { name: typeof entry.name === 'string' ? entry.name : id, secrets, ...(actions ? { actions } : {}) })
   }
   return keys
+}
+
+/**
+ * A key's secrets: `secretAccessKey`, or during a rotation `secrets: [{ secretAccessKey, expires? }, …]`
+ * (at most two, each accepted until its `expires`, an ISO 8601 time).
+ */
+function parseSecrets(id: string, entry: Record<string, unknown>): ProxyKey['secrets'] {
+  const list = entry.secrets === undefined ? [{ secretAccessKey: entry.secretAccessKey }] : entry.secrets
+  if (!Array.isArray(list) || list.length < 1 || list.length > 2) throw new ConfigError('PROXY_KEYS', `${id}.secrets must hold one or two secrets`)
+  return list.map((item: unknown, i) => {
+    if (!isRecord(item) || typeof item.secretAccessKey !== 'string' || item.secretAccessKey.length < 16) {
+      throw new ConfigError('PROXY_KEYS', `${id} needs a secretAccessKey of at least 16 characters${entry.secrets === undefined ? '' : ` (secrets[${i}])`}`)
+    }
+    if (item.expires === undefined) return { secretAccessKey: item.secretAccessKey }
+    const expires = typeof item.expires === 'string' ? Date.parse(item.expires) : Number.NaN
+    if (Number.isNaN(expires)) throw new ConfigError('PROXY_KEYS', `${id}.secrets[${i}].expires must be an ISO 8601 time`)
+    return { secretAccessKey: item.secretAccessKey, expires }
+  })
+}
+
+function parseAccess(env: Bindings): AccessConfig | undefined {
+  const raw = env.ACCESS_TEAM_DOMAIN
+  if (!raw) return undefined
+  let origin: string
+  try {
+    const url = new URL(raw)
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && /^(localhost|127\.0\.0\.1)$/.test(url.hostname))) throw new Error('not https')
+    origin = url.origin
+  } catch {
+    throw new ConfigError('ACCESS_TEAM_DOMAIN', `must be your team's https origin, e.g. https://acme.cloudflareaccess.com, got ${JSON.stringify(raw.slice(0, 100))}`)
+  }
+  const audiences = (env.ACCESS_AUD ?? '').split(',').map((a) => a.trim()).filter(Boolean)
+  if (audiences.length === 0) throw new ConfigError('ACCESS_AUD', 'is not set: give the Access application audience tag(s), comma-separated')
+  if (!env.ACCESS_POLICIES) throw new ConfigError('ACCESS_POLICIES', 'is not set: map identities to actions, e.g. {"*@acme.com": {"actions": ["ListRoles"]}}')
+  const parsed = json('ACCESS_POLICIES', env.ACCESS_POLICIES)
+  if (!isRecord(parsed)) throw new ConfigError('ACCESS_POLICIES', 'must be a JSON object { "<email, *@domain or service token client id>": { "actions"?: [...] } }')
+  const policies = Object.entries(parsed).map(([pattern, entry]) => {
+    if (!isRecord(entry)) throw new ConfigError('ACCESS_POLICIES', `${pattern} must map to an object ({} for every read-only action)`)
+    const actions = parseActions('ACCESS_POLICIES', pattern, entry.actions)
+    // `*` matches any run of characters; everything else literally, case-insensitively (emails)
+    const match = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i')
+    return { pattern, match, ...(actions ? { actions } : {}) }
+  })
+  return { teamDomain: origin, audiences, policies }
 }
 
 function parseTokens(raw: string | undefined): ProxyToken[] {
