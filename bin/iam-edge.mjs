@@ -1,7 +1,19 @@
 #!/usr/bin/env node
 // The `iam-edge` command on Node, Bun and Deno (`deno run -A bin/iam-edge.mjs …`): adapts the
 // runtime's argv, environment and streams to the runtime-neutral CLI in dist/cli.
+import { readFileSync, writeFileSync } from 'node:fs'
 import { runCli } from '../dist/cli/run.js'
+
+// files and stdin for `iam-edge proxy …` (node:fs works on Node, Bun and Deno)
+const readFile = (path) => {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    if (error?.code === 'ENOENT') return undefined
+    throw error
+  }
+}
+const writeFile = (path, text) => writeFileSync(path, text, { mode: 0o600 })
 
 const deno = globalThis.Deno
 const io = deno
@@ -11,6 +23,9 @@ const io = deno
       stdout: (t) => deno.stdout.writeSync(new TextEncoder().encode(t)),
       stderr: (t) => deno.stderr.writeSync(new TextEncoder().encode(t)),
       stderrIsTTY: deno.stderr.isTerminal(),
+      readFile,
+      writeFile,
+      readStdin: async () => (deno.stdin.isTerminal() ? '' : new Response(deno.stdin.readable).text()),
     }
   : {
       argv: process.argv.slice(2),
@@ -18,6 +33,14 @@ const io = deno
       stdout: (t) => process.stdout.write(t),
       stderr: (t) => process.stderr.write(t),
       stderrIsTTY: Boolean(process.stderr.isTTY),
+      readFile,
+      writeFile,
+      readStdin: async () => {
+        if (process.stdin.isTTY) return ''
+        const chunks = []
+        for await (const chunk of process.stdin) chunks.push(chunk)
+        return Buffer.concat(chunks).toString('utf8')
+      },
     }
 
 const code = await runCli(io)

@@ -10,6 +10,7 @@ import { commandHelp, mainHelp, serviceHelp } from './help.js'
 import { kebab, suggest } from './names.js'
 import { formatJson, formatTable } from './output.js'
 import { runPaginated } from './paginate.js'
+import { runProxy } from './proxy.js'
 
 /** Everything the CLI touches outside itself, so it runs on Node, Deno and Bun alike. */
 export interface CliIO {
@@ -20,6 +21,10 @@ export interface CliIO {
   /** progress lines go to stderr only when it is a terminal */
   stderrIsTTY: boolean
   fetch?: typeof fetch
+  /** files and stdin, for `iam-edge proxy …` (the runtime adapter in bin/ provides them) */
+  readFile?: (path: string) => string | undefined
+  writeFile?: (path: string, text: string) => void
+  readStdin?: () => Promise<string>
 }
 
 interface Sender {
@@ -31,6 +36,15 @@ const SERVICES: Record<string, Readonly<Record<string, Operation>>> = { iam: iam
 export const EXIT = { ok: 0, usage: 252, service: 254, failure: 255 } as const
 
 export async function runCli(io: CliIO): Promise<number> {
+  if (io.argv[0] === 'proxy') {
+    const { readFile, writeFile, readStdin } = io
+    if (!readFile || !writeFile || !readStdin) throw new TypeError('iam-edge proxy needs file access: run it through bin/iam-edge.mjs')
+    try {
+      return await runProxy({ stdout: io.stdout, stderr: io.stderr, readFile, writeFile, readStdin, now: Date.now }, io.argv.slice(1))
+    } catch (error) {
+      return usage(io, error)
+    }
+  }
   let flags: GlobalFlags
   let rest: string[]
   try {
