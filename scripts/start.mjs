@@ -2,12 +2,15 @@
 // npm start — the proxy Worker on http://127.0.0.1:8787 in one command. With real AWS keys in
 // .dev.vars it proxies real IAM; without them it starts a local moto IAM/STS server, seeds a small
 // account, points the Worker at it, and prints a proxy key pair, a bearer token and commands to try.
+// `npm start -- --access` also puts a local Cloudflare Access stand-in in front (a JWKS on loopback)
+// and prints an assertion to send as Cf-Access-Jwt-Assertion.
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { LOCAL_AUD, startAccessStandIn } from './access-dev.mjs'
 import { MOTO_INSTALL_HINT, startMoto } from './moto/start.mjs'
 import { seedAccount, SEED_CALL_COUNT } from './moto/seed.mjs'
 
@@ -103,6 +106,18 @@ if (!realAws) {
   upstream = `local moto at ${moto.endpoint} (seeded: ${seeded.users.length} users, ${seeded.roles.length} roles, ${seeded.policies.length} policies)`
 }
 
+let accessLines = ''
+if (process.argv.includes('--access')) {
+  const access = await startAccessStandIn()
+  stoppers.push(() => access.close())
+  Object.assign(vars, { ACCESS_TEAM_DOMAIN: access.teamDomain, ACCESS_AUD: LOCAL_AUD, ACCESS_POLICIES: JSON.stringify({ '*@example.com': { actions: ['ListUsers', 'ListRoles', 'GetRole'] } }) })
+  const assertion = await access.mint({ email: 'dev@example.com' })
+  accessLines = `
+  Access (stand-in at ${access.teamDomain}; dev@example.com may ListUsers, ListRoles, GetRole):
+  curl -s -H 'Cf-Access-Jwt-Assertion: ${assertion}' '${`http://${HOST}:${PORT}`}/iam/ListRoles' | head -c 600
+`
+}
+
 tempDir = mkdtempSync(join(tmpdir(), 'iam-edge-start-'))
 const envFile = join(tempDir, 'dev.vars')
 writeFileSync(envFile, Object.entries({ ...devVars, ...secrets }).map(([k, v]) => `${k}='${v}'`).join('\n'), { mode: 0o600 })
@@ -138,5 +153,6 @@ Try:
 
   node --input-type=module -e "const r = await fetch('${base}/iam/ListRoles?all=1', { headers: { authorization: 'Bearer ${token}' } }); console.log((await r.json()).Roles.map(x => x.RoleName))"
 
+${accessLines}
 Ctrl-C stops the proxy${realAws ? '' : ' and moto'}.
 `)

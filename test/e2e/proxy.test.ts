@@ -5,6 +5,7 @@ import { promisify } from 'node:util'
 import { GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam'
 import { AwsClient } from 'aws4fetch'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type AccessStandIn, LOCAL_AUD, startAccessStandIn } from '../../scripts/access-dev.mjs'
 import { startProxyStack } from '../../scripts/proxy-stack.mjs'
 import { motoRequirement } from '../support/moto.js'
 
@@ -17,11 +18,34 @@ type Stack = Awaited<ReturnType<typeof startProxyStack>>
 
 describe.skipIf(!requirement.available)('the proxy end to end (wrangler dev + moto)', () => {
   let stack: Stack
+  let access: AccessStandIn
   beforeAll(async () => {
-    stack = await startProxyStack({ vars: { CORS_ORIGINS: 'http://127.0.0.1:1' } })
+    // a local Cloudflare Access stand-in (JWKS on loopback) in front, as `npm start -- --access` runs it
+    access = await startAccessStandIn()
+    stack = await startProxyStack({
+      vars: {
+        CORS_ORIGINS: 'http://127.0.0.1:1',
+        ACCESS_TEAM_DOMAIN: access.teamDomain,
+        ACCESS_AUD: LOCAL_AUD,
+        ACCESS_POLICIES: JSON.stringify({ '*@example.com': { actions: ['ListRoles'] } }),
+      },
+    })
   }, 120_000)
   afterAll(async () => {
     await stack?.stop()
+    await access?.close()
+  })
+
+  it('lets a Cloudflare Access user in by the signed assertion, scoped, and refuses a token for another application', async () => {
+    const assertion = await access.mint({ email: 'dev@example.com' })
+    const roles = await fetch(`${stack.url}/iam/ListRoles`, { headers: { 'cf-access-jwt-assertion': assertion } })
+    expect(roles.status).toBe(200)
+    expect(((await roles.json()) as { Roles: unknown[] }).Roles.length).toBeGreaterThan(0)
+    const users = await fetch(`${stack.url}/iam/ListUsers`, { headers: { 'cf-access-jwt-assertion': assertion } })
+    expect([users.status, ((await users.json()) as { error: { code: string } }).error.code]).toEqual([403, 'AccessDenied'])
+    const other = await fetch(`${stack.url}/iam/ListRoles`, { headers: { 'cf-access-jwt-assertion': await access.mint({ email: 'dev@example.com' }, { aud: 'another-app' }) } })
+    expect([other.status, ((await other.json()) as { error: { code: string } }).error.code]).toEqual([403, 'AccessTokenWrongAudience'])
+    expect(stack.logs()).toContain('"caller":"dev@example.com"')
   })
 
   const awsCli = (...args: string[]) =>
