@@ -1,9 +1,8 @@
 // Callers signed in with Cloudflare Access, and proxy keys in their rotation window, in workerd.
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey as JoseKey } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../worker/app.js'
-import { CALLER, codeOf, fakeUpstream, makeEnv, signedPost } from './worker-support.js'
+import { CALLER, codeOf, dispatch, fakeUpstream, makeEnv, signedPost } from './worker-support.js'
 
 const TEAM = 'https://acme.cloudflareaccess.com'
 const AUD = 'a1b2c3d4e5f6aud'
@@ -47,18 +46,7 @@ async function stack(overrides: Record<string, string> = {}) {
     },
   })
   const logs: string[] = []
-  const send = async (req: Request) => {
-    const original = console.log
-    console.log = (...args: unknown[]) => logs.push(args.map(String).join(' '))
-    try {
-      const ctx = createExecutionContext()
-      const res = await app.fetch(req, env, ctx)
-      await waitOnExecutionContext(ctx)
-      return res
-    } finally {
-      console.log = original
-    }
-  }
+  const send = (req: Request) => dispatch(app, env, req, logs)
   return { send, logs, upstream, clock, certFetches: () => certFetches }
 }
 

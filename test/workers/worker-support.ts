@@ -117,26 +117,23 @@ export async function harness(overrides: Partial<Env> = {}): Promise<Harness> {
   const clock = { now: Date.now() }
   const app = createApp({ fetch: upstream.fetch, now: () => clock.now })
   const logs: string[] = []
-  return {
-    env,
-    upstream,
-    clock,
-    logs,
-    send: async (req) => {
-      const ctx = createExecutionContext()
-      const original = console.log
-      const originalError = console.error
-      console.log = (...args: unknown[]) => logs.push(args.map(String).join(' '))
-      console.error = (...args: unknown[]) => logs.push(args.map(String).join(' '))
-      try {
-        const res = await app.fetch(req, env, ctx)
-        await waitOnExecutionContext(ctx)
-        return res
-      } finally {
-        console.log = original
-        console.error = originalError
-      }
-    },
+  return { env, upstream, clock, logs, send: (req) => dispatch(app, env, req, logs) }
+}
+
+/** One request through the app inside workerd, waiting for its background work; log lines (and errors) go to `logs`. */
+export async function dispatch(app: ReturnType<typeof createApp>, env: Env, req: Request, logs: string[]): Promise<Response> {
+  const ctx = createExecutionContext()
+  const original = console.log
+  const originalError = console.error
+  console.log = (...args: unknown[]) => logs.push(args.map(String).join(' '))
+  console.error = (...args: unknown[]) => logs.push(args.map(String).join(' '))
+  try {
+    const res = await app.fetch(req, env, ctx)
+    await waitOnExecutionContext(ctx)
+    return res
+  } finally {
+    console.log = original
+    console.error = originalError
   }
 }
 

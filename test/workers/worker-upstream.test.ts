@@ -1,10 +1,9 @@
 // What the caller and the operator learn when upstream fails, and how upstream is reached:
 // one request id everywhere, the upstream's own code, the signing region from the endpoint,
 // the response-size cap, a paging loop stopped.
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../worker/app.js'
-import { bearer, codeOf, makeEnv, signedPost, UPSTREAM_SECRET } from './worker-support.js'
+import { bearer, codeOf, dispatch, makeEnv, signedPost, UPSTREAM_SECRET } from './worker-support.js'
 
 type Handler = (req: Request, body: string) => Response | Promise<Response>
 
@@ -18,16 +17,8 @@ async function run(env: Awaited<ReturnType<typeof makeEnv>>, handler: Handler, r
     },
   })
   const logs: string[] = []
-  const original = console.log
-  console.log = (...args: unknown[]) => logs.push(args.map(String).join(' '))
-  try {
-    const ctx = createExecutionContext()
-    const res = await app.fetch(req, env, ctx)
-    await waitOnExecutionContext(ctx)
-    return { res, text: await res.text(), logs: logs.map((l) => JSON.parse(l) as Record<string, unknown>), seen }
-  } finally {
-    console.log = original
-  }
+  const res = await dispatch(app, env, req, logs)
+  return { res, text: await res.text(), logs: logs.map((l) => JSON.parse(l) as Record<string, unknown>), seen }
 }
 
 const denied = () =>
