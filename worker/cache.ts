@@ -29,9 +29,80 @@ export interface CachedResult {
 export async function cacheKey(service: string, action: string, params: ReadonlyArray<readonly [string, string]>, upstreamIdentity: string): Promise<string> {
   const sorted = [...params].sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
   const query = sorted.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(upstreamIdentity))
-  const account = toHex(new Uint8Array(digest).slice(0, 12))
-  return `https://cache.iam-edge.invalid/v1/${account}/${service}/${action}${query === '' ? '' : `?${query}`}`
+  return `https://cache.iam-edge.invalid/v1/${await fingerprint(upstreamIdentity)}/${service}/${action}${query === '' ? '' : `?${query}`}`
+}
+
+// a Worker has one upstream identity (two during a key change): its fingerprint is hashed once,
+// not on every cache hit
+const fingerprints = new Map<string, string>()
+
+async function fingerprint(identity: string): Promise<string> {
+  const known = fingerprints.get(identity)
+  if (known !== undefined) return known
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(identity))
+  const value = toHex(new Uint8Array(digest).slice(0, 12))
+  if (fingerprints.size >= 16) fingerprints.clear()
+  fingerprints.set(identity, value)
+  return value
+}
+
+interface Entry {
+  answer: UpstreamAnswer
+  /** seconds since upstream answered */
+  age: number
+  freshFor: number
+}
+
+/**
+ * L1: the isolate's own bounded LRU of answers, in front of the data centre's Cache API, so a hot
+ * answer costs no Cache API round trip. Capped by entries and by bytes; an entry is kept for its
+ * TTL plus the stale window, like its Cache API copy.
+ */
+export const memoryTier = {
+  maxEntries: 500,
+  maxBytes: 8 * 1024 * 1024,
+  /** answers larger than this stay in the Cache API only */
+  maxEntryBytes: 512 * 1024,
+  entries: new Map<string, { answer: UpstreamAnswer; storedAt: number; freshFor: number; keepFor: number; bytes: number }>(),
+  bytes: 0,
+
+  get(key: string, now: number): Entry | undefined {
+    const e = this.entries.get(key)
+    if (!e) return undefined
+    const age = Math.max(0, Math.floor((now - e.storedAt) / 1000))
+    if (age > e.keepFor) {
+      this.delete(key)
+      return undefined
+    }
+    // most recently used last, so eviction takes the first
+    this.entries.delete(key)
+    this.entries.set(key, e)
+    return { answer: e.answer, age, freshFor: e.freshFor }
+  },
+
+  put(key: string, answer: UpstreamAnswer, storedAt: number, freshFor: number, staleFor: number): void {
+    const bytes = answer.body.length
+    this.delete(key)
+    if (bytes > this.maxEntryBytes) return
+    this.entries.set(key, { answer, storedAt, freshFor, keepFor: freshFor + staleFor, bytes })
+    this.bytes += bytes
+    for (const [oldest] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break
+      this.delete(oldest)
+    }
+  },
+
+  delete(key: string): void {
+    const e = this.entries.get(key)
+    if (!e) return
+    this.entries.delete(key)
+    this.bytes -= e.bytes
+  },
+
+  clear(): void {
+    this.entries.clear()
+    this.bytes = 0
+  },
 }
 
 const STORED_AT = 'x-iam-edge-stored-at'
@@ -45,16 +116,24 @@ const inflight = new Map<string, { answer: Promise<UpstreamAnswer>; until: numbe
 const LINGER_MS = 1000
 
 /**
- * Answers from the Cache API while fresh; otherwise one upstream call per key at a time. Success
- * is kept for the TTL, NoSuchEntity for the negative TTL, other errors never. When upstream fails
- * (5xx, throttling, timeout) an entry within `staleIfErrorSeconds` past its TTL is served instead.
+ * Answers from memory (L1) or the Cache API (L2) while fresh; otherwise one upstream call per key
+ * at a time. Success is kept for the TTL, NoSuchEntity for the negative TTL, other errors never.
+ * When upstream fails (5xx, throttling, timeout) an entry within `staleIfErrorSeconds` past its
+ * TTL is served instead.
  */
 export async function cachedCall(key: string, policy: CachePolicy, load: () => Promise<UpstreamAnswer>): Promise<CachedResult> {
+  const now = policy.now()
+  const inMemory = memoryTier.get(key, now)
+  if (inMemory && !policy.bypass && inMemory.age < inMemory.freshFor) return { answer: inMemory.answer, status: 'HIT', age: inMemory.age }
   const cache = caches.default
   const request = new Request(key)
-  const now = policy.now()
-  const entry = await readEntry(cache, request, now)
-  if (entry && !policy.bypass && entry.age < entry.freshFor) return { answer: entry.answer, status: 'HIT', age: entry.age }
+  const stored = await readEntry(cache, request, now)
+  if (stored && !policy.bypass && stored.age < stored.freshFor) {
+    memoryTier.put(key, stored.answer, now - stored.age * 1000, stored.freshFor, policy.staleIfErrorSeconds)
+    return { answer: stored.answer, status: 'HIT', age: stored.age }
+  }
+  // the stand-in if upstream fails: the younger of the two copies
+  const entry = inMemory && (!stored || inMemory.age <= stored.age) ? inMemory : stored
 
   if (inflight.size > 256) sweep(policy.now())
   const shared = inflight.get(key)
@@ -64,7 +143,10 @@ export async function cachedCall(key: string, policy: CachePolicy, load: () => P
   } else {
     const done = load().then(async (answer) => {
       const freshFor = freshness(answer, policy)
-      if (freshFor > 0) await writeEntry(cache, request, answer, now, freshFor, policy.staleIfErrorSeconds).catch(() => undefined)
+      if (freshFor > 0) {
+        memoryTier.put(key, answer, now, freshFor, policy.staleIfErrorSeconds)
+        await writeEntry(cache, request, answer, now, freshFor, policy.staleIfErrorSeconds).catch(() => undefined)
+      }
       return answer
     })
     const slot = { answer: done, until: 0 }
@@ -98,7 +180,7 @@ function freshness(answer: UpstreamAnswer, policy: CachePolicy): number {
   return errorCodeIn(answer.body) === 'NoSuchEntity' ? policy.negativeTtlSeconds : 0
 }
 
-async function readEntry(cache: Cache, request: Request, now: number): Promise<{ answer: UpstreamAnswer; age: number; freshFor: number } | undefined> {
+async function readEntry(cache: Cache, request: Request, now: number): Promise<Entry | undefined> {
   const res = await cache.match(request)
   if (!res) return undefined
   const storedAt = Number(res.headers.get(STORED_AT))

@@ -10,7 +10,7 @@ import { loadConfig } from './config.js'
 import { checkParams, readCall } from './params.js'
 import { authorize } from './policy.js'
 import { type CallContext, proxiedCall } from './proxied-call.js'
-import { failureMessage } from './upstream.js'
+import { failureMessage, type UpstreamAnswer } from './upstream.js'
 
 /** Pages `?all=1` follows at most; the answer says when it stopped early. */
 export const MAX_PAGES = 50
@@ -54,7 +54,19 @@ async function onePage(ctx: CallContext, op: Operation, params: Array<[string, s
     const res = jsonError(answer.status, ctx.log.code, parsed?.message ?? `IAM answered HTTP ${answer.status}`, requestId, { 'x-cache': result.status })
     throw new HTTPException(answer.status as 400, { res })
   }
-  return { output: parseOutput(op, answer.body) as Record<string, unknown>, cache: result.status, age: result.age }
+  return { output: parsed(op, answer), cache: result.status, age: result.age }
+}
+
+// a cached answer is one object for as long as the memory tier holds it: parse its XML once
+const outputs = new WeakMap<UpstreamAnswer, Record<string, unknown>>()
+
+function parsed(op: Operation, answer: UpstreamAnswer): Record<string, unknown> {
+  let output = outputs.get(answer)
+  if (!output) {
+    output = parseOutput(op, answer.body) as Record<string, unknown>
+    outputs.set(answer, output)
+  }
+  return output
 }
 
 /** Every page (up to MAX_PAGES) merged into one output, through the library's page loop. */
