@@ -39,7 +39,7 @@ function absentResult<O extends object>(op: Operation<never, O>, why: string): O
 function readStructure(shape: StructureShape, el: XmlElement): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const child of el.children) {
-    const member = shape.members[child.name]
+    const member = Object.hasOwn(shape.members, child.name) ? shape.members[child.name] : undefined
     if (member === undefined) continue
     const s = resolveShape(member)
     if (s.kind === 'list' && s.flattened) {

@@ -22,17 +22,18 @@ export function serializeInput<I extends object>(op: Operation<I, object>, input
 
 function writeStructure(params: URLSearchParams, prefix: string, shape: StructureShape, value: Record<string, unknown>, path: string): void {
   for (const key of Object.keys(value)) {
-    if (!(key in shape.members) && value[key] !== undefined) {
+    if (!Object.hasOwn(shape.members, key) && value[key] !== undefined) {
       throw new ValidationError(path + key, `is not a member of this input (known: ${Object.keys(shape.members).join(', ') || 'none'})`)
     }
   }
   for (const required of shape.required ?? []) {
     if (value[required] === undefined || value[required] === null) throw new ValidationError(path + required, 'is required')
   }
-  for (const [name, member] of Object.entries(shape.members)) {
+  // in the caller's key order, as botocore writes them (unknown keys were refused above)
+  for (const name of Object.keys(value)) {
     const v = value[name]
     if (v === undefined || v === null) continue
-    write(params, prefix + name, resolveShape(member), v, path + name)
+    write(params, prefix + name, resolveShape(shape.members[name] as Shape | (() => Shape)), v, path + name)
   }
 }
 

@@ -146,3 +146,11 @@ describe('send without an input', () => {
     expectTypeOf<OutputOf<typeof ListUsers>>().toEqualTypeOf<import('../../src/iam/index.js').ListUsersResponse>()
   })
 })
+
+describe('element names that are not members', () => {
+  it('ignores inherited names such as constructor in an answer', () => {
+    const out = parseOutput(GetUser, user(`${FULL_USER}<constructor>x</constructor><toString>y</toString>`))
+    expect(Object.hasOwn(out.User, 'constructor')).toBe(false)
+    expect(Object.hasOwn(out.User, 'toString')).toBe(false)
+  })
+})

@@ -17,7 +17,7 @@ import { AssumeRole } from '../../src/sts/generated/index.js'
 const pairs = (p: URLSearchParams) => [...p.entries()]
 
 describe('serializeInput', () => {
-  it('starts with Action and Version, then members in model order', () => {
+  it('starts with Action and Version, then members in the caller’s order, as botocore writes them', () => {
     expect(pairs(serializeInput(ListUsers, { MaxItems: 100, PathPrefix: '/eng/' }))).toEqual([
       ['Action', 'ListUsers'],
       ['Version', '2010-05-08'],
@@ -95,5 +95,16 @@ describe('serializeInput', () => {
   it('refuses input that is not an object', () => {
     expect(() => serializeInput(ListUsers, null as never)).toThrow(/input must be an object, got null/)
     expect(() => serializeInput(ListUsers, [] as never)).toThrow(/got an array/)
+  })
+})
+
+describe('input keys that are not members', () => {
+  it('refuses inherited names such as constructor or toString', async () => {
+    const { ValidationError } = await import('../../src/query/errors.js')
+    const { serializeInput: serialize } = await import('../../src/query/serialize.js')
+    const { ListUsers: op } = await import('../../src/iam/index.js')
+    for (const key of ['constructor', 'toString', '__proto__']) {
+      expect(() => serialize(op, JSON.parse(`{"${key}": "x"}`) as object)).toThrow(ValidationError)
+    }
   })
 })

@@ -5,8 +5,8 @@ export interface AcceptDelegationRequestRequest {
 }
 
 export interface AddClientIDToOpenIDConnectProviderRequest {
-  ClientID: string
   OpenIDConnectProviderArn: string
+  ClientID: string
 }
 
 export interface AddRoleToInstanceProfileRequest {
@@ -29,18 +29,18 @@ export interface AttachGroupPolicyRequest {
 }
 
 export interface AttachRolePolicyRequest {
-  PolicyArn: string
   RoleName: string
+  PolicyArn: string
 }
 
 export interface AttachUserPolicyRequest {
-  PolicyArn: string
   UserName: string
+  PolicyArn: string
 }
 
 export interface ChangePasswordRequest {
-  NewPassword: string
   OldPassword: string
+  NewPassword: string
 }
 
 export interface CreateAccessKeyRequest {
@@ -48,11 +48,11 @@ export interface CreateAccessKeyRequest {
 }
 
 export interface AccessKey {
-  AccessKeyId: string
-  CreateDate?: Date
-  SecretAccessKey: string
-  Status: "Active" | "Inactive" | "Expired"
   UserName: string
+  AccessKeyId: string
+  Status: "Active" | "Inactive" | "Expired"
+  SecretAccessKey: string
+  CreateDate?: Date
 }
 
 export interface CreateAccessKeyResponse {
@@ -65,25 +65,25 @@ export interface CreateAccountAliasRequest {
 
 export interface PolicyParameter {
   Name?: string
-  Type?: "string" | "stringList"
   Values?: string[]
+  Type?: "string" | "stringList"
 }
 
 export interface DelegationPermission {
-  Parameters?: PolicyParameter[]
   PolicyTemplateArn?: string
+  Parameters?: PolicyParameter[]
 }
 
 export interface CreateDelegationRequestRequest {
-  Description: string
-  NotificationChannel: string
-  OnlySendByOwner?: boolean
   OwnerAccountId?: string
+  Description: string
   Permissions: DelegationPermission
-  RedirectUrl?: string
   RequestMessage?: string
   RequestorWorkflowId: string
+  RedirectUrl?: string
+  NotificationChannel: string
   SessionDuration: number
+  OnlySendByOwner?: boolean
 }
 
 export interface CreateDelegationRequestResponse {
@@ -92,16 +92,16 @@ export interface CreateDelegationRequestResponse {
 }
 
 export interface CreateGroupRequest {
-  GroupName: string
   Path?: string
+  GroupName: string
 }
 
 export interface Group {
+  Path: string
+  GroupName: string
+  GroupId: string
   Arn: string
   CreateDate: Date
-  GroupId: string
-  GroupName: string
-  Path: string
 }
 
 export interface CreateGroupResponse {
@@ -120,8 +120,8 @@ export interface CreateInstanceProfileRequest {
 }
 
 export interface AttachedPermissionsBoundary {
-  PermissionsBoundaryArn?: string
   PermissionsBoundaryType?: "PermissionsBoundaryPolicy"
+  PermissionsBoundaryArn?: string
 }
 
 export interface RoleLastUsed {
@@ -130,25 +130,25 @@ export interface RoleLastUsed {
 }
 
 export interface Role {
+  Path: string
+  RoleName: string
+  RoleId: string
   Arn: string
-  AssumeRolePolicyDocument?: string
   CreateDate: Date
+  AssumeRolePolicyDocument?: string
   Description?: string
   MaxSessionDuration?: number
-  Path: string
   PermissionsBoundary?: AttachedPermissionsBoundary
-  RoleId: string
-  RoleLastUsed?: RoleLastUsed
-  RoleName: string
   Tags?: Tag[]
+  RoleLastUsed?: RoleLastUsed
 }
 
 export interface InstanceProfile {
+  Path: string
+  InstanceProfileName: string
+  InstanceProfileId: string
   Arn: string
   CreateDate: Date
-  InstanceProfileId: string
-  InstanceProfileName: string
-  Path: string
   Roles: Role[]
   Tags?: Tag[]
 }
@@ -158,15 +158,15 @@ export interface CreateInstanceProfileResponse {
 }
 
 export interface CreateLoginProfileRequest {
+  UserName?: string
   Password?: string
   PasswordResetRequired?: boolean
-  UserName?: string
 }
 
 export interface LoginProfile {
+  UserName: string
   CreateDate: Date
   PasswordResetRequired?: boolean
-  UserName: string
 }
 
 export interface CreateLoginProfileResponse {
@@ -174,10 +174,10 @@ export interface CreateLoginProfileResponse {
 }
 
 export interface CreateOpenIDConnectProviderRequest {
-  ClientIDList?: string[]
-  Tags?: Tag[]
-  ThumbprintList?: string[]
   Url: string
+  ClientIDList?: string[]
+  ThumbprintList?: string[]
+  Tags?: Tag[]
 }
 
 export interface CreateOpenIDConnectProviderResponse {
@@ -186,26 +186,26 @@ export interface CreateOpenIDConnectProviderResponse {
 }
 
 export interface CreatePolicyRequest {
-  Description?: string
+  PolicyName: string
   Path?: string
   PolicyDocument: string
-  PolicyName: string
+  Description?: string
   Tags?: Tag[]
 }
 
 export interface Policy {
-  Arn?: string
-  AttachmentCount?: number
-  CreateDate?: Date
-  DefaultVersionId?: string
-  Description?: string
-  IsAttachable?: boolean
-  Path?: string
-  PermissionsBoundaryUsageCount?: number
-  PolicyId?: string
   PolicyName?: string
-  Tags?: Tag[]
+  PolicyId?: string
+  Arn?: string
+  Path?: string
+  DefaultVersionId?: string
+  AttachmentCount?: number
+  PermissionsBoundaryUsageCount?: number
+  IsAttachable?: boolean
+  Description?: string
+  CreateDate?: Date
   UpdateDate?: Date
+  Tags?: Tag[]
 }
 
 export interface CreatePolicyResponse {
@@ -219,10 +219,10 @@ export interface CreatePolicyVersionRequest {
 }
 
 export interface PolicyVersion {
-  CreateDate?: Date
   Document?: string
-  IsDefaultVersion?: boolean
   VersionId?: string
+  IsDefaultVersion?: boolean
+  CreateDate?: Date
 }
 
 export interface CreatePolicyVersionResponse {
@@ -230,12 +230,12 @@ export interface CreatePolicyVersionResponse {
 }
 
 export interface CreateRoleRequest {
+  Path?: string
+  RoleName: string
   AssumeRolePolicyDocument: string
   Description?: string
   MaxSessionDuration?: number
-  Path?: string
   PermissionsBoundary?: string
-  RoleName: string
   Tags?: Tag[]
 }
 
@@ -244,11 +244,11 @@ export interface CreateRoleResponse {
 }
 
 export interface CreateSAMLProviderRequest {
-  AddPrivateKey?: string
-  AssertionEncryptionMode?: "Required" | "Allowed"
-  Name: string
   SAMLMetadataDocument: string
+  Name: string
   Tags?: Tag[]
+  AssertionEncryptionMode?: "Required" | "Allowed"
+  AddPrivateKey?: string
 }
 
 export interface CreateSAMLProviderResponse {
@@ -258,8 +258,8 @@ export interface CreateSAMLProviderResponse {
 
 export interface CreateServiceLinkedRoleRequest {
   AWSServiceName: string
-  CustomSuffix?: string
   Description?: string
+  CustomSuffix?: string
 }
 
 export interface CreateServiceLinkedRoleResponse {
@@ -267,22 +267,22 @@ export interface CreateServiceLinkedRoleResponse {
 }
 
 export interface CreateServiceSpecificCredentialRequest {
-  CredentialAgeDays?: number
-  ServiceName: string
   UserName: string
+  ServiceName: string
+  CredentialAgeDays?: number
 }
 
 export interface ServiceSpecificCredential {
   CreateDate: Date
   ExpirationDate?: Date
+  ServiceName: string
+  ServiceUserName?: string
+  ServicePassword?: string
   ServiceCredentialAlias?: string
   ServiceCredentialSecret?: string
-  ServiceName: string
-  ServicePassword?: string
   ServiceSpecificCredentialId: string
-  ServiceUserName?: string
-  Status: "Active" | "Inactive" | "Expired"
   UserName: string
+  Status: "Active" | "Inactive" | "Expired"
 }
 
 export interface CreateServiceSpecificCredentialResponse {
@@ -291,20 +291,20 @@ export interface CreateServiceSpecificCredentialResponse {
 
 export interface CreateUserRequest {
   Path?: string
+  UserName: string
   PermissionsBoundary?: string
   Tags?: Tag[]
-  UserName: string
 }
 
 export interface User {
+  Path: string
+  UserName: string
+  UserId: string
   Arn: string
   CreateDate: Date
   PasswordLastUsed?: Date
-  Path: string
   PermissionsBoundary?: AttachedPermissionsBoundary
   Tags?: Tag[]
-  UserId: string
-  UserName: string
 }
 
 export interface CreateUserResponse {
@@ -313,17 +313,17 @@ export interface CreateUserResponse {
 
 export interface CreateVirtualMFADeviceRequest {
   Path?: string
-  Tags?: Tag[]
   VirtualMFADeviceName: string
+  Tags?: Tag[]
 }
 
 export interface VirtualMFADevice {
-  Base32StringSeed?: Uint8Array
-  EnableDate?: Date
-  QRCodePNG?: Uint8Array
   SerialNumber: string
-  Tags?: Tag[]
+  Base32StringSeed?: Uint8Array
+  QRCodePNG?: Uint8Array
   User?: User
+  EnableDate?: Date
+  Tags?: Tag[]
 }
 
 export interface CreateVirtualMFADeviceResponse {
@@ -331,13 +331,13 @@ export interface CreateVirtualMFADeviceResponse {
 }
 
 export interface DeactivateMFADeviceRequest {
-  SerialNumber: string
   UserName?: string
+  SerialNumber: string
 }
 
 export interface DeleteAccessKeyRequest {
-  AccessKeyId: string
   UserName?: string
+  AccessKeyId: string
 }
 
 export interface DeleteAccountAliasRequest {
@@ -383,8 +383,8 @@ export interface DeleteRolePermissionsBoundaryRequest {
 }
 
 export interface DeleteRolePolicyRequest {
-  PolicyName: string
   RoleName: string
+  PolicyName: string
 }
 
 export interface DeleteSAMLProviderRequest {
@@ -392,8 +392,8 @@ export interface DeleteSAMLProviderRequest {
 }
 
 export interface DeleteSSHPublicKeyRequest {
-  SSHPublicKeyId: string
   UserName: string
+  SSHPublicKeyId: string
 }
 
 export interface DeleteServerCertificateRequest {
@@ -409,13 +409,13 @@ export interface DeleteServiceLinkedRoleResponse {
 }
 
 export interface DeleteServiceSpecificCredentialRequest {
-  ServiceSpecificCredentialId: string
   UserName?: string
+  ServiceSpecificCredentialId: string
 }
 
 export interface DeleteSigningCertificateRequest {
-  CertificateId: string
   UserName?: string
+  CertificateId: string
 }
 
 export interface DeleteUserRequest {
@@ -427,8 +427,8 @@ export interface DeleteUserPermissionsBoundaryRequest {
 }
 
 export interface DeleteUserPolicyRequest {
-  PolicyName: string
   UserName: string
+  PolicyName: string
 }
 
 export interface DeleteVirtualMFADeviceRequest {
@@ -441,48 +441,48 @@ export interface DetachGroupPolicyRequest {
 }
 
 export interface DetachRolePolicyRequest {
-  PolicyArn: string
   RoleName: string
+  PolicyArn: string
 }
 
 export interface DetachUserPolicyRequest {
-  PolicyArn: string
   UserName: string
+  PolicyArn: string
 }
 
 export interface DisableOrganizationsRootCredentialsManagementRequest {}
 
 export interface DisableOrganizationsRootCredentialsManagementResponse {
-  EnabledFeatures?: ("RootCredentialsManagement" | "RootSessions")[]
   OrganizationId?: string
+  EnabledFeatures?: ("RootCredentialsManagement" | "RootSessions")[]
 }
 
 export interface DisableOrganizationsRootSessionsRequest {}
 
 export interface DisableOrganizationsRootSessionsResponse {
-  EnabledFeatures?: ("RootCredentialsManagement" | "RootSessions")[]
   OrganizationId?: string
+  EnabledFeatures?: ("RootCredentialsManagement" | "RootSessions")[]
 }
 
 export interface EnableMFADeviceRequest {
+  UserName: string
+  SerialNumber: string
   AuthenticationCode1: string
   AuthenticationCode2: string
-  SerialNumber: string
-  UserName: string
 }
 
 export interface EnableOrganizationsRootCredentialsManagementRequest {}
 
 export interface EnableOrganizationsRootCredentialsManagementResponse {
-  EnabledFeatures?: ("RootCredentialsManagement" | "RootSessions")[]
   OrganizationId?: string
+  EnabledFeatures?: ("RootCredentialsManagement" | "RootSessions")[]
 }
 
 export interface EnableOrganizationsRootSessionsRequest {}
 
 export interface EnableOrganizationsRootSessionsResponse {
-  EnabledFeatures?: ("RootCredentialsManagement" | "RootSessions")[]
   OrganizationId?: string
+  EnabledFeatures?: ("RootCredentialsManagement" | "RootSessions")[]
 }
 
 export interface EnableOutboundWebIdentityFederationResponse {
@@ -490,8 +490,8 @@ export interface EnableOutboundWebIdentityFederationResponse {
 }
 
 export interface GenerateCredentialReportResponse {
-  Description?: string
   State?: "STARTED" | "INPROGRESS" | "COMPLETE"
+  Description?: string
 }
 
 export interface GenerateOrganizationsAccessReportRequest {
@@ -518,104 +518,104 @@ export interface GetAccessKeyLastUsedRequest {
 
 export interface AccessKeyLastUsed {
   LastUsedDate?: Date
-  Region: string
   ServiceName: string
+  Region: string
 }
 
 export interface GetAccessKeyLastUsedResponse {
-  AccessKeyLastUsed?: AccessKeyLastUsed
   UserName?: string
+  AccessKeyLastUsed?: AccessKeyLastUsed
 }
 
 export interface GetAccountAuthorizationDetailsRequest {
   Filter?: ("User" | "Role" | "Group" | "LocalManagedPolicy" | "AWSManagedPolicy")[]
-  Marker?: string
   MaxItems?: number
-}
-
-export interface AttachedPolicy {
-  PolicyArn?: string
-  PolicyName?: string
+  Marker?: string
 }
 
 export interface PolicyDetail {
+  PolicyName?: string
   PolicyDocument?: string
+}
+
+export interface AttachedPolicy {
   PolicyName?: string
-}
-
-export interface GroupDetail {
-  Arn?: string
-  AttachedManagedPolicies?: AttachedPolicy[]
-  CreateDate?: Date
-  GroupId?: string
-  GroupName?: string
-  GroupPolicyList?: PolicyDetail[]
-  Path?: string
-}
-
-export interface ManagedPolicyDetail {
-  Arn?: string
-  AttachmentCount?: number
-  CreateDate?: Date
-  DefaultVersionId?: string
-  Description?: string
-  IsAttachable?: boolean
-  Path?: string
-  PermissionsBoundaryUsageCount?: number
-  PolicyId?: string
-  PolicyName?: string
-  PolicyVersionList?: PolicyVersion[]
-  UpdateDate?: Date
-}
-
-export interface RoleDetail {
-  Arn?: string
-  AssumeRolePolicyDocument?: string
-  AttachedManagedPolicies?: AttachedPolicy[]
-  CreateDate?: Date
-  InstanceProfileList?: InstanceProfile[]
-  Path?: string
-  PermissionsBoundary?: AttachedPermissionsBoundary
-  RoleId?: string
-  RoleLastUsed?: RoleLastUsed
-  RoleName?: string
-  RolePolicyList?: PolicyDetail[]
-  Tags?: Tag[]
+  PolicyArn?: string
 }
 
 export interface UserDetail {
-  Arn?: string
-  AttachedManagedPolicies?: AttachedPolicy[]
-  CreateDate?: Date
-  GroupList?: string[]
   Path?: string
+  UserName?: string
+  UserId?: string
+  Arn?: string
+  CreateDate?: Date
+  UserPolicyList?: PolicyDetail[]
+  GroupList?: string[]
+  AttachedManagedPolicies?: AttachedPolicy[]
   PermissionsBoundary?: AttachedPermissionsBoundary
   Tags?: Tag[]
-  UserId?: string
-  UserName?: string
-  UserPolicyList?: PolicyDetail[]
+}
+
+export interface GroupDetail {
+  Path?: string
+  GroupName?: string
+  GroupId?: string
+  Arn?: string
+  CreateDate?: Date
+  GroupPolicyList?: PolicyDetail[]
+  AttachedManagedPolicies?: AttachedPolicy[]
+}
+
+export interface RoleDetail {
+  Path?: string
+  RoleName?: string
+  RoleId?: string
+  Arn?: string
+  CreateDate?: Date
+  AssumeRolePolicyDocument?: string
+  InstanceProfileList?: InstanceProfile[]
+  RolePolicyList?: PolicyDetail[]
+  AttachedManagedPolicies?: AttachedPolicy[]
+  PermissionsBoundary?: AttachedPermissionsBoundary
+  Tags?: Tag[]
+  RoleLastUsed?: RoleLastUsed
+}
+
+export interface ManagedPolicyDetail {
+  PolicyName?: string
+  PolicyId?: string
+  Arn?: string
+  Path?: string
+  DefaultVersionId?: string
+  AttachmentCount?: number
+  PermissionsBoundaryUsageCount?: number
+  IsAttachable?: boolean
+  Description?: string
+  CreateDate?: Date
+  UpdateDate?: Date
+  PolicyVersionList?: PolicyVersion[]
 }
 
 export interface GetAccountAuthorizationDetailsResponse {
+  UserDetailList?: UserDetail[]
   GroupDetailList?: GroupDetail[]
+  RoleDetailList?: RoleDetail[]
+  Policies?: ManagedPolicyDetail[]
   IsTruncated?: boolean
   Marker?: string
-  Policies?: ManagedPolicyDetail[]
-  RoleDetailList?: RoleDetail[]
-  UserDetailList?: UserDetail[]
 }
 
 export interface PasswordPolicy {
+  MinimumPasswordLength?: number
+  RequireSymbols?: boolean
+  RequireNumbers?: boolean
+  RequireUppercaseCharacters?: boolean
+  RequireLowercaseCharacters?: boolean
   AllowUsersToChangePassword?: boolean
   ExpirePasswords?: boolean
-  HardExpiry?: boolean
   MaxPasswordAge?: number
-  MinimumPasswordLength?: number
   PasswordReusePrevention?: number
-  RequireLowercaseCharacters?: boolean
-  RequireNumbers?: boolean
-  RequireSymbols?: boolean
-  RequireUppercaseCharacters?: boolean
+  HardExpiry?: boolean
 }
 
 export interface GetAccountPasswordPolicyResponse {
@@ -635,48 +635,48 @@ export interface GetContextKeysForPolicyResponse {
 }
 
 export interface GetContextKeysForPrincipalPolicyRequest {
-  PolicyInputList?: string[]
   PolicySourceArn: string
+  PolicyInputList?: string[]
 }
 
 export interface GetCredentialReportResponse {
   Content?: Uint8Array
-  GeneratedTime?: Date
   ReportFormat?: "text/csv"
+  GeneratedTime?: Date
 }
 
 export interface GetDelegationRequestRequest {
-  DelegationPermissionCheck?: boolean
   DelegationRequestId: string
+  DelegationPermissionCheck?: boolean
 }
 
 export interface DelegationRequest {
-  ApproverId?: string
-  CreateDate?: Date
   DelegationRequestId?: string
-  Description?: string
-  ExpirationTime?: Date
-  Notes?: string
-  OnlySendByOwner?: boolean
   OwnerAccountId?: string
-  OwnerId?: string
-  PermissionPolicy?: string
-  Permissions?: DelegationPermission
-  RedirectUrl?: string
-  RejectionReason?: string
+  Description?: string
   RequestMessage?: string
+  Permissions?: DelegationPermission
+  PermissionPolicy?: string
+  RolePermissionRestrictionArns?: string[]
+  OwnerId?: string
+  ApproverId?: string
+  State?: "UNASSIGNED" | "ASSIGNED" | "PENDING_APPROVAL" | "FINALIZED" | "ACCEPTED" | "REJECTED" | "EXPIRED"
+  ExpirationTime?: Date
   RequestorId?: string
   RequestorName?: string
-  RolePermissionRestrictionArns?: string[]
+  CreateDate?: Date
   SessionDuration?: number
-  State?: "UNASSIGNED" | "ASSIGNED" | "PENDING_APPROVAL" | "FINALIZED" | "ACCEPTED" | "REJECTED" | "EXPIRED"
+  RedirectUrl?: string
+  Notes?: string
+  RejectionReason?: string
+  OnlySendByOwner?: boolean
   UpdatedTime?: Date
 }
 
 export interface GetDelegationRequestResponse {
   DelegationRequest?: DelegationRequest
-  PermissionCheckResult?: "ALLOWED" | "DENIED" | "UNSURE"
   PermissionCheckStatus?: "COMPLETE" | "IN_PROGRESS" | "FAILED"
+  PermissionCheckResult?: "ALLOWED" | "DENIED" | "UNSURE"
 }
 
 export interface GetGroupRequest {
@@ -687,9 +687,9 @@ export interface GetGroupRequest {
 
 export interface GetGroupResponse {
   Group: Group
+  Users: User[]
   IsTruncated?: boolean
   Marker?: string
-  Users: User[]
 }
 
 export interface GetGroupPolicyRequest {
@@ -699,8 +699,8 @@ export interface GetGroupPolicyRequest {
 
 export interface GetGroupPolicyResponse {
   GroupName: string
-  PolicyDocument: string
   PolicyName: string
+  PolicyDocument: string
 }
 
 export interface GetHumanReadableSummaryRequest {
@@ -709,8 +709,8 @@ export interface GetHumanReadableSummaryRequest {
 }
 
 export interface GetHumanReadableSummaryResponse {
-  Locale?: string
   SummaryContent?: string
+  Locale?: string
   SummaryState?: "AVAILABLE" | "NOT_AVAILABLE" | "NOT_SUPPORTED" | "FAILED"
 }
 
@@ -736,10 +736,10 @@ export interface GetMFADeviceRequest {
 }
 
 export interface GetMFADeviceResponse {
-  Certifications?: Record<string, string>
-  EnableDate?: Date
-  SerialNumber: string
   UserName?: string
+  SerialNumber: string
+  EnableDate?: Date
+  Certifications?: Record<string, string>
 }
 
 export interface GetOpenIDConnectProviderRequest {
@@ -747,44 +747,44 @@ export interface GetOpenIDConnectProviderRequest {
 }
 
 export interface GetOpenIDConnectProviderResponse {
+  Url?: string
   ClientIDList?: string[]
+  ThumbprintList?: string[]
   CreateDate?: Date
   Tags?: Tag[]
-  ThumbprintList?: string[]
-  Url?: string
 }
 
 export interface GetOrganizationsAccessReportRequest {
   JobId: string
-  Marker?: string
   MaxItems?: number
+  Marker?: string
   SortKey?: "SERVICE_NAMESPACE_ASCENDING" | "SERVICE_NAMESPACE_DESCENDING" | "LAST_AUTHENTICATED_TIME_ASCENDING" | "LAST_AUTHENTICATED_TIME_DESCENDING"
 }
 
 export interface AccessDetail {
-  EntityPath?: string
-  LastAuthenticatedTime?: Date
-  Region?: string
   ServiceName: string
   ServiceNamespace: string
+  Region?: string
+  EntityPath?: string
+  LastAuthenticatedTime?: Date
   TotalAuthenticatedEntities?: number
 }
 
 export interface ErrorDetails {
-  Code: string
   Message: string
+  Code: string
 }
 
 export interface GetOrganizationsAccessReportResponse {
-  AccessDetails?: AccessDetail[]
-  ErrorDetails?: ErrorDetails
-  IsTruncated?: boolean
-  JobCompletionDate?: Date
-  JobCreationDate: Date
   JobStatus: "IN_PROGRESS" | "COMPLETED" | "FAILED"
-  Marker?: string
+  JobCreationDate: Date
+  JobCompletionDate?: Date
   NumberOfServicesAccessible?: number
   NumberOfServicesNotAccessed?: number
+  AccessDetails?: AccessDetail[]
+  IsTruncated?: boolean
+  Marker?: string
+  ErrorDetails?: ErrorDetails
 }
 
 export interface GetOutboundWebIdentityFederationInfoResponse {
@@ -818,14 +818,14 @@ export interface GetRoleResponse {
 }
 
 export interface GetRolePolicyRequest {
-  PolicyName: string
   RoleName: string
+  PolicyName: string
 }
 
 export interface GetRolePolicyResponse {
-  PolicyDocument: string
-  PolicyName: string
   RoleName: string
+  PolicyName: string
+  PolicyDocument: string
 }
 
 export interface GetSAMLProviderRequest {
@@ -838,28 +838,28 @@ export interface SAMLPrivateKey {
 }
 
 export interface GetSAMLProviderResponse {
-  AssertionEncryptionMode?: "Required" | "Allowed"
-  CreateDate?: Date
-  PrivateKeyList?: SAMLPrivateKey[]
-  SAMLMetadataDocument?: string
   SAMLProviderUUID?: string
-  Tags?: Tag[]
+  SAMLMetadataDocument?: string
+  CreateDate?: Date
   ValidUntil?: Date
+  Tags?: Tag[]
+  AssertionEncryptionMode?: "Required" | "Allowed"
+  PrivateKeyList?: SAMLPrivateKey[]
 }
 
 export interface GetSSHPublicKeyRequest {
-  Encoding: "SSH" | "PEM"
-  SSHPublicKeyId: string
   UserName: string
+  SSHPublicKeyId: string
+  Encoding: "SSH" | "PEM"
 }
 
 export interface SSHPublicKey {
+  UserName: string
+  SSHPublicKeyId: string
   Fingerprint: string
   SSHPublicKeyBody: string
-  SSHPublicKeyId: string
   Status: "Active" | "Inactive" | "Expired"
   UploadDate?: Date
-  UserName: string
 }
 
 export interface GetSSHPublicKeyResponse {
@@ -871,18 +871,18 @@ export interface GetServerCertificateRequest {
 }
 
 export interface ServerCertificateMetadata {
-  Arn: string
-  Expiration?: Date
   Path: string
-  ServerCertificateId: string
   ServerCertificateName: string
+  ServerCertificateId: string
+  Arn: string
   UploadDate?: Date
+  Expiration?: Date
 }
 
 export interface ServerCertificate {
+  ServerCertificateMetadata: ServerCertificateMetadata
   CertificateBody: string
   CertificateChain?: string
-  ServerCertificateMetadata: ServerCertificateMetadata
   Tags?: Tag[]
 }
 
@@ -892,51 +892,51 @@ export interface GetServerCertificateResponse {
 
 export interface GetServiceLastAccessedDetailsRequest {
   JobId: string
-  Marker?: string
   MaxItems?: number
+  Marker?: string
 }
 
 export interface TrackedActionLastAccessed {
   ActionName?: string
   LastAccessedEntity?: string
-  LastAccessedRegion?: string
   LastAccessedTime?: Date
+  LastAccessedRegion?: string
 }
 
 export interface ServiceLastAccessed {
+  ServiceName: string
   LastAuthenticated?: Date
+  ServiceNamespace: string
   LastAuthenticatedEntity?: string
   LastAuthenticatedRegion?: string
-  ServiceName: string
-  ServiceNamespace: string
   TotalAuthenticatedEntities?: number
   TrackedActionsLastAccessed?: TrackedActionLastAccessed[]
 }
 
 export interface GetServiceLastAccessedDetailsResponse {
-  Error?: ErrorDetails
-  IsTruncated?: boolean
-  JobCompletionDate: Date
-  JobCreationDate: Date
   JobStatus: "IN_PROGRESS" | "COMPLETED" | "FAILED"
   JobType?: "SERVICE_LEVEL" | "ACTION_LEVEL"
-  Marker?: string
+  JobCreationDate: Date
   ServicesLastAccessed: ServiceLastAccessed[]
+  JobCompletionDate: Date
+  IsTruncated?: boolean
+  Marker?: string
+  Error?: ErrorDetails
 }
 
 export interface GetServiceLastAccessedDetailsWithEntitiesRequest {
   JobId: string
-  Marker?: string
-  MaxItems?: number
   ServiceNamespace: string
+  MaxItems?: number
+  Marker?: string
 }
 
 export interface EntityInfo {
   Arn: string
-  Id: string
   Name: string
-  Path?: string
   Type: "USER" | "ROLE" | "GROUP"
+  Id: string
+  Path?: string
 }
 
 export interface EntityDetails {
@@ -945,13 +945,13 @@ export interface EntityDetails {
 }
 
 export interface GetServiceLastAccessedDetailsWithEntitiesResponse {
-  EntityDetailsList: EntityDetails[]
-  Error?: ErrorDetails
-  IsTruncated?: boolean
-  JobCompletionDate: Date
-  JobCreationDate: Date
   JobStatus: "IN_PROGRESS" | "COMPLETED" | "FAILED"
+  JobCreationDate: Date
+  JobCompletionDate: Date
+  EntityDetailsList: EntityDetails[]
+  IsTruncated?: boolean
   Marker?: string
+  Error?: ErrorDetails
 }
 
 export interface GetServiceLinkedRoleDeletionStatusRequest {
@@ -969,8 +969,8 @@ export interface DeletionTaskFailureReasonType {
 }
 
 export interface GetServiceLinkedRoleDeletionStatusResponse {
-  Reason?: DeletionTaskFailureReasonType
   Status: "SUCCEEDED" | "IN_PROGRESS" | "FAILED" | "NOT_STARTED"
+  Reason?: DeletionTaskFailureReasonType
 }
 
 export interface GetUserRequest {
@@ -982,27 +982,27 @@ export interface GetUserResponse {
 }
 
 export interface GetUserPolicyRequest {
-  PolicyName: string
   UserName: string
+  PolicyName: string
 }
 
 export interface GetUserPolicyResponse {
-  PolicyDocument: string
-  PolicyName: string
   UserName: string
+  PolicyName: string
+  PolicyDocument: string
 }
 
 export interface ListAccessKeysRequest {
+  UserName?: string
   Marker?: string
   MaxItems?: number
-  UserName?: string
 }
 
 export interface AccessKeyMetadata {
-  AccessKeyId?: string
-  CreateDate?: Date
-  Status?: "Active" | "Inactive" | "Expired"
   UserName?: string
+  AccessKeyId?: string
+  Status?: "Active" | "Inactive" | "Expired"
+  CreateDate?: Date
 }
 
 export interface ListAccessKeysResponse {
@@ -1024,9 +1024,9 @@ export interface ListAccountAliasesResponse {
 
 export interface ListAttachedGroupPoliciesRequest {
   GroupName: string
+  PathPrefix?: string
   Marker?: string
   MaxItems?: number
-  PathPrefix?: string
 }
 
 export interface ListAttachedGroupPoliciesResponse {
@@ -1036,10 +1036,10 @@ export interface ListAttachedGroupPoliciesResponse {
 }
 
 export interface ListAttachedRolePoliciesRequest {
+  RoleName: string
+  PathPrefix?: string
   Marker?: string
   MaxItems?: number
-  PathPrefix?: string
-  RoleName: string
 }
 
 export interface ListAttachedRolePoliciesResponse {
@@ -1049,10 +1049,10 @@ export interface ListAttachedRolePoliciesResponse {
 }
 
 export interface ListAttachedUserPoliciesRequest {
+  UserName: string
+  PathPrefix?: string
   Marker?: string
   MaxItems?: number
-  PathPrefix?: string
-  UserName: string
 }
 
 export interface ListAttachedUserPoliciesResponse {
@@ -1062,9 +1062,9 @@ export interface ListAttachedUserPoliciesResponse {
 }
 
 export interface ListDelegationRequestsRequest {
+  OwnerId?: string
   Marker?: string
   MaxItems?: number
-  OwnerId?: string
 }
 
 export interface ListDelegationRequestsResponse {
@@ -1074,35 +1074,35 @@ export interface ListDelegationRequestsResponse {
 }
 
 export interface ListEntitiesForPolicyRequest {
+  PolicyArn: string
   EntityFilter?: "User" | "Role" | "Group" | "LocalManagedPolicy" | "AWSManagedPolicy"
+  PathPrefix?: string
+  PolicyUsageFilter?: "PermissionsPolicy" | "PermissionsBoundary"
   Marker?: string
   MaxItems?: number
-  PathPrefix?: string
-  PolicyArn: string
-  PolicyUsageFilter?: "PermissionsPolicy" | "PermissionsBoundary"
 }
 
 export interface PolicyGroup {
-  GroupId?: string
   GroupName?: string
-}
-
-export interface PolicyRole {
-  RoleId?: string
-  RoleName?: string
+  GroupId?: string
 }
 
 export interface PolicyUser {
-  UserId?: string
   UserName?: string
+  UserId?: string
+}
+
+export interface PolicyRole {
+  RoleName?: string
+  RoleId?: string
 }
 
 export interface ListEntitiesForPolicyResponse {
+  PolicyGroups?: PolicyGroup[]
+  PolicyUsers?: PolicyUser[]
+  PolicyRoles?: PolicyRole[]
   IsTruncated?: boolean
   Marker?: string
-  PolicyGroups?: PolicyGroup[]
-  PolicyRoles?: PolicyRole[]
-  PolicyUsers?: PolicyUser[]
 }
 
 export interface ListGroupPoliciesRequest {
@@ -1112,15 +1112,15 @@ export interface ListGroupPoliciesRequest {
 }
 
 export interface ListGroupPoliciesResponse {
+  PolicyNames: string[]
   IsTruncated?: boolean
   Marker?: string
-  PolicyNames: string[]
 }
 
 export interface ListGroupsRequest {
+  PathPrefix?: string
   Marker?: string
   MaxItems?: number
-  PathPrefix?: string
 }
 
 export interface ListGroupsResponse {
@@ -1130,9 +1130,9 @@ export interface ListGroupsResponse {
 }
 
 export interface ListGroupsForUserRequest {
+  UserName: string
   Marker?: string
   MaxItems?: number
-  UserName: string
 }
 
 export interface ListGroupsForUserResponse {
@@ -1148,15 +1148,15 @@ export interface ListInstanceProfileTagsRequest {
 }
 
 export interface ListInstanceProfileTagsResponse {
+  Tags: Tag[]
   IsTruncated?: boolean
   Marker?: string
-  Tags: Tag[]
 }
 
 export interface ListInstanceProfilesRequest {
+  PathPrefix?: string
   Marker?: string
   MaxItems?: number
-  PathPrefix?: string
 }
 
 export interface ListInstanceProfilesResponse {
@@ -1166,9 +1166,9 @@ export interface ListInstanceProfilesResponse {
 }
 
 export interface ListInstanceProfilesForRoleRequest {
+  RoleName: string
   Marker?: string
   MaxItems?: number
-  RoleName: string
 }
 
 export interface ListInstanceProfilesForRoleResponse {
@@ -1178,45 +1178,45 @@ export interface ListInstanceProfilesForRoleResponse {
 }
 
 export interface ListMFADeviceTagsRequest {
+  SerialNumber: string
   Marker?: string
   MaxItems?: number
-  SerialNumber: string
 }
 
 export interface ListMFADeviceTagsResponse {
+  Tags: Tag[]
   IsTruncated?: boolean
   Marker?: string
-  Tags: Tag[]
 }
 
 export interface ListMFADevicesRequest {
+  UserName?: string
   Marker?: string
   MaxItems?: number
-  UserName?: string
 }
 
 export interface MFADevice {
-  EnableDate: Date
-  SerialNumber: string
   UserName: string
+  SerialNumber: string
+  EnableDate: Date
 }
 
 export interface ListMFADevicesResponse {
-  IsTruncated?: boolean
   MFADevices: MFADevice[]
+  IsTruncated?: boolean
   Marker?: string
 }
 
 export interface ListOpenIDConnectProviderTagsRequest {
+  OpenIDConnectProviderArn: string
   Marker?: string
   MaxItems?: number
-  OpenIDConnectProviderArn: string
 }
 
 export interface ListOpenIDConnectProviderTagsResponse {
+  Tags: Tag[]
   IsTruncated?: boolean
   Marker?: string
-  Tags: Tag[]
 }
 
 export interface ListOpenIDConnectProvidersRequest {}
@@ -1232,128 +1232,128 @@ export interface ListOpenIDConnectProvidersResponse {
 export interface ListOrganizationsFeaturesRequest {}
 
 export interface ListOrganizationsFeaturesResponse {
-  EnabledFeatures?: ("RootCredentialsManagement" | "RootSessions")[]
   OrganizationId?: string
+  EnabledFeatures?: ("RootCredentialsManagement" | "RootSessions")[]
 }
 
 export interface ListPoliciesRequest {
-  Marker?: string
-  MaxItems?: number
+  Scope?: "All" | "AWS" | "Local"
   OnlyAttached?: boolean
   PathPrefix?: string
   PolicyUsageFilter?: "PermissionsPolicy" | "PermissionsBoundary"
-  Scope?: "All" | "AWS" | "Local"
+  Marker?: string
+  MaxItems?: number
 }
 
 export interface ListPoliciesResponse {
+  Policies?: Policy[]
   IsTruncated?: boolean
   Marker?: string
-  Policies?: Policy[]
 }
 
 export interface ListPoliciesGrantingServiceAccessRequest {
-  Arn: string
   Marker?: string
+  Arn: string
   ServiceNamespaces: string[]
 }
 
 export interface PolicyGrantingServiceAccess {
-  EntityName?: string
-  EntityType?: "USER" | "ROLE" | "GROUP"
-  PolicyArn?: string
   PolicyName: string
   PolicyType: "INLINE" | "MANAGED"
+  PolicyArn?: string
+  EntityType?: "USER" | "ROLE" | "GROUP"
+  EntityName?: string
 }
 
 export interface ListPoliciesGrantingServiceAccessEntry {
-  Policies?: PolicyGrantingServiceAccess[]
   ServiceNamespace?: string
+  Policies?: PolicyGrantingServiceAccess[]
 }
 
 export interface ListPoliciesGrantingServiceAccessResponse {
+  PoliciesGrantingServiceAccess: ListPoliciesGrantingServiceAccessEntry[]
   IsTruncated?: boolean
   Marker?: string
-  PoliciesGrantingServiceAccess: ListPoliciesGrantingServiceAccessEntry[]
 }
 
 export interface ListPolicyTagsRequest {
+  PolicyArn: string
   Marker?: string
   MaxItems?: number
-  PolicyArn: string
 }
 
 export interface ListPolicyTagsResponse {
+  Tags: Tag[]
   IsTruncated?: boolean
   Marker?: string
-  Tags: Tag[]
 }
 
 export interface ListPolicyVersionsRequest {
+  PolicyArn: string
   Marker?: string
   MaxItems?: number
-  PolicyArn: string
 }
 
 export interface ListPolicyVersionsResponse {
+  Versions?: PolicyVersion[]
   IsTruncated?: boolean
   Marker?: string
-  Versions?: PolicyVersion[]
 }
 
 export interface ListRolePoliciesRequest {
+  RoleName: string
   Marker?: string
   MaxItems?: number
-  RoleName: string
 }
 
 export interface ListRolePoliciesResponse {
+  PolicyNames: string[]
   IsTruncated?: boolean
   Marker?: string
-  PolicyNames: string[]
 }
 
 export interface ListRoleTagsRequest {
+  RoleName: string
   Marker?: string
   MaxItems?: number
-  RoleName: string
 }
 
 export interface ListRoleTagsResponse {
+  Tags: Tag[]
   IsTruncated?: boolean
   Marker?: string
-  Tags: Tag[]
 }
 
 export interface ListRolesRequest {
+  PathPrefix?: string
   Marker?: string
   MaxItems?: number
-  PathPrefix?: string
 }
 
 export interface ListRolesResponse {
+  Roles: Role[]
   IsTruncated?: boolean
   Marker?: string
-  Roles: Role[]
 }
 
 export interface ListSAMLProviderTagsRequest {
+  SAMLProviderArn: string
   Marker?: string
   MaxItems?: number
-  SAMLProviderArn: string
 }
 
 export interface ListSAMLProviderTagsResponse {
+  Tags: Tag[]
   IsTruncated?: boolean
   Marker?: string
-  Tags: Tag[]
 }
 
 export interface ListSAMLProvidersRequest {}
 
 export interface SAMLProviderListEntry {
   Arn?: string
-  CreateDate?: Date
   ValidUntil?: Date
+  CreateDate?: Date
 }
 
 export interface ListSAMLProvidersResponse {
@@ -1361,85 +1361,85 @@ export interface ListSAMLProvidersResponse {
 }
 
 export interface ListSSHPublicKeysRequest {
+  UserName?: string
   Marker?: string
   MaxItems?: number
-  UserName?: string
 }
 
 export interface SSHPublicKeyMetadata {
+  UserName: string
   SSHPublicKeyId: string
   Status: "Active" | "Inactive" | "Expired"
   UploadDate: Date
-  UserName: string
 }
 
 export interface ListSSHPublicKeysResponse {
+  SSHPublicKeys?: SSHPublicKeyMetadata[]
   IsTruncated?: boolean
   Marker?: string
-  SSHPublicKeys?: SSHPublicKeyMetadata[]
 }
 
 export interface ListServerCertificateTagsRequest {
+  ServerCertificateName: string
   Marker?: string
   MaxItems?: number
-  ServerCertificateName: string
 }
 
 export interface ListServerCertificateTagsResponse {
+  Tags: Tag[]
   IsTruncated?: boolean
   Marker?: string
-  Tags: Tag[]
 }
 
 export interface ListServerCertificatesRequest {
+  PathPrefix?: string
   Marker?: string
   MaxItems?: number
-  PathPrefix?: string
 }
 
 export interface ListServerCertificatesResponse {
+  ServerCertificateMetadataList: ServerCertificateMetadata[]
   IsTruncated?: boolean
   Marker?: string
-  ServerCertificateMetadataList: ServerCertificateMetadata[]
 }
 
 export interface ListServiceSpecificCredentialsRequest {
+  UserName?: string
+  ServiceName?: string
   AllUsers?: boolean
   Marker?: string
   MaxItems?: number
-  ServiceName?: string
-  UserName?: string
 }
 
 export interface ServiceSpecificCredentialMetadata {
+  UserName: string
+  Status: "Active" | "Inactive" | "Expired"
+  ServiceUserName?: string
+  ServiceCredentialAlias?: string
   CreateDate: Date
   ExpirationDate?: Date
-  ServiceCredentialAlias?: string
-  ServiceName: string
   ServiceSpecificCredentialId: string
-  ServiceUserName?: string
-  Status: "Active" | "Inactive" | "Expired"
-  UserName: string
+  ServiceName: string
 }
 
 export interface ListServiceSpecificCredentialsResponse {
-  IsTruncated?: boolean
-  Marker?: string
   ServiceSpecificCredentials?: ServiceSpecificCredentialMetadata[]
+  Marker?: string
+  IsTruncated?: boolean
 }
 
 export interface ListSigningCertificatesRequest {
+  UserName?: string
   Marker?: string
   MaxItems?: number
-  UserName?: string
 }
 
 export interface SigningCertificate {
-  CertificateBody: string
+  UserName: string
   CertificateId: string
+  CertificateBody: string
   Status: "Active" | "Inactive" | "Expired"
   UploadDate?: Date
-  UserName: string
 }
 
 export interface ListSigningCertificatesResponse {
@@ -1449,39 +1449,39 @@ export interface ListSigningCertificatesResponse {
 }
 
 export interface ListUserPoliciesRequest {
+  UserName: string
   Marker?: string
   MaxItems?: number
-  UserName: string
 }
 
 export interface ListUserPoliciesResponse {
+  PolicyNames: string[]
   IsTruncated?: boolean
   Marker?: string
-  PolicyNames: string[]
 }
 
 export interface ListUserTagsRequest {
+  UserName: string
   Marker?: string
   MaxItems?: number
-  UserName: string
 }
 
 export interface ListUserTagsResponse {
+  Tags: Tag[]
   IsTruncated?: boolean
   Marker?: string
-  Tags: Tag[]
 }
 
 export interface ListUsersRequest {
+  PathPrefix?: string
   Marker?: string
   MaxItems?: number
-  PathPrefix?: string
 }
 
 export interface ListUsersResponse {
+  Users: User[]
   IsTruncated?: boolean
   Marker?: string
-  Users: User[]
 }
 
 export interface ListVirtualMFADevicesRequest {
@@ -1491,37 +1491,37 @@ export interface ListVirtualMFADevicesRequest {
 }
 
 export interface ListVirtualMFADevicesResponse {
+  VirtualMFADevices: VirtualMFADevice[]
   IsTruncated?: boolean
   Marker?: string
-  VirtualMFADevices: VirtualMFADevice[]
 }
 
 export interface PutGroupPolicyRequest {
   GroupName: string
-  PolicyDocument: string
   PolicyName: string
+  PolicyDocument: string
 }
 
 export interface PutRolePermissionsBoundaryRequest {
-  PermissionsBoundary: string
   RoleName: string
+  PermissionsBoundary: string
 }
 
 export interface PutRolePolicyRequest {
-  PolicyDocument: string
-  PolicyName: string
   RoleName: string
+  PolicyName: string
+  PolicyDocument: string
 }
 
 export interface PutUserPermissionsBoundaryRequest {
-  PermissionsBoundary: string
   UserName: string
+  PermissionsBoundary: string
 }
 
 export interface PutUserPolicyRequest {
-  PolicyDocument: string
-  PolicyName: string
   UserName: string
+  PolicyName: string
+  PolicyDocument: string
 }
 
 export interface RejectDelegationRequestRequest {
@@ -1530,8 +1530,8 @@ export interface RejectDelegationRequestRequest {
 }
 
 export interface RemoveClientIDFromOpenIDConnectProviderRequest {
-  ClientID: string
   OpenIDConnectProviderArn: string
+  ClientID: string
 }
 
 export interface RemoveRoleFromInstanceProfileRequest {
@@ -1545,8 +1545,8 @@ export interface RemoveUserFromGroupRequest {
 }
 
 export interface ResetServiceSpecificCredentialRequest {
-  ServiceSpecificCredentialId: string
   UserName?: string
+  ServiceSpecificCredentialId: string
 }
 
 export interface ResetServiceSpecificCredentialResponse {
@@ -1554,10 +1554,10 @@ export interface ResetServiceSpecificCredentialResponse {
 }
 
 export interface ResyncMFADeviceRequest {
+  UserName: string
+  SerialNumber: string
   AuthenticationCode1: string
   AuthenticationCode2: string
-  SerialNumber: string
-  UserName: string
 }
 
 export interface SendDelegationTokenRequest {
@@ -1575,34 +1575,34 @@ export interface SetSecurityTokenServicePreferencesRequest {
 
 export interface ContextEntry {
   ContextKeyName?: string
-  ContextKeyType?: "string" | "stringList" | "numeric" | "numericList" | "boolean" | "booleanList" | "ip" | "ipList" | "binary" | "binaryList" | "date" | "dateList"
   ContextKeyValues?: string[]
+  ContextKeyType?: "string" | "stringList" | "numeric" | "numericList" | "boolean" | "booleanList" | "ip" | "ipList" | "binary" | "binaryList" | "date" | "dateList"
 }
 
 export interface SimulateCustomPolicyRequest {
+  PolicyInputList: string[]
+  PermissionsBoundaryPolicyInputList?: string[]
   ActionNames: string[]
+  ResourceArns?: string[]
+  ResourcePolicy?: string
+  ResourceOwner?: string
   CallerArn?: string
   ContextEntries?: ContextEntry[]
-  Marker?: string
-  MaxItems?: number
-  PermissionsBoundaryPolicyInputList?: string[]
-  PolicyInputList: string[]
-  ResourceArns?: string[]
   ResourceHandlingOption?: string
-  ResourceOwner?: string
-  ResourcePolicy?: string
+  MaxItems?: number
+  Marker?: string
 }
 
 export interface Position {
-  Column?: number
   Line?: number
+  Column?: number
 }
 
 export interface Statement {
-  EndPosition?: Position
   SourcePolicyId?: string
   SourcePolicyType?: "user" | "group" | "role" | "aws-managed" | "user-managed" | "resource" | "none"
   StartPosition?: Position
+  EndPosition?: Position
 }
 
 export interface OrganizationsDecisionDetail {
@@ -1614,23 +1614,23 @@ export interface PermissionsBoundaryDecisionDetail {
 }
 
 export interface ResourceSpecificResult {
-  EvalDecisionDetails?: Record<string, "allowed" | "explicitDeny" | "implicitDeny">
-  EvalResourceDecision: "allowed" | "explicitDeny" | "implicitDeny"
   EvalResourceName: string
+  EvalResourceDecision: "allowed" | "explicitDeny" | "implicitDeny"
   MatchedStatements?: Statement[]
   MissingContextValues?: string[]
+  EvalDecisionDetails?: Record<string, "allowed" | "explicitDeny" | "implicitDeny">
   PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail
 }
 
 export interface EvaluationResult {
   EvalActionName: string
-  EvalDecision: "allowed" | "explicitDeny" | "implicitDeny"
-  EvalDecisionDetails?: Record<string, "allowed" | "explicitDeny" | "implicitDeny">
   EvalResourceName?: string
+  EvalDecision: "allowed" | "explicitDeny" | "implicitDeny"
   MatchedStatements?: Statement[]
   MissingContextValues?: string[]
   OrganizationsDecisionDetail?: OrganizationsDecisionDetail
   PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail
+  EvalDecisionDetails?: Record<string, "allowed" | "explicitDeny" | "implicitDeny">
   ResourceSpecificResults?: ResourceSpecificResult[]
 }
 
@@ -1641,18 +1641,18 @@ export interface SimulatePolicyResponse {
 }
 
 export interface SimulatePrincipalPolicyRequest {
+  PolicySourceArn: string
+  PolicyInputList?: string[]
+  PermissionsBoundaryPolicyInputList?: string[]
   ActionNames: string[]
+  ResourceArns?: string[]
+  ResourcePolicy?: string
+  ResourceOwner?: string
   CallerArn?: string
   ContextEntries?: ContextEntry[]
-  Marker?: string
-  MaxItems?: number
-  PermissionsBoundaryPolicyInputList?: string[]
-  PolicyInputList?: string[]
-  PolicySourceArn: string
-  ResourceArns?: string[]
   ResourceHandlingOption?: string
-  ResourceOwner?: string
-  ResourcePolicy?: string
+  MaxItems?: number
+  Marker?: string
 }
 
 export interface TagInstanceProfileRequest {
@@ -1691,8 +1691,8 @@ export interface TagServerCertificateRequest {
 }
 
 export interface TagUserRequest {
-  Tags: Tag[]
   UserName: string
+  Tags: Tag[]
 }
 
 export interface UntagInstanceProfileRequest {
@@ -1731,31 +1731,31 @@ export interface UntagServerCertificateRequest {
 }
 
 export interface UntagUserRequest {
-  TagKeys: string[]
   UserName: string
+  TagKeys: string[]
 }
 
 export interface UpdateAccessKeyRequest {
+  UserName?: string
   AccessKeyId: string
   Status: "Active" | "Inactive" | "Expired"
-  UserName?: string
 }
 
 export interface UpdateAccountPasswordPolicyRequest {
-  AllowUsersToChangePassword?: boolean
-  HardExpiry?: boolean
-  MaxPasswordAge?: number
   MinimumPasswordLength?: number
-  PasswordReusePrevention?: number
-  RequireLowercaseCharacters?: boolean
-  RequireNumbers?: boolean
   RequireSymbols?: boolean
+  RequireNumbers?: boolean
   RequireUppercaseCharacters?: boolean
+  RequireLowercaseCharacters?: boolean
+  AllowUsersToChangePassword?: boolean
+  MaxPasswordAge?: number
+  PasswordReusePrevention?: number
+  HardExpiry?: boolean
 }
 
 export interface UpdateAssumeRolePolicyRequest {
-  PolicyDocument: string
   RoleName: string
+  PolicyDocument: string
 }
 
 export interface UpdateDelegationRequestRequest {
@@ -1765,14 +1765,14 @@ export interface UpdateDelegationRequestRequest {
 
 export interface UpdateGroupRequest {
   GroupName: string
-  NewGroupName?: string
   NewPath?: string
+  NewGroupName?: string
 }
 
 export interface UpdateLoginProfileRequest {
+  UserName: string
   Password?: string
   PasswordResetRequired?: boolean
-  UserName: string
 }
 
 export interface UpdateOpenIDConnectProviderThumbprintRequest {
@@ -1781,16 +1781,16 @@ export interface UpdateOpenIDConnectProviderThumbprintRequest {
 }
 
 export interface UpdateRoleRequest {
+  RoleName: string
   Description?: string
   MaxSessionDuration?: number
-  RoleName: string
 }
 
 export interface UpdateRoleResponse {}
 
 export interface UpdateRoleDescriptionRequest {
-  Description: string
   RoleName: string
+  Description: string
 }
 
 export interface UpdateRoleDescriptionResponse {
@@ -1798,11 +1798,11 @@ export interface UpdateRoleDescriptionResponse {
 }
 
 export interface UpdateSAMLProviderRequest {
-  AddPrivateKey?: string
-  AssertionEncryptionMode?: "Required" | "Allowed"
-  RemovePrivateKey?: string
   SAMLMetadataDocument?: string
   SAMLProviderArn: string
+  AssertionEncryptionMode?: "Required" | "Allowed"
+  AddPrivateKey?: string
+  RemovePrivateKey?: string
 }
 
 export interface UpdateSAMLProviderResponse {
@@ -1810,38 +1810,38 @@ export interface UpdateSAMLProviderResponse {
 }
 
 export interface UpdateSSHPublicKeyRequest {
+  UserName: string
   SSHPublicKeyId: string
   Status: "Active" | "Inactive" | "Expired"
-  UserName: string
 }
 
 export interface UpdateServerCertificateRequest {
+  ServerCertificateName: string
   NewPath?: string
   NewServerCertificateName?: string
-  ServerCertificateName: string
 }
 
 export interface UpdateServiceSpecificCredentialRequest {
+  UserName?: string
   ServiceSpecificCredentialId: string
   Status: "Active" | "Inactive" | "Expired"
-  UserName?: string
 }
 
 export interface UpdateSigningCertificateRequest {
+  UserName?: string
   CertificateId: string
   Status: "Active" | "Inactive" | "Expired"
-  UserName?: string
 }
 
 export interface UpdateUserRequest {
+  UserName: string
   NewPath?: string
   NewUserName?: string
-  UserName: string
 }
 
 export interface UploadSSHPublicKeyRequest {
-  SSHPublicKeyBody: string
   UserName: string
+  SSHPublicKeyBody: string
 }
 
 export interface UploadSSHPublicKeyResponse {
@@ -1849,11 +1849,11 @@ export interface UploadSSHPublicKeyResponse {
 }
 
 export interface UploadServerCertificateRequest {
-  CertificateBody: string
-  CertificateChain?: string
   Path?: string
-  PrivateKey: string
   ServerCertificateName: string
+  CertificateBody: string
+  PrivateKey: string
+  CertificateChain?: string
   Tags?: Tag[]
 }
 
@@ -1863,8 +1863,8 @@ export interface UploadServerCertificateResponse {
 }
 
 export interface UploadSigningCertificateRequest {
-  CertificateBody: string
   UserName?: string
+  CertificateBody: string
 }
 
 export interface UploadSigningCertificateResponse {

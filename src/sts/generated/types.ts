@@ -4,95 +4,95 @@ export interface PolicyDescriptorType {
   arn?: string
 }
 
-export interface ProvidedContext {
-  ContextAssertion?: string
-  ProviderArn?: string
-}
-
 export interface Tag {
   Key: string
   Value: string
 }
 
-export interface AssumeRoleRequest {
-  DurationSeconds?: number
-  ExternalId?: string
-  Policy?: string
-  PolicyArns?: PolicyDescriptorType[]
-  ProvidedContexts?: ProvidedContext[]
-  RoleArn: string
-  RoleSessionName: string
-  SerialNumber?: string
-  SourceIdentity?: string
-  Tags?: Tag[]
-  TokenCode?: string
-  TransitiveTagKeys?: string[]
+export interface ProvidedContext {
+  ProviderArn?: string
+  ContextAssertion?: string
 }
 
-export interface AssumedRoleUser {
-  Arn: string
-  AssumedRoleId: string
+export interface AssumeRoleRequest {
+  RoleArn: string
+  RoleSessionName: string
+  PolicyArns?: PolicyDescriptorType[]
+  Policy?: string
+  DurationSeconds?: number
+  Tags?: Tag[]
+  TransitiveTagKeys?: string[]
+  ExternalId?: string
+  SerialNumber?: string
+  TokenCode?: string
+  SourceIdentity?: string
+  ProvidedContexts?: ProvidedContext[]
 }
 
 export interface Credentials {
   AccessKeyId: string
-  Expiration: Date
   SecretAccessKey: string
   SessionToken: string
+  Expiration: Date
+}
+
+export interface AssumedRoleUser {
+  AssumedRoleId: string
+  Arn: string
 }
 
 export interface AssumeRoleResponse {
-  AssumedRoleUser?: AssumedRoleUser
   Credentials?: Credentials
+  AssumedRoleUser?: AssumedRoleUser
   PackedPolicySize?: number
   SourceIdentity?: string
 }
 
 export interface AssumeRoleWithSAMLRequest {
-  DurationSeconds?: number
-  Policy?: string
-  PolicyArns?: PolicyDescriptorType[]
-  PrincipalArn: string
   RoleArn: string
+  PrincipalArn: string
   SAMLAssertion: string
+  PolicyArns?: PolicyDescriptorType[]
+  Policy?: string
+  DurationSeconds?: number
 }
 
 export interface AssumeRoleWithSAMLResponse {
-  AssumedRoleUser?: AssumedRoleUser
-  Audience?: string
   Credentials?: Credentials
-  Issuer?: string
-  NameQualifier?: string
+  AssumedRoleUser?: AssumedRoleUser
   PackedPolicySize?: number
-  SourceIdentity?: string
   Subject?: string
   SubjectType?: string
+  Issuer?: string
+  Audience?: string
+  NameQualifier?: string
+  SourceIdentity?: string
 }
 
 export interface AssumeRoleWithWebIdentityRequest {
-  DurationSeconds?: number
-  Policy?: string
-  PolicyArns?: PolicyDescriptorType[]
-  ProviderId?: string
   RoleArn: string
   RoleSessionName: string
   WebIdentityToken: string
+  ProviderId?: string
+  PolicyArns?: PolicyDescriptorType[]
+  Policy?: string
+  DurationSeconds?: number
 }
 
 export interface AssumeRoleWithWebIdentityResponse {
-  AssumedRoleUser?: AssumedRoleUser
-  Audience?: string
   Credentials?: Credentials
+  SubjectFromWebIdentityToken?: string
+  AssumedRoleUser?: AssumedRoleUser
   PackedPolicySize?: number
   Provider?: string
+  Audience?: string
   SourceIdentity?: string
-  SubjectFromWebIdentityToken?: string
 }
 
 export interface AssumeRootRequest {
-  DurationSeconds?: number
   TargetPrincipal: string
   TaskPolicyArn: PolicyDescriptorType
+  DurationSeconds?: number
 }
 
 export interface AssumeRootResponse {
@@ -119,9 +119,9 @@ export interface GetAccessKeyInfoResponse {
 export interface GetCallerIdentityRequest {}
 
 export interface GetCallerIdentityResponse {
+  UserId?: string
   Account?: string
   Arn?: string
-  UserId?: string
 }
 
 export interface GetDelegatedAccessTokenRequest {
@@ -129,22 +129,22 @@ export interface GetDelegatedAccessTokenRequest {
 }
 
 export interface GetDelegatedAccessTokenResponse {
-  AssumedPrincipal?: string
   Credentials?: Credentials
   PackedPolicySize?: number
+  AssumedPrincipal?: string
 }
 
 export interface GetFederationTokenRequest {
-  DurationSeconds?: number
   Name: string
   Policy?: string
   PolicyArns?: PolicyDescriptorType[]
+  DurationSeconds?: number
   Tags?: Tag[]
 }
 
 export interface FederatedUser {
-  Arn: string
   FederatedUserId: string
+  Arn: string
 }
 
 export interface GetFederationTokenResponse {
@@ -171,8 +171,8 @@ export interface GetWebIdentityTokenRequest {
 }
 
 export interface GetWebIdentityTokenResponse {
-  Expiration?: Date
   WebIdentityToken?: string
+  Expiration?: Date
 }
 
 /** What an operation without a modeled input or output takes or gives. */
