@@ -20,6 +20,8 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'neutral',
+  // the CLI's JMESPath package is CommonJS: let the neutral platform read `main`
+  mainFields: ['module', 'main'],
   target: 'es2022',
   external: ['@xmldom/xmldom'],
   sourcemap: true,

@@ -15,9 +15,11 @@ export interface GlobalFlags {
   startingToken?: string
   paginate: boolean
   help: boolean
+  /** a JMESPath expression applied to the whole (merged) output, as the AWS CLI applies --query */
+  query?: string
 }
 
-const GLOBAL_VALUE_FLAGS = ['--endpoint-url', '--region', '--output', '--max-items', '--page-size', '--starting-token'] as const
+const GLOBAL_VALUE_FLAGS = ['--endpoint-url', '--region', '--output', '--max-items', '--page-size', '--starting-token', '--query'] as const
 const GLOBAL_SWITCHES = ['--no-paginate', '--help', '-h'] as const
 export const GLOBAL_FLAGS: readonly string[] = [...GLOBAL_VALUE_FLAGS, ...GLOBAL_SWITCHES]
 
@@ -48,6 +50,9 @@ function setGlobal(flags: GlobalFlags, name: string, value: string): void {
       break
     case '--region':
       flags.region = value
+      break
+    case '--query':
+      flags.query = value
       break
     case '--output':
       if (value !== 'json' && value !== 'table') throw new UsageError(`--output must be json or table, not ${JSON.stringify(value)}`)

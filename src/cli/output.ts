@@ -1,8 +1,50 @@
 import { toBase64 } from '../query/base64.js'
+import { timestampText } from '../query/parse.js'
+import { resolveShape, type Shape } from '../query/shapes.js'
 
-/** Output as the AWS CLI prints it: `$metadata` dropped, dates as ISO 8601, bytes as base64. */
+/**
+ * An output as the AWS CLI prints it: members in the model's order, timestamps as the service
+ * wrote them, bytes as base64, policy documents as JSON objects (the AWS CLI decodes IAM's
+ * URL-encoded documents), `$metadata` dropped, anything the model does not name (NextToken) last.
+ */
+export function toCli(value: unknown, shape: Shape | undefined, first: readonly string[] = []): unknown {
+  if (shape === undefined) return toPlain(value)
+  switch (shape.kind) {
+    case 'structure': {
+      if (value === null || typeof value !== 'object') return toPlain(value)
+      const record = value as Record<string, unknown>
+      const out: Record<string, unknown> = {}
+      // a merged listing leads with its result lists, as the AWS CLI's paginator builds it
+      const names = [...first, ...Object.keys(shape.members).filter((n) => !first.includes(n))]
+      for (const name of names) {
+        const member = Object.hasOwn(shape.members, name) ? shape.members[name] : undefined
+        if (member !== undefined && record[name] !== undefined) out[name] = toCli(record[name], resolveShape(member))
+      }
+      for (const [name, v] of Object.entries(record)) if (!(name in out) && name !== '$metadata' && v !== undefined) out[name] = toPlain(v)
+      return out
+    }
+    case 'list':
+      return Array.isArray(value) ? value.map((v) => toCli(v, resolveShape(shape.member))) : toPlain(value)
+    case 'map':
+      return value !== null && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toCli(v, resolveShape(shape.value))])) : toPlain(value)
+    case 'string':
+      return shape.urlEncoded && typeof value === 'string' ? jsonDocument(value) : value
+    default:
+      return toPlain(value)
+  }
+}
+
+function jsonDocument(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}
+
+/** Output as the AWS CLI prints it, without a shape: `$metadata` dropped, dates as the service wrote them, bytes as base64. */
 export function toPlain(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString()
+  if (value instanceof Date) return timestampText(value) ?? value.toISOString()
   if (value instanceof Uint8Array) return toBase64(value)
   if (Array.isArray(value)) return value.map(toPlain)
   if (value !== null && typeof value === 'object') {
@@ -14,7 +56,7 @@ export function toPlain(value: unknown): unknown {
 }
 
 export function formatJson(output: unknown): string {
-  return `${JSON.stringify(toPlain(output), null, 4)}\n`
+  return `${JSON.stringify(output, null, 4)}\n`
 }
 
 /**

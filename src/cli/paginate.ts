@@ -69,16 +69,32 @@ export async function runPaginated(
   return merged
 }
 
+/**
+ * NextToken as the AWS CLI writes it (botocore's pagination token), so tokens move between the two
+ * tools: base64 of Python-style JSON `{"Marker": …, "boto_truncate_amount": n}`, the amount only
+ * when the listing stopped inside a page.
+ */
 function encodeToken(token: Token): string {
-  return toBase64(new TextEncoder().encode(JSON.stringify(token)))
+  const fields: [string, unknown][] = [[MARKER_KEY, token.m ?? null]]
+  if (token.s > 0) fields.push([TRUNCATE_KEY, token.s])
+  // json.dumps: ", " and ": " separators, non-ASCII as \uXXXX
+  const json = `{${fields.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return toBase64(new TextEncoder().encode(json))
 }
+
+const MARKER_KEY = 'Marker'
+const TRUNCATE_KEY = 'boto_truncate_amount'
 
 function decodeToken(text: string): Token {
   try {
-    const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64(text))) as Partial<Token>
-    if (typeof value.s === 'number' && (value.m === undefined || typeof value.m === 'string')) return value as Token
+    const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64(text))) as Record<string, unknown>
+    const marker = value[MARKER_KEY]
+    const skip = value[TRUNCATE_KEY] ?? 0
+    if ((marker === null || marker === undefined || typeof marker === 'string') && typeof skip === 'number' && Number.isInteger(skip) && skip >= 0) {
+      return { ...(typeof marker === 'string' ? { m: marker } : {}), s: skip }
+    }
   } catch {
     // fall through to the usage error
   }
-  throw new UsageError('--starting-token is not a token this CLI printed (copy the NextToken value)')
+  throw new UsageError('--starting-token is not a NextToken this CLI or the AWS CLI printed (copy the NextToken value)')
 }

@@ -8,7 +8,8 @@ import { stsOperations } from '../sts/generated/registry.js'
 import { parseOperationFlags, takeGlobalFlags, UsageError, type GlobalFlags } from './args.js'
 import { commandHelp, mainHelp, serviceHelp } from './help.js'
 import { kebab, suggest } from './names.js'
-import { formatJson, formatTable } from './output.js'
+import { formatJson, formatTable, toCli } from './output.js'
+import { search } from 'jmespath'
 import { runPaginated } from './paginate.js'
 import { runProxy } from './proxy.js'
 
@@ -83,7 +84,11 @@ export async function runCli(io: CliIO): Promise<number> {
       op.paginator && flags.paginate
         ? await runPaginated(client, op, input, flags, io.stderrIsTTY ? io.stderr : undefined)
         : await client.send(op, pageInput(op, input, flags))
-    io.stdout(flags.output === 'table' ? formatTable(output, op.name) : formatJson(output))
+    const merged = op.paginator && flags.paginate
+    const resultKeys = merged ? ([] as string[]).concat(op.paginator?.resultKey ?? []) : []
+    const shaped = toCli(output, op.output, resultKeys)
+    const result = flags.query === undefined ? shaped : query(shaped, flags.query)
+    io.stdout(flags.output === 'table' && result !== null && typeof result === 'object' && !Array.isArray(result) ? formatTable(result, op.name) : formatJson(result))
     return EXIT.ok
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error)
@@ -118,6 +123,16 @@ function pageInput(op: Operation, input: Record<string, unknown>, flags: GlobalF
   if (p.limitKey && size !== undefined) out[p.limitKey] = size
   if (flags.startingToken !== undefined) out[p.inputToken] = flags.startingToken
   return out
+}
+
+/** --query: JMESPath (the reference implementation), on the output as printed. */
+function query(output: unknown, expression: string): unknown {
+  try {
+    const result: unknown = search(output, expression)
+    return result
+  } catch (error) {
+    throw new UsageError(`Bad value for --query ${expression}: ${error instanceof Error ? error.message : String(error)}`)
+  }
 }
 
 function usage(io: CliIO, error: unknown): number {

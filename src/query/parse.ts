@@ -142,6 +142,14 @@ const SPECIAL_FLOATS: Readonly<Record<string, number>> = { NaN: Number.NaN, Infi
 // offset; `t` and `z` may be lowercase (RFC 3339 §5.6)
 const ISO = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:?\d{2})?$/
 
+// the text each parsed timestamp was read from, for tools that print what the service sent (the CLI)
+const timestampTexts = new WeakMap<Date, string>()
+
+/** The text a timestamp of a parsed answer was read from (`2026-11-22T11:03:18.954293Z`). */
+export function timestampText(date: Date): string | undefined {
+  return timestampTexts.get(date)
+}
+
 function parseTimestamp(name: string, text: string): Date {
   const m = ISO.exec(text)
   const date = m
@@ -150,6 +158,7 @@ function parseTimestamp(name: string, text: string): Date {
       ? new Date(Number(text) * 1000)
       : new Date(Number.NaN)
   if (Number.isNaN(date.getTime())) throw new XmlParseError(`<${name}> should hold a timestamp, got ${JSON.stringify(text.slice(0, 40))}`)
+  timestampTexts.set(date, text)
   return date
 }
 

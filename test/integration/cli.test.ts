@@ -70,9 +70,10 @@ describe.skipIf(!requirement.available)('the iam-edge CLI', () => {
   })
 
   it('reads string flags, and runs sts commands', () => {
-    const role = JSON.parse(cli(['iam', 'get-role', '--role-name', ctx.account.assumableRole]).out) as { Role: { RoleName: string; AssumeRolePolicyDocument: string } }
+    const role = JSON.parse(cli(['iam', 'get-role', '--role-name', ctx.account.assumableRole]).out) as { Role: { RoleName: string; AssumeRolePolicyDocument: object } }
     expect(role.Role.RoleName).toBe(ctx.account.assumableRole)
-    expect(JSON.parse(role.Role.AssumeRolePolicyDocument)).toMatchObject({ Version: '2012-10-17' })
+    // the decoded document as a JSON object, as the AWS CLI prints it
+    expect(role.Role.AssumeRolePolicyDocument).toMatchObject({ Version: '2012-10-17' })
     const identity = JSON.parse(cli(['sts', 'get-caller-identity']).out) as { Account: string }
     expect(identity.Account).toBe(ctx.account.accountId)
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatJson, formatTable, toPlain } from '../../src/cli/output.js'
+import { formatJson, formatTable, toCli, toPlain } from '../../src/cli/output.js'
+import { GetCredentialReport } from '../../src/iam/generated/index.js'
 import { runPaginated } from '../../src/cli/paginate.js'
 import { ListUsers } from '../../src/iam/generated/index.js'
 import { PaginationError } from '../../src/query/errors.js'
@@ -9,7 +10,7 @@ describe('CLI output', () => {
     const bytes = new Uint8Array(3 * 1024 * 1024 + 7).map((_, i) => (i * 31) & 0xff)
     const plain = toPlain({ Content: bytes, ReportFormat: 'text/csv' }) as { Content: string }
     expect(plain.Content).toBe(Buffer.from(bytes).toString('base64'))
-    expect(formatJson({ Content: bytes })).toContain(plain.Content)
+    expect(formatJson(toCli({ Content: bytes, ReportFormat: 'text/csv' }, GetCredentialReport.output))).toContain(plain.Content)
   })
 
   it('keeps NextToken in a table, so a cut listing can be resumed', () => {
