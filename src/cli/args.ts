@@ -9,7 +9,7 @@ export class UsageError extends Error {
 export interface GlobalFlags {
   endpointUrl?: string
   region?: string
-  output: 'json' | 'table'
+  output: 'json' | 'table' | 'text'
   maxItems?: number
   pageSize?: number
   startingToken?: string
@@ -55,7 +55,7 @@ function setGlobal(flags: GlobalFlags, name: string, value: string): void {
       flags.query = value
       break
     case '--output':
-      if (value !== 'json' && value !== 'table') throw new UsageError(`--output must be json or table, not ${JSON.stringify(value)}`)
+      if (value !== 'json' && value !== 'table' && value !== 'text') throw new UsageError(`--output must be json, text or table, not ${JSON.stringify(value)}`)
       flags.output = value
       break
     case '--max-items':

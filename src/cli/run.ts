@@ -12,6 +12,7 @@ import { formatJson, formatTable, toCli } from './output.js'
 import { search } from 'jmespath'
 import { runPaginated } from './paginate.js'
 import { runProxy } from './proxy.js'
+import { formatText } from './text.js'
 
 /** Everything the CLI touches outside itself, so it runs on Node, Deno and Bun alike. */
 export interface CliIO {
@@ -87,6 +88,13 @@ export async function runCli(io: CliIO): Promise<number> {
     const merged = op.paginator && flags.paginate
     const resultKeys = merged ? ([] as string[]).concat(op.paginator?.resultKey ?? []) : []
     const shaped = toCli(output, op.output, resultKeys)
+    if (flags.output === 'text') {
+      // as the AWS CLI: the query applies to the answer without NextToken, which follows on its own line
+      const { NextToken: token, ...rest } = shaped as Record<string, unknown>
+      const result = flags.query === undefined ? rest : query(rest, flags.query)
+      io.stdout(formatText(result) + (typeof token === 'string' ? `NEXTTOKEN\t${token}\n` : ''))
+      return EXIT.ok
+    }
     const result = flags.query === undefined ? shaped : query(shaped, flags.query)
     io.stdout(flags.output === 'table' && result !== null && typeof result === 'object' && !Array.isArray(result) ? formatTable(result, op.name) : formatJson(result))
     return EXIT.ok

@@ -21,7 +21,7 @@ describe.skipIf(!requirement.available || awsCli.status !== 0)('iam-edge beside 
     await ctx?.moto.stop()
   })
 
-  function both(args: string[]): { aws: string; ours: string } {
+  function both(args: string[], output: 'json' | 'text' = 'json'): { aws: string; ours: string } {
     const env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -31,8 +31,8 @@ describe.skipIf(!requirement.available || awsCli.status !== 0)('iam-edge beside 
       AWS_CONFIG_FILE: '/dev/null',
       AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     }
-    const aws = spawnSync('aws', [...args, '--endpoint-url', ctx.moto.endpoint, '--output', 'json'], { env, encoding: 'utf8', timeout: 60_000 })
-    const ours = spawnSync(process.execPath, ['bin/iam-edge.mjs', ...args, '--endpoint-url', ctx.moto.endpoint], { env, encoding: 'utf8', timeout: 60_000 })
+    const aws = spawnSync('aws', [...args, '--endpoint-url', ctx.moto.endpoint, '--output', output], { env, encoding: 'utf8', timeout: 60_000 })
+    const ours = spawnSync(process.execPath, ['bin/iam-edge.mjs', ...args, '--endpoint-url', ctx.moto.endpoint, ...(output === 'json' ? [] : ['--output', output])], { env, encoding: 'utf8', timeout: 60_000 })
     expect([aws.status, aws.stderr]).toEqual([0, ''])
     expect([ours.status, ours.stderr]).toEqual([0, ''])
     return { aws: aws.stdout, ours: ours.stdout }
@@ -52,6 +52,22 @@ describe.skipIf(!requirement.available || awsCli.status !== 0)('iam-edge beside 
       expect(ours.replace(o.Content, '')).toBe(aws.replace(a.Content, ''))
       return
     }
+    expect(ours).toBe(aws)
+  })
+
+  it.each(READ_ONLY_CALLS.filter(([name]) => name !== 'GetCredentialReport').map(([name, input]) => [name, input] as const))('iam %s --output text prints what the AWS CLI prints', (name, input) => {
+    const { aws, ours } = both(commandOf(name, input(ctx.account)), 'text')
+    expect(ours).toBe(aws)
+  })
+
+  it.each([
+    [['iam', 'list-users', '--query', 'Users[].UserName']],
+    [['iam', 'list-roles', '--query', 'Roles[].[RoleName, Path, MaxSessionDuration]']],
+    [['iam', 'list-users', '--max-items', '2']],
+    [['iam', 'get-account-summary', '--query', 'SummaryMap']],
+    [['sts', 'get-caller-identity']],
+  ])('%j --output text gives the same answer', (args) => {
+    const { aws, ours } = both(args, 'text')
     expect(ours).toBe(aws)
   })
 

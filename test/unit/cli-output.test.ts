@@ -49,3 +49,16 @@ describe('CLI paging', () => {
     expect(rest.NextToken).toBeUndefined()
   })
 })
+
+describe('--output text', () => {
+  it('follows the AWS CLI rules for scalars, lists and nesting (expected values from awscli.text.format_text)', async () => {
+    const { formatText } = await import('../../src/cli/text.js')
+    expect(formatText({ B: true, A: 'x', N: null, Z: 3 })).toBe('x\tTrue\tNone\t3\n')
+    expect(formatText(['a', 'b'])).toBe('a\tb\n')
+    expect(formatText({ Names: ['a', 'b'] })).toBe('NAMES\ta\nNAMES\tb\n')
+    expect(formatText({ Users: [{ UserName: 'a', Path: '/' }, { UserName: 'b', Tags: [{ Key: 'k', Value: 'v' }] }] })).toBe('USERS\t/\ta\nUSERS\t\tb\nTAGS\tk\tv\n')
+    expect(formatText({ Outer: { Inner: { Leaf: false } } })).toBe('INNER\tFalse\n')
+    expect(formatText(null)).toBe('None\n')
+    expect(formatText({ Empty: [] })).toBe('')
+  })
+})
