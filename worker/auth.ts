@@ -32,10 +32,7 @@ export async function authenticate(req: Request, config: Config, fetchImpl: type
   if (authorization !== null && /^bearer\s/i.test(authorization)) return bearer(req, authorization.slice(7).trim(), config)
   const assertion = req.headers.get(ACCESS_HEADER)
   if (authorization === null && assertion !== null && config.access && !new URL(req.url).searchParams.has('X-Amz-Signature')) {
-    const caller = await accessCaller(assertion, config.access, fetchImpl)
-    const body = await readBody(req, MAX_BODY_BYTES)
-    if (!body) throw new Refusal(413, 'RequestEntityTooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`)
-    return { caller, body }
+    return { caller: await accessCaller(assertion, config.access, fetchImpl), body: await cappedBody(req) }
   }
   // during a rotation a key id has two secrets: the newest is tried first, an expired one never
   const verify = (which: number) =>
@@ -69,7 +66,13 @@ async function bearer(req: Request, token: string, config: Config): Promise<{ ca
   let match: (typeof config.tokens)[number] | undefined
   for (const candidate of config.tokens) if (timingSafeEqual(candidate.sha256, hex) && token !== '') match = candidate
   if (!match) throw new Refusal(403, 'InvalidClientTokenId', 'The bearer token is not valid')
+  const body = await cappedBody(req)
+  return { caller: { name: match.name, service: 'iam', ...(match.actions ? { actions: match.actions } : {}) }, body }
+}
+
+/** The body of a caller not verified by SigV4 (which reads it itself), up to MAX_BODY_BYTES. */
+async function cappedBody(req: Request): Promise<Uint8Array> {
   const body = await readBody(req, MAX_BODY_BYTES)
   if (!body) throw new Refusal(413, 'RequestEntityTooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`)
-  return { caller: { name: match.name, service: 'iam', ...(match.actions ? { actions: match.actions } : {}) }, body }
+  return body
 }

@@ -1,5 +1,7 @@
 import { isClockSkewCode, learnClockOffset } from '../query/clock-skew.js'
+import { errorCodeIn } from '../query/parse.js'
 import { isRetryableResponse } from '../query/retry.js'
+import { toAmzDate } from '../sigv4/date.js'
 import type { CredentialProvider } from '../sigv4/types.js'
 import { type AwsSignOptions, AwsV4Signer } from './signer.js'
 
@@ -90,7 +92,7 @@ export class AwsClient {
       ...(this.service === undefined ? {} : { service: this.service }),
       ...(this.region === undefined ? {} : { region: this.region }),
       ...(this.#cache === undefined ? {} : { cache: this.#cache }),
-      ...(this.#clockOffsetMs === 0 ? {} : { datetime: new Date(Date.now() + this.#clockOffsetMs).toISOString().replace(/[:-]|\.\d{3}/g, '') }),
+      ...(this.#clockOffsetMs === 0 ? {} : { datetime: toAmzDate(new Date(Date.now() + this.#clockOffsetMs)) }),
       ...aws,
     })
     const signed = await signer.sign()
@@ -129,7 +131,7 @@ async function errorCode(res: Response): Promise<string | undefined> {
   const length = Number(res.headers.get('content-length') ?? 0)
   if (length > CODE_SNIFF_BYTES || res.body === null) return undefined
   const text = await res.clone().text()
-  const xml = /<Code>\s*([^<\s]+)\s*<\/Code>/.exec(text)?.[1]
+  const xml = errorCodeIn(text)
   if (xml) return xml
   const json = /"(?:__type|code)"\s*:\s*"([^"]+)"/.exec(text)?.[1]
   // JSON protocols may prefix the code with a namespace: "com.amazonaws.dynamodb#ThrottlingException"

@@ -1,4 +1,5 @@
 import { AMZ_CONTENT_SHA256, UNSIGNED_PAYLOAD } from '../sigv4/constants.js'
+import { parseAmzDate, toAmzDate } from '../sigv4/date.js'
 import { payloadHash } from '../sigv4/payload.js'
 import { presignRequest } from '../sigv4/presign.js'
 import { signRequest } from '../sigv4/sign.js'
@@ -72,7 +73,7 @@ export class AwsV4Signer {
     this.service = init.service || service
     this.region = init.region || region || 'us-east-1'
     if (!this.service) throw new TypeError(`service: cannot tell the service from ${this.url.host}; pass aws.service`)
-    this.datetime = init.datetime ?? toDatetime(new Date())
+    this.datetime = init.datetime ?? toAmzDate(new Date())
     this.#credentials = { accessKeyId: init.accessKeyId, secretAccessKey: init.secretAccessKey, ...(init.sessionToken ? { sessionToken: init.sessionToken } : {}) }
     this.#options = init
     if (this.service === 's3' && !init.signQuery && !this.headers.has(AMZ_CONTENT_SHA256)) this.headers.set(AMZ_CONTENT_SHA256, UNSIGNED_PAYLOAD)
@@ -134,14 +135,10 @@ function hashable(body: BodyInit | null | undefined): string | ArrayBuffer | Arr
   throw new TypeError(`body: a ${kind} cannot be hashed before it is sent; set the X-Amz-Content-Sha256 header (its hex SHA-256, or UNSIGNED-PAYLOAD)`)
 }
 
-function toDatetime(date: Date): string {
-  return date.toISOString().replace(/[:-]|\.\d{3}/g, '')
-}
-
 function fromDatetime(text: string): Date {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text)
-  if (!m) throw new TypeError(`datetime: expected YYYYMMDDTHHMMSSZ, got ${JSON.stringify(text)}`)
-  return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`)
+  const date = parseAmzDate(text)
+  if (!date) throw new TypeError(`datetime: expected YYYYMMDDTHHMMSSZ, got ${JSON.stringify(text)}`)
+  return date
 }
 
 /** The URL as written, minus one query parameter (matched by its name as written). */
