@@ -1,6 +1,6 @@
 import { timingSafeEqual } from '../src/sigv4/constant-time.js'
-import { toHex } from '../src/sigv4/encoding.js'
-import { SigningKeyCache } from '../src/sigv4/key-cache.js'
+import { toHex } from '../src/sigv4/crypto.js'
+import { SigningKeyCache } from '../src/sigv4/crypto.js'
 import { readBody } from '../src/sigv4/read-body.js'
 import { verifyRequest } from '../src/sigv4/verify.js'
 import type { Config } from './config.js'

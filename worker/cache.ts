@@ -1,5 +1,5 @@
 import { errorCodeIn, requestIdIn } from '../src/query/parse.js'
-import { toHex } from '../src/sigv4/encoding.js'
+import { toHex } from '../src/sigv4/crypto.js'
 import { type UpstreamAnswer, upstreamFailed } from './upstream.js'
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS'

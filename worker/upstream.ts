@@ -6,7 +6,7 @@ import { isRetryableResponse } from '../src/query/retry.js'
 import { buildWireRequest, exchange } from '../src/query/transport.js'
 import { iamService } from '../src/iam/generated/service.js'
 import { stsService } from '../src/sts/generated/service.js'
-import { SigningKeyCache } from '../src/sigv4/key-cache.js'
+import { SigningKeyCache } from '../src/sigv4/crypto.js'
 import { signRequest } from '../src/sigv4/sign.js'
 import type { Config } from './config.js'
 

@@ -3,7 +3,7 @@
 // stdin → stdout, to pipe into `wrangler secret put`), print a new secret once, and never list one.
 import { iamOperations, iamReadOnlyActions } from '../iam/generated/registry.js'
 import { toBase64 } from '../query/base64.js'
-import { toHex } from '../sigv4/encoding.js'
+import { toHex } from '../sigv4/crypto.js'
 import { UsageError } from './args.js'
 
 export interface ProxyIO {

@@ -1,9 +1,6 @@
-import { AMZ_CONTENT_SHA256, UNSIGNED_PAYLOAD } from '../sigv4/constants.js'
+import type { SigningKeyCache } from '../sigv4/crypto.js'
 import { parseAmzDate, toAmzDate } from '../sigv4/date.js'
-import { payloadHash } from '../sigv4/payload.js'
-import { presignRequest } from '../sigv4/presign.js'
-import { signRequest } from '../sigv4/sign.js'
-import type { SigningKeyCache } from '../sigv4/key-cache.js'
+import { payloadHash, presignRequest, signRequest, UNSIGNED_PAYLOAD } from '../sigv4/sign.js'
 import type { Credentials, SignOptions } from '../sigv4/types.js'
 import { guessServiceRegion } from './guess.js'
 
@@ -39,6 +36,7 @@ export interface AwsV4SignerInit extends AwsSignOptions {
 // a runtime or proxy rewrites them
 const UNSIGNED_BY_DEFAULT: ReadonlySet<string> = new Set(['authorization', 'content-type', 'content-length', 'user-agent', 'presigned-expires', 'expect', 'x-amzn-trace-id', 'range', 'connection'])
 const AMZ_EXPIRES = 'X-Amz-Expires'
+const AMZ_CONTENT_SHA256 = 'x-amz-content-sha256'
 // aws4fetch presigns S3 for a day unless the URL says otherwise
 const S3_PRESIGN_SECONDS = 86400
 

@@ -1,4 +1,4 @@
-import { SigningKeyCache } from '../sigv4/key-cache.js'
+import { SigningKeyCache } from '../sigv4/crypto.js'
 import { signRequest } from '../sigv4/sign.js'
 import type { CredentialProvider } from '../sigv4/types.js'
 import { isClockSkewCode, learnClockOffset } from './clock-skew.js'

@@ -1,4 +1,4 @@
-import { assertCredentials } from '../sigv4/core.js'
+import { assertCredentials } from '../sigv4/sign.js'
 import type { CredentialProvider, Credentials } from '../sigv4/types.js'
 import { DEFAULT_RETRIES } from './retry.js'
 

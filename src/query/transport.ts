@@ -1,4 +1,4 @@
-import { uriEscape } from '../sigv4/encoding.js'
+import { uriEscape } from '../sigv4/canonical.js'
 import { readCapped } from '../sigv4/read-body.js'
 import { NetworkError, ResponseTooLargeError, XmlParseError, TimeoutError } from './errors.js'
 

@@ -1,4 +1,5 @@
-import { ALGORITHM, SCOPE_TERMINATOR } from './constants.js'
+const ALGORITHM = 'AWS4-HMAC-SHA256'
+const SCOPE_TERMINATOR = 'aws4_request'
 
 export interface ParsedCredential {
   accessKeyId: string

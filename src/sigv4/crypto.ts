@@ -1,29 +1,107 @@
-import { toHex, utf8 } from './encoding.js'
+// The WebCrypto side of Signature Version 4: hashes, the derived signing key and its cache, the
+// signature. Compact for the same reason as canonical.ts.
+import { fail } from './canonical.js'
+import type { Credentials } from './types.js'
 
 /** The WebCrypto calls the signer makes; injectable for tests and exotic runtimes. */
 export type Subtle = Pick<SubtleCrypto, 'digest' | 'importKey' | 'sign'>
 
 export function defaultSubtle(): Subtle {
-  const subtle = globalThis.crypto?.subtle
-  if (!subtle) {
-    throw new TypeError(
-      'SigV4: WebCrypto (globalThis.crypto.subtle) is unavailable; browsers expose it only in secure contexts (https or localhost)',
-    )
+  return globalThis.crypto?.subtle ?? fail('WebCrypto (crypto.subtle) is unavailable; browsers offer it only over https or on localhost')
+}
+
+const encoder = new TextEncoder()
+
+export const utf8 = (text: string): Uint8Array<ArrayBuffer> => encoder.encode(text)
+
+let hexDigits: string[] | undefined
+
+export function toHex(bytes: ArrayBuffer | Uint8Array): string {
+  hexDigits ??= Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16))
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)
+  let out = ''
+  for (let i = 0; i < view.length; i++) out += hexDigits[view[i] as number]
+  return out
+}
+
+export async function sha256Hex(subtle: Subtle, data: string | BufferSource): Promise<string> {
+  return toHex(await subtle.digest('SHA-256', typeof data === 'string' ? utf8(data) : data))
+}
+
+const hmacKey = (subtle: Subtle, raw: BufferSource): Promise<CryptoKey> => subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+
+/** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request"). */
+export async function deriveSigningKey(subtle: Subtle, secret: string, day: string, region: string, service: string): Promise<CryptoKey> {
+  let raw: BufferSource = utf8(`AWS4${secret}`)
+  for (const part of [day, region, service, 'aws4_request']) raw = await subtle.sign('HMAC', await hmacKey(subtle, raw), utf8(part))
+  return hmacKey(subtle, raw)
+}
+
+/**
+ * Bounded cache of derived signing keys (kSigning, imported once as a non-extractable HMAC
+ * CryptoKey), oldest out first. Entries are keyed by a SHA-256 fingerprint of the secret, never the
+ * secret itself; each credentials object's fingerprint is remembered (weakly) so the hot path
+ * hashes nothing, and a secret changed on the same object (a refreshed provider) is noticed.
+ */
+export class SigningKeyCache {
+  readonly #keys = new Map<string, Promise<CryptoKey>>()
+  readonly #prints = new WeakMap<object, [secret: string, print: string]>()
+
+  constructor(readonly maxEntries = 50) {
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`SigV4: key cache size must be a positive integer, got ${maxEntries}`)
   }
-  return subtle
+
+  get size(): number {
+    return this.#keys.size
+  }
+
+  clear(): void {
+    this.#keys.clear()
+  }
+
+  get(subtle: Subtle, credentials: { secretAccessKey: string }, day: string, region: string, service: string): Promise<CryptoKey> {
+    const secret = credentials.secretAccessKey
+    const known = this.#prints.get(credentials)
+    if (known?.[0] === secret) return this.#key(subtle, secret, `${known[1]}/${day}/${region}/${service}`, day, region, service)
+    return sha256Hex(subtle, secret).then((print) => {
+      this.#prints.set(credentials, [secret, print])
+      return this.#key(subtle, secret, `${print}/${day}/${region}/${service}`, day, region, service)
+    })
+  }
+
+  #key(subtle: Subtle, secret: string, id: string, day: string, region: string, service: string): Promise<CryptoKey> {
+    let key = this.#keys.get(id)
+    if (!key) {
+      key = deriveSigningKey(subtle, secret, day, region, service)
+      // a failed derivation must not stay cached
+      key.catch(() => this.#keys.delete(id))
+      if (this.#keys.size >= this.maxEntries) this.#keys.delete(this.#keys.keys().next().value as string)
+      this.#keys.set(id, key)
+    }
+    return key
+  }
 }
 
-const HMAC_SHA256 = { name: 'HMAC', hash: 'SHA-256' } as const
+let shared: SigningKeyCache | undefined
 
-export async function sha256Hex(subtle: Subtle, data: string | Uint8Array | ArrayBuffer): Promise<string> {
-  const bytes = typeof data === 'string' ? utf8(data) : data
-  return toHex(await subtle.digest('SHA-256', bytes as BufferSource))
+/**
+ * kSigning for a scope: from the caller's cache; from one shared cache (bounded, made on first use)
+ * unless `keyCache: false` or a custom `subtle` (whose keys could not be shared); else derived.
+ */
+export function signingKey(
+  options: { keyCache?: SigningKeyCache | false | undefined; subtle?: Subtle | undefined },
+  subtle: Subtle,
+  credentials: Credentials,
+  day: string,
+  region: string,
+  service: string,
+): Promise<CryptoKey> {
+  const cache = options.keyCache === false ? undefined : (options.keyCache ?? (options.subtle ? undefined : (shared ??= new SigningKeyCache())))
+  return cache ? cache.get(subtle, credentials, day, region, service) : deriveSigningKey(subtle, credentials.secretAccessKey, day, region, service)
 }
 
-export function importHmacKey(subtle: Subtle, raw: Uint8Array | ArrayBuffer): Promise<CryptoKey> {
-  return subtle.importKey('raw', raw as BufferSource, HMAC_SHA256, false, ['sign'])
-}
-
-export async function hmac(subtle: Subtle, key: CryptoKey, data: string): Promise<ArrayBuffer> {
-  return subtle.sign('HMAC', key, utf8(data) as BufferSource)
+/** `[stringToSign, signature]` for a canonical request. */
+export async function signature(subtle: Subtle, key: Promise<CryptoKey>, amzDate: string, scope: string, canonical: string): Promise<[string, string]> {
+  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${await sha256Hex(subtle, canonical)}`
+  return [stringToSign, toHex(await subtle.sign('HMAC', await key, utf8(stringToSign)))]
 }

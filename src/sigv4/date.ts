@@ -1,14 +1,15 @@
+import { fail } from './canonical.js'
+
 let lastSecond = Number.NaN
 let lastText = ''
 
 /** `20150830T123600Z`: the ISO 8601 basic format SigV4 uses in x-amz-date and X-Amz-Date. */
 export function toAmzDate(date: Date): string {
-  const time = date.getTime()
-  if (Number.isNaN(time)) throw new TypeError('SigV4: date is an invalid Date')
-  const second = Math.floor(time / 1000)
+  const second = Math.floor(date.getTime() / 1000)
+  if (Number.isNaN(second)) fail('date is an invalid Date')
   // signing in a loop asks for the same second many times: format it once
   if (second !== lastSecond) {
-    lastText = date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+    lastText = date.toISOString().replace(/[-:]|\.\d+/g, '')
     lastSecond = second
   }
   return lastText
@@ -16,7 +17,7 @@ export function toAmzDate(date: Date): string {
 
 /** Parses `20150830T123600Z`; undefined when it is not exactly that form. */
 export function parseAmzDate(text: string): Date | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text)
+  const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(text)
   if (!m) return undefined
   const date = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!))
   return toAmzDate(date) === text ? date : undefined

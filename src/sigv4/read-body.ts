@@ -1,5 +1,5 @@
 /** Reads a request body (from a clone: the caller keeps its own) up to `limit` bytes; `undefined` when longer. */
-export async function readBody(req: Request, limit: number): Promise<Uint8Array | undefined> {
+export async function readBody(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const declared = req.headers.get('content-length')
   if (declared !== null && Number(declared) > limit) return undefined
   if (req.body === null) return new Uint8Array(0)
@@ -7,7 +7,7 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array 
 }
 
 /** Reads a stream to its end, up to `limit` bytes; `undefined` (and the rest cancelled) when longer. */
-export async function readCapped(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | undefined> {
+export async function readCapped(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
   if (!stream) return new Uint8Array(0)
   const reader = stream.getReader()
   const chunks: Uint8Array[] = []

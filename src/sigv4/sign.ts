@@ -1,53 +1,153 @@
-import { canonicalQuery, parseQuery } from './canonical-query.js'
-import { ALGORITHM, AMZ_CONTENT_SHA256, AMZ_DATE, AMZ_SECURITY_TOKEN, AUTHORIZATION, HOST } from './constants.js'
-import { canonicalRequest, finish, prepare, signedNames } from './core.js'
-import { payloadHash } from './payload.js'
-import type { SignableRequest, SignedRequest, SignOptions } from './types.js'
+// signRequest and presignRequest: the two forms of a Signature Version 4 signature. Compact for
+// the same reason as canonical.ts.
+import {
+  canonicalQuery,
+  canonicalRequest,
+  canonicalUri,
+  collectHeaders,
+  fail,
+  parseQuery,
+  check,
+  signedNames,
+  splitUrl,
+  TOKEN,
+  uriEscape,
+} from './canonical.js'
+import { defaultSubtle, sha256Hex, signature, signingKey, type Subtle } from './crypto.js'
+import { toAmzDate } from './date.js'
+import type { Credentials, PresignedRequest, SignableRequest, SignedRequest, SignOptions } from './types.js'
+
+export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD'
+/** SHA-256 of the empty string: the payload hash of every body-less request. */
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+/** Presigned URLs live at most seven days. */
+export const MAX_EXPIRES_SECONDS = 604_800
+
+const CONTENT_SHA256 = 'x-amz-content-sha256'
+const SESSION_TOKEN = 'x-amz-security-token'
+
+/**
+ * The one check of a key pair, used by the signer and by every client and provider: both keys
+ * non-empty strings; a session token, when present, a string (an empty one means none, as an
+ * empty AWS_SESSION_TOKEN does for the AWS CLI).
+ */
+export function assertCredentials(value: unknown, label = 'credentials'): asserts value is Credentials {
+  const c = (value ?? {}) as Record<string, unknown>
+  const bad = ['accessKeyId', 'secretAccessKey', 'sessionToken'].find((f, i) => (i < 2 || c[f] !== undefined) && (typeof c[f] !== 'string' || (i < 2 && !c[f])))
+  if (bad) throw new TypeError(`${label}.${bad}: must be a ${bad < 's' ? 'non-empty ' : ''}string${typeof value === 'object' ? '' : ` (${label} is ${typeof value})`}`)
+}
+
+/** Hex SHA-256 of the body, or UNSIGNED-PAYLOAD. A stream cannot be hashed without reading it. */
+export function payloadHash(subtle: Subtle, body: unknown, unsigned?: boolean): Promise<string> | string {
+  if (unsigned) return UNSIGNED_PAYLOAD
+  if (body == null || body === '') return EMPTY_SHA256
+  if (typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return sha256Hex(subtle, body as BufferSource)
+  const kind = (body as { constructor?: { name?: string } }).constructor?.name ?? typeof body
+  return fail(`cannot hash a ${kind} body: pass a string or BufferSource, or sign with unsignedPayload: true`)
+}
+
+// the parameters presigning adds; the session token too: it comes from credentials.sessionToken
+const RESERVED = /^X-Amz-(Algorithm|Credential|Date|SignedHeaders|Expires|Signature|Security-Token)$/
+
+/**
+ * Both forms in one body (one copy of the checks and the canonical request is what keeps the
+ * pair small): the Authorization header form, or with `presign` the query-string form.
+ */
+async function sign(req: SignableRequest, o: SignOptions, presign?: boolean): Promise<SignedRequest & PresignedRequest> {
+  const { credentials, region, service, expiresIn = 3600 } = o ?? {}
+  assertCredentials(credentials)
+  // non-empty, without '/' or spaces
+  check(region, /^[^\s/]+$/, 'region')
+  check(service, /^[^\s/]+$/, 'service')
+  let method = req?.method
+  check(method, TOKEN, 'HTTP method')
+  // fetch uppercases these and only these (Fetch standard, "normalize a method")
+  if (/^(delete|get|head|options|post|put)$/i.test(method)) method = method.toUpperCase()
+  if (presign && !(Number.isInteger(expiresIn) && expiresIn > 0 && expiresIn <= MAX_EXPIRES_SECONDS)) {
+    throw new RangeError(`SigV4: expiresIn must be whole seconds from 1 to ${MAX_EXPIRES_SECONDS}, got ${expiresIn}`)
+  }
+  const subtle = o.subtle ?? defaultSubtle()
+  const [origin, host, path, query] = splitUrl(req.url)
+  const pairs = parseQuery(query)
+  const headers = collectHeaders(req.headers)
+  const hostGiven = headers.has('host')
+  if (!hostGiven) headers.set('host', host)
+  headers.delete('authorization')
+  const amzDate = toAmzDate(o.date ?? new Date())
+  const day = amzDate.slice(0, 8)
+  const scope = `${day}/${region}/${service}/aws4_request`
+  const key = signingKey(o, subtle, credentials, day, region, service)
+  // an unobserved rejection here would be reported before the caller awaits it
+  key.catch(() => undefined)
+  const token = credentials.sessionToken
+  const omit = o.omitSessionToken
+  if (!presign) {
+    headers.set('x-amz-date', amzDate)
+    if (token && !omit) headers.set(SESSION_TOKEN, token)
+  }
+  // a hash the caller put in x-amz-content-sha256 (S3: a streamed body's, UNSIGNED-PAYLOAD) is signed as given
+  const hash = headers.get(CONTENT_SHA256) ?? (await payloadHash(subtle, req.body, o.unsignedPayload))
+  if (!presign && (o.signBody || o.unsignedPayload)) headers.set(CONTENT_SHA256, hash)
+  const names = signedNames(headers)
+  // values enter both the canonical query and the URL already encoded
+  const added: Array<[string, string]> = []
+  if (presign) {
+    for (const [name] of pairs) {
+      if (RESERVED.test(name)) fail(`the URL already carries ${name}; presigning adds it${name.endsWith('Token') ? ' from credentials.sessionToken' : ''}`)
+    }
+    added.push(
+      ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
+      ['X-Amz-Credential', uriEscape(`${credentials.accessKeyId}/${scope}`)],
+      ['X-Amz-Date', amzDate],
+      ['X-Amz-SignedHeaders', uriEscape(names.join(';'))],
+      ['X-Amz-Expires', String(expiresIn)],
+    )
+    if (token) added.push(['X-Amz-Security-Token', uriEscape(token)])
+  }
+  const uri = canonicalUri(path, o.normalizePath !== false, o.singleEncode === true)
+  const canonical = canonicalRequest(method, uri, canonicalQuery([...pairs, ...(token && omit ? added.slice(0, -1) : added)]), headers, names, hash)
+  const [stringToSign, sig] = await signature(subtle, key, amzDate, scope, canonical)
+  let url = origin + path
+  if (presign) {
+    added.push(['X-Amz-Signature', sig])
+    url += `?${query}`
+    for (const [k, v] of added) url += `${url.endsWith('?') ? '' : '&'}${k}=${v}`
+  } else {
+    if (token && omit) headers.set(SESSION_TOKEN, token)
+    headers.set('authorization', `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${sig}`)
+    if (!hostGiven) headers.delete('host')
+    if (query) url += `?${query}`
+  }
+  const body = req.body ?? null
+  // one append per header: workerd converts a [name, value][] init several times slower
+  const out = new Headers()
+  for (const [name, value] of headers) out.append(name, value)
+  return {
+    method,
+    url,
+    headers: out,
+    // fetch takes views over an ArrayBuffer only: one over a SharedArrayBuffer is copied
+    body: ArrayBuffer.isView(body) && !(body.buffer instanceof ArrayBuffer) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength).slice() : (body as BodyInit | null),
+    canonicalRequest: canonical,
+    stringToSign,
+    signature: sig,
+  }
+}
 
 /**
  * Signs a request with an Authorization header. Every header given is signed except the few in
  * UNSIGNED_HEADERS; `host` and `x-amz-date` always are, and `x-amz-security-token` unless
  * `omitSessionToken`. The returned headers carry the canonical (trimmed, unfolded, joined) values.
  */
-export async function signRequest(req: SignableRequest, options: SignOptions): Promise<SignedRequest> {
-  const p = prepare(req, options)
-  const { headers, credentials } = p
-  headers.delete(AUTHORIZATION)
-  headers.set(AMZ_DATE, p.amzDate)
-  const token = credentials.sessionToken
-  if (token && !options.omitSessionToken) headers.set(AMZ_SECURITY_TOKEN, token)
-  const body = req.body ?? null
-  // a hash the caller put in x-amz-content-sha256 (S3: a streamed body's, or UNSIGNED-PAYLOAD) is signed as given
-  const hash = p.givenPayloadHash ?? (await payloadHash(p.subtle, body, options.unsignedPayload === true))
-  if (options.signBody || options.unsignedPayload) headers.set(AMZ_CONTENT_SHA256, hash)
-
-  const names = signedNames(headers)
-  const canonical = canonicalRequest(p, canonicalQuery(parseQuery(p.parts.query)), names, hash)
-  const { stringToSign, signature } = await finish(p, canonical)
-
-  if (token && options.omitSessionToken) headers.set(AMZ_SECURITY_TOKEN, token)
-  headers.set(
-    AUTHORIZATION,
-    `${ALGORITHM} Credential=${credentials.accessKeyId}/${p.scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`,
-  )
-  if (!p.hostGiven) headers.delete(HOST)
-  const out = new Headers()
-  for (const [name, value] of headers) out.set(name, value)
-  const { origin, path, query } = p.parts
-  return {
-    method: p.method,
-    url: `${origin}${path}${query === '' ? '' : `?${query}`}`,
-    headers: out,
-    body: fetchable(body),
-    canonicalRequest: canonical,
-    stringToSign,
-    signature,
-  }
+export function signRequest(req: SignableRequest, options: SignOptions): Promise<SignedRequest> {
+  return sign(req, options)
 }
 
-/** fetch takes views over an ArrayBuffer only; one over a SharedArrayBuffer is copied. */
-function fetchable(body: NonNullable<SignableRequest['body']> | null): BodyInit | null {
-  if (body === null || typeof body === 'string' || body instanceof ArrayBuffer || !ArrayBuffer.isView(body)) return body
-  if (body.buffer instanceof ArrayBuffer) return body as ArrayBufferView<ArrayBuffer>
-  return new Uint8Array(body.buffer, body.byteOffset, body.byteLength).slice()
+/**
+ * Signs in the query string (a presigned URL). The headers given are signed and must be sent as
+ * given; the body is hashed unless `unsignedPayload`.
+ */
+export async function presignRequest(req: SignableRequest, options: SignOptions): Promise<PresignedRequest> {
+  const { url, canonicalRequest, stringToSign, signature } = await sign(req, options, true)
+  return { url, canonicalRequest, stringToSign, signature }
 }

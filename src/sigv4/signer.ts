@@ -1,7 +1,5 @@
-import type { Subtle } from './crypto.js'
-import { SigningKeyCache } from './key-cache.js'
-import { presignRequest } from './presign.js'
-import { signRequest } from './sign.js'
+import { SigningKeyCache, type Subtle } from './crypto.js'
+import { presignRequest, signRequest } from './sign.js'
 import type { PresignedRequest, SignableRequest, SignedRequest, SignOptions } from './types.js'
 
 export type SignerOptions = Omit<SignOptions, 'keyCache' | 'date' | 'expiresIn'> & {
@@ -28,11 +26,11 @@ export class Signer {
     this.#defaults = { ...defaults, keyCache: this.keyCache }
   }
 
-  sign(req: SignableRequest, overrides: Partial<SignOptions> = {}): Promise<SignedRequest> {
+  sign(req: SignableRequest, overrides?: Partial<SignOptions>): Promise<SignedRequest> {
     return signRequest(req, { ...this.#defaults, date: this.#now(), ...overrides })
   }
 
-  presign(req: SignableRequest, overrides: Partial<SignOptions> = {}): Promise<PresignedRequest> {
+  presign(req: SignableRequest, overrides?: Partial<SignOptions>): Promise<PresignedRequest> {
     return presignRequest(req, { ...this.#defaults, date: this.#now(), ...overrides })
   }
 }

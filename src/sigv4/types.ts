@@ -1,5 +1,4 @@
-import type { Subtle } from './crypto.js'
-import type { SigningKeyCache } from './key-cache.js'
+import type { SigningKeyCache, Subtle } from './crypto.js'
 
 export interface Credentials {
   accessKeyId: string

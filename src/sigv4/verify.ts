@@ -1,33 +1,25 @@
 import { type ParsedCredential, parseAuthorization, parseCredential, parseSignedHeaders } from './authorization.js'
-import { canonicalValue, type HeaderMap } from './canonical-headers.js'
-import { canonicalQuery, parseQuery } from './canonical-query.js'
-import { canonicalUri } from './canonical-uri.js'
-import {
-  ALGORITHM,
-  AMZ_CONTENT_SHA256,
-  AMZ_DATE,
-  AMZ_SECURITY_TOKEN,
-  AUTHORIZATION,
-  HOST,
-  MAX_EXPIRES_SECONDS,
-  Q_ALGORITHM,
-  Q_CREDENTIAL,
-  Q_DATE,
-  Q_EXPIRES,
-  Q_SECURITY_TOKEN,
-  Q_SIGNATURE,
-  Q_SIGNED_HEADERS,
-  SCOPE_TERMINATOR,
-  UNSIGNED_PAYLOAD,
-} from './constants.js'
+import { canonicalQuery, canonicalRequest, canonicalUri, canonicalValue, type HeaderMap, parseQuery } from './canonical.js'
 import { timingSafeEqual } from './constant-time.js'
-import { buildCanonicalRequest, computeSignature, signingKey } from './core.js'
-import { type Subtle, defaultSubtle, sha256Hex } from './crypto.js'
+import { defaultSubtle, sha256Hex, signature, signingKey, type SigningKeyCache, type Subtle } from './crypto.js'
 import { parseAmzDate } from './date.js'
-import { uriUnescape } from './encoding.js'
-import type { SigningKeyCache } from './key-cache.js'
 import { readBody } from './read-body.js'
+import { MAX_EXPIRES_SECONDS, UNSIGNED_PAYLOAD } from './sign.js'
 import type { Credentials } from './types.js'
+
+const HOST = 'host'
+const AUTHORIZATION = 'authorization'
+const AMZ_DATE = 'x-amz-date'
+const AMZ_SECURITY_TOKEN = 'x-amz-security-token'
+const AMZ_CONTENT_SHA256 = 'x-amz-content-sha256'
+const ALGORITHM = 'AWS4-HMAC-SHA256'
+const Q_ALGORITHM = 'X-Amz-Algorithm'
+const Q_CREDENTIAL = 'X-Amz-Credential'
+const Q_DATE = 'X-Amz-Date'
+const Q_SIGNED_HEADERS = 'X-Amz-SignedHeaders'
+const Q_EXPIRES = 'X-Amz-Expires'
+const Q_SECURITY_TOKEN = 'X-Amz-Security-Token'
+const Q_SIGNATURE = 'X-Amz-Signature'
 
 export type VerifyErrorCode =
   | 'MissingAuthenticationToken'
@@ -135,13 +127,13 @@ export async function verifyRequest(req: Request, lookup: Lookup, options: Verif
     if (value === null) return fail('SignatureDoesNotMatch', `the signed header ${name} is not in the request`)
     headers.set(name, canonicalValue(value))
   }
-  const uri = canonicalUri(url.pathname, options.normalizePath !== false)
-  const canonical = buildCanonicalRequest(req.method, uri, canonicalQuery(claimed.pairs), headers, signedHeaders, payloadHash)
+  const uri = canonicalUri(url.pathname, options.normalizePath !== false, false)
+  const canonical = canonicalRequest(req.method, uri, canonicalQuery(claimed.pairs), headers, signedHeaders, payloadHash)
   const { day, region, service } = credential
   const key = signingKey(options, subtle, credentials, day, region, service)
-  const scope = `${day}/${region}/${service}/${SCOPE_TERMINATOR}`
-  const { signature } = await computeSignature(subtle, key, claimed.amzDate, scope, canonical)
-  if (!timingSafeEqual(signature, claimed.signature.toLowerCase())) {
+ const scope = `${day}/${region}/${service}/aws4_request`
+  const [, computed] = await signature(subtle, key, claimed.amzDate, scope, canonical)
+  if (!timingSafeEqual(computed, claimed.signature.toLowerCase())) {
     const hint = signedHeaders.includes('accept-encoding')
       ? '; accept-encoding was signed, but runtimes and proxies rewrite it (workerd does), so such a signature cannot verify: leave it unsigned'
       : ''
@@ -164,7 +156,7 @@ function readClaim(req: Request, url: URL): Claim | { ok: false; code: VerifyErr
   const single = (name: string): string | undefined | null => {
     const values = pairs.filter(([k]) => k === name)
     if (values.length === 0) return undefined
-    return values.length > 1 ? null : (uriUnescape((values[0] as [string, string])[1]) ?? null)
+    return values.length > 1 ? null : unescape((values[0] as [string, string])[1])
   }
   const algorithm = single(Q_ALGORITHM)
   if (algorithm === undefined) {
@@ -209,4 +201,13 @@ function timeCheck(claim: Claim, date: Date, options: VerifyOptions): VerifyResu
     return fail('RequestTimeTooSkewed', `The difference between the request time (${date.toISOString()}) and the current time is too large`)
   }
   return undefined
+}
+
+/** Percent-decodes a query value such as X-Amz-Credential; null when it is not valid UTF-8. */
+function unescape(text: string): string | null {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return null
+  }
 }

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process'
 import { AwsV4Signer } from 'aws4fetch'
 import { describe, expect, it } from 'vitest'
-import { EMPTY_SHA256 } from '../../src/sigv4/constants.js'
+import { EMPTY_SHA256 } from '../../src/sigv4/sign.js'
 import { presignRequest, signRequest } from '../../src/sigv4/index.js'
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }

@@ -7,18 +7,18 @@ const req = { method: 'POST', url: 'https://iam.amazonaws.com/', headers: { 'con
 
 describe('signRequest input checks', () => {
   it.each([
-    ['credentials', { ...base, credentials: undefined as never }, /credentials: expected { accessKeyId/],
+    ['credentials', { ...base, credentials: undefined as never }, /credentials.accessKeyId: must be a non-empty string \(credentials is undefined\)/],
     ['accessKeyId', { ...base, credentials: { ...credentials, accessKeyId: '' } }, /credentials.accessKeyId/],
     ['secretAccessKey', { ...base, credentials: { accessKeyId: 'A' } as never }, /credentials.secretAccessKey/],
-    ['region', { ...base, region: '' }, /region is missing/],
-    ['service', { ...base, service: 'i am' }, /service is missing or invalid/],
+    ['region', { ...base, region: '' }, /invalid region ""/],
+    ['service', { ...base, service: 'i am' }, /invalid service "i am"/],
     ['date', { ...base, date: new Date('nope') }, /invalid Date/],
   ])('names a bad %s', async (_, options, message) => {
     await expect(signRequest(req, options)).rejects.toThrow(message)
   })
 
   it('names an unparseable URL', async () => {
-    await expect(signRequest({ ...req, url: 'not a url' }, base)).rejects.toThrow(/cannot parse URL "not a url"/)
+    await expect(signRequest({ ...req, url: 'not a url' }, base)).rejects.toThrow(/invalid URL "not a url"/)
   })
 
   it('refuses a non-ASCII or malformed header name', async () => {
