@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { build } from 'esbuild'
 
-export const ENTRIES = ['src/index.ts', 'src/sigv4/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/fetch/index.ts', 'src/query/xmldom.ts', 'src/cli/run.ts']
+export const ENTRIES = ['src/index.ts', 'src/sigv4/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/fetch/index.ts', 'src/config/index.ts', 'src/query/xmldom.ts', 'src/cli/run.ts']
 
 rmSync('dist', { recursive: true, force: true })
 await build({
@@ -23,7 +23,8 @@ await build({
   // the CLI's JMESPath package is CommonJS: let the neutral platform read `main`
   mainFields: ['module', 'main'],
   target: 'es2022',
-  external: ['@xmldom/xmldom'],
+  // node: only in iam-edge/config, the one entry for server runtimes (check-neutral proves the rest)
+  external: ['@xmldom/xmldom', 'node:*'],
   sourcemap: true,
   logLevel: 'warning',
 })

@@ -153,6 +153,8 @@ function emitOperation(model, name, serviceConst) {
     ...(op.output?.resultWrapper ? [`resultWrapper: ${q(op.output.resultWrapper)}`] : []),
     `errors: [${errors.map(q).join(', ')}]`,
     `readOnly: ${isReadOnly(name)}`,
+    // the model's noAuth operations (STS AssumeRoleWithWebIdentity, AssumeRoleWithSAML) are sent unsigned
+    ...(op.authtype === 'none' || (op.auth ?? []).includes('smithy.api#noAuth') ? ['unsigned: true'] : []),
     ...(paginator ? [`paginator: ${emitPaginator(paginator)}`] : []),
     `docs: ${q(docs)}`,
   ]

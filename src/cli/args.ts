@@ -7,6 +7,8 @@ export class UsageError extends Error {
 }
 
 export interface GlobalFlags {
+  /** a profile of ~/.aws/config and ~/.aws/credentials (also: AWS_PROFILE) */
+  profile?: string
   endpointUrl?: string
   region?: string
   output: 'json' | 'table' | 'text'
@@ -19,7 +21,7 @@ export interface GlobalFlags {
   query?: string
 }
 
-const GLOBAL_VALUE_FLAGS = ['--endpoint-url', '--region', '--output', '--max-items', '--page-size', '--starting-token', '--query'] as const
+const GLOBAL_VALUE_FLAGS = ['--profile', '--endpoint-url', '--region', '--output', '--max-items', '--page-size', '--starting-token', '--query'] as const
 const GLOBAL_SWITCHES = ['--no-paginate', '--help', '-h'] as const
 export const GLOBAL_FLAGS: readonly string[] = [...GLOBAL_VALUE_FLAGS, ...GLOBAL_SWITCHES]
 
@@ -45,6 +47,9 @@ export function takeGlobalFlags(argv: readonly string[]): { flags: GlobalFlags; 
 
 function setGlobal(flags: GlobalFlags, name: string, value: string): void {
   switch (name) {
+    case '--profile':
+      flags.profile = value
+      break
     case '--endpoint-url':
       flags.endpointUrl = value
       break

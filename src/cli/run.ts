@@ -1,4 +1,7 @@
-import { fromEnv } from '../credentials/env.js'
+import { type ConfigHost, providerFor } from '../config/providers.js'
+import { ConfigFileError } from '../config/ini.js'
+import { ConfigError, resolveConfig } from '../config/resolve.js'
+import { parseSharedFiles, sharedFilePaths } from '../config/shared.js'
 import { IamClient } from '../iam/client.js'
 import { iamOperations } from '../iam/generated/registry.js'
 import { isAwsQueryError } from '../query/errors.js'
@@ -27,6 +30,10 @@ export interface CliIO {
   readFile?: (path: string) => string | undefined
   writeFile?: (path: string, text: string) => void
   readStdin?: () => Promise<string>
+  /** the home directory: ~/.aws/config, ~/.aws/credentials and the SSO token cache are under it */
+  home?: string
+  /** runs a profile's credential_process (the runtime adapter in bin/ provides it) */
+  run?: ConfigHost['run']
 }
 
 interface Sender {
@@ -35,7 +42,9 @@ interface Sender {
 
 const SERVICES: Record<string, Readonly<Record<string, Operation>>> = { iam: iamOperations, sts: stsOperations }
 
-export const EXIT = { ok: 0, usage: 252, service: 254, failure: 255 } as const
+export { shellWords } from '../config/ini.js'
+
+export const EXIT = { ok: 0, usage: 252, config: 253, service: 254, failure: 255 } as const
 
 export async function runCli(io: CliIO): Promise<number> {
   if (io.argv[0] === 'proxy') {
@@ -100,6 +109,11 @@ export async function runCli(io: CliIO): Promise<number> {
     return EXIT.ok
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error)
+    // as the AWS CLI: a missing or malformed profile, file or credential source is exit status 253
+    if (error instanceof ConfigError || error instanceof ConfigFileError) {
+      io.stderr(`\n${error.message}\n`)
+      return EXIT.config
+    }
     if (isAwsQueryError(error)) {
       io.stderr(`\nAn error occurred (${error.code}) when calling the ${op.name} operation: ${messageOf(error)}\n`)
       return EXIT.service
@@ -109,13 +123,29 @@ export async function runCli(io: CliIO): Promise<number> {
   }
 }
 
+/** Credentials, region and endpoint as the AWS CLI resolves them: flags, environment, the profile. */
 function makeClient(service: string, flags: GlobalFlags, io: CliIO): Sender {
-  const credentials = fromEnv(io.env)
-  const endpoint = flags.endpointUrl ?? io.env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] ?? io.env.AWS_ENDPOINT_URL
-  const region = flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION
+  const { configPath, credentialsPath } = sharedFilePaths(io.env, io.home)
+  const shared = parseSharedFiles({ config: io.readFile?.(configPath), credentials: io.readFile?.(credentialsPath), configPath, credentialsPath })
+  const resolved = resolveConfig(shared, io.env, flags.profile === undefined ? {} : { profile: flags.profile })
+  const plan = resolved.credentials
+  if (!plan) throw new ConfigError('Unable to locate credentials. You can configure credentials by running "aws configure".')
+  const endpoint = flags.endpointUrl ?? resolved.endpointFor(service)
+  const region = flags.region ?? resolved.region
+  const { readFile, writeFile } = io
+  const host: ConfigHost = {
+    env: io.env,
+    readFile: (path) => Promise.resolve(readFile?.(path)),
+    ...(writeFile ? { writeFile: (path: string, text: string) => Promise.resolve(writeFile(path, text)) } : {}),
+    ...(io.run ? { run: io.run } : {}),
+    ...(io.home === undefined ? {} : { home: io.home }),
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+    sts: { region, endpoint: service === 'sts' ? endpoint : resolved.endpointFor('sts') },
+    endpointFor: (name) => resolved.endpointFor(name),
+  }
   const config = {
-    credentials,
-    ...(endpoint ? { endpoint } : {}),
+    credentials: providerFor(plan, host),
+    ...(endpoint ? { endpoint, ...(endpoint.startsWith('http:') ? { allowHttp: true } : {}) } : {}),
     ...(region ? { region } : {}),
     ...(io.fetch ? { fetch: io.fetch } : {}),
   }

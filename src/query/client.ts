@@ -90,7 +90,7 @@ export class QueryClient<Reader = unknown> {
       attempts++
       let answer: ExchangeResult
       try {
-        answer = await this.#attempt(params, signal)
+        answer = await this.#attempt(params, signal, op.unsigned === true)
       } catch (error) {
         // a mutation may have been applied before the connection broke: only reads are replayed
         const transient = error instanceof NetworkError || error instanceof TimeoutError
@@ -120,9 +120,14 @@ export class QueryClient<Reader = unknown> {
     }
   }
 
-  async #attempt(params: URLSearchParams, signal: AbortSignal | undefined): Promise<ExchangeResult> {
-    const credentials = await this.#credentials()
+  async #attempt(params: URLSearchParams, signal: AbortSignal | undefined, unsigned: boolean): Promise<ExchangeResult> {
     const wire = buildWireRequest(this.endpoint.url, params, this.#method)
+    if (unsigned) {
+      const headers = new Headers(wire.headers)
+      headers.set('x-amz-user-agent', this.#userAgent)
+      return exchange(this.#fetch, { method: wire.method, url: wire.url, body: wire.body, headers }, this.timeoutMs, signal, this.maxResponseBytes)
+    }
+    const credentials = await this.#credentials()
     const signed = await signRequest(
       { method: wire.method, url: wire.url, headers: wire.headers, body: wire.body },
       {

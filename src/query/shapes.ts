@@ -77,6 +77,8 @@ export interface Operation<I extends object = object, O extends object = object>
   readonly errors: readonly string[]
   /** Get*, List*, Simulate*, GetContextKeysFor*: allowed through the proxy */
   readonly readOnly: boolean
+  /** sent without a signature (the model's noAuth operations): no credentials are asked for */
+  readonly unsigned?: true
   readonly paginator?: Paginator
   /** link to the AWS API reference page */
   readonly docs: string

@@ -107,9 +107,10 @@ describe.skipIf(!requirement.available)('the iam-edge CLI', () => {
     expect(command.out).toContain('https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html')
   })
 
-  it('says which credentials are missing', () => {
-    const result = spawnSync(process.execPath, ['bin/iam-edge.mjs', 'iam', 'list-users'], { encoding: 'utf8', env: { PATH: process.env.PATH } })
-    expect(result.status).toBe(255)
-    expect(result.stderr).toContain('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set')
+  it('says when no credentials can be found, with the AWS CLI exit status 253', () => {
+    const env = { PATH: process.env.PATH, HOME: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' }
+    const result = spawnSync(process.execPath, ['bin/iam-edge.mjs', 'iam', 'list-users'], { encoding: 'utf8', env })
+    expect(result.status).toBe(253)
+    expect(result.stderr).toContain('Unable to locate credentials')
   })
 })

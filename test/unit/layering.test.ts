@@ -1,4 +1,4 @@
-// The dependency direction of the source folders: worker → iam/sts/credentials → query → sigv4.
+// The dependency direction of the source folders: worker/cli → config → iam/sts/credentials → query → sigv4.
 // Each folder may import only the folders listed for it; a cycle would need a forbidden edge.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -11,7 +11,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/iam': ['src/query', 'src/sigv4'],
   'src/sts': ['src/query', 'src/sigv4'],
   'src/credentials': ['src/sts', 'src/query', 'src/sigv4'],
-  'src/cli': ['src/iam', 'src/sts', 'src/credentials', 'src/query', 'src/sigv4'],
+  'src/config': ['src/credentials', 'src/sts', 'src/query', 'src/sigv4'],
+  'src/cli': ['src/iam', 'src/sts', 'src/config', 'src/credentials', 'src/query', 'src/sigv4'],
   worker: ['src/iam', 'src/sts', 'src/credentials', 'src/query', 'src/sigv4'],
 }
 

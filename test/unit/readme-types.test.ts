@@ -28,7 +28,7 @@ describe('the README', () => {
       return file
     })
     const paths: Record<string, string[]> = {}
-    for (const sub of ['', 'sigv4', 'iam', 'sts', 'fetch']) {
+    for (const sub of ['', 'sigv4', 'iam', 'sts', 'fetch', 'config']) {
       const name = sub === '' ? 'iam-edge' : `iam-edge/${sub}`
       paths[name] = ENTRY(sub)
       paths[`npm:${name}`] = ENTRY(sub)
@@ -37,7 +37,7 @@ describe('the README', () => {
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { target: 'ES2022', lib: ['ES2023', 'DOM', 'DOM.Iterable'], module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: true, allowImportingTsExtensions: true, types: [], paths },
+        compilerOptions: { target: 'ES2022', lib: ['ES2023', 'DOM', 'DOM.Iterable'], module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: true, allowImportingTsExtensions: true, types: ['node'], paths },
         files,
       }),
     )

@@ -13,5 +13,6 @@ export const AssumeRoleWithSAML: Operation<AssumeRoleWithSAMLRequest, AssumeRole
   resultWrapper: "AssumeRoleWithSAMLResult",
   errors: ["MalformedPolicyDocument", "PackedPolicyTooLarge", "IDPRejectedClaim", "InvalidIdentityToken", "ExpiredTokenException", "RegionDisabledException"],
   readOnly: false,
+  unsigned: true,
   docs: "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html",
 }

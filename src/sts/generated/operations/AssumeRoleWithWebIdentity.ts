@@ -13,5 +13,6 @@ export const AssumeRoleWithWebIdentity: Operation<AssumeRoleWithWebIdentityReque
   resultWrapper: "AssumeRoleWithWebIdentityResult",
   errors: ["MalformedPolicyDocument", "PackedPolicyTooLarge", "IDPRejectedClaim", "IDPCommunicationError", "InvalidIdentityToken", "ExpiredTokenException", "RegionDisabledException"],
   readOnly: false,
+  unsigned: true,
   docs: "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html",
 }

@@ -1,0 +1,109 @@
+/// <reference types="node" />
+// iam-edge/config: credentials and settings the way the AWS CLI finds them, for Node ≥ 20, Deno
+// and Bun. The one entry that uses Node built-ins (files, the home directory, credential_process);
+// the parsing and resolution it calls are platform-neutral and exported for Workers too.
+import { execFile } from 'node:child_process'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { dirname } from 'node:path'
+import type { CredentialProvider } from '../credentials/types.js'
+import { shellWords } from './ini.js'
+import { type ConfigHost, providerFor } from './providers.js'
+import { ConfigError, type Env, type Resolved, resolveConfig } from './resolve.js'
+import { parseSharedFiles, type SharedConfig, sharedFilePaths } from './shared.js'
+
+export { ConfigFileError, parseIni, type IniSection, type IniValue } from './ini.js'
+export { parseSharedFiles, sharedFilePaths, type SharedConfig, type SharedFiles } from './shared.js'
+export { ConfigError, resolveConfig, type CredentialPlan, type Env, type Resolved, type ResolveOptions } from './resolve.js'
+export { providerFor, type ConfigHost } from './providers.js'
+
+export interface LoadOptions {
+  /** the profile (as `--profile`: the AWS_ACCESS_KEY_ID variables are then not used) */
+  profile?: string
+  /** default: the process environment */
+  env?: Env
+  /** default: the global fetch */
+  fetch?: typeof fetch
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/** Reads the config and credentials files (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/). */
+export async function loadSharedConfig(env: Env = process.env): Promise<SharedConfig> {
+  const { configPath, credentialsPath } = sharedFilePaths(env, homedir())
+  const [config, credentials] = await Promise.all([readText(configPath), readText(credentialsPath)])
+  return parseSharedFiles({ config, credentials, configPath, credentialsPath })
+}
+
+/** The host the providers use here: files, the home directory, credential_process without a shell. */
+export function nodeHost(env: Env, resolved: Resolved | undefined, fetchFn?: typeof fetch): ConfigHost {
+  return {
+    env,
+    home: homedir(),
+    readFile: readText,
+    async writeFile(path, text) {
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(path, text, { mode: 0o600 })
+    },
+    run(command) {
+      const [file, ...args] = shellWords(command) ?? []
+      if (!file) return Promise.reject(new ConfigError(`credential_process ${JSON.stringify(command)} is not a command line`))
+      return new Promise((resolve) => {
+        execFile(file, args, { encoding: 'utf8', maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : error.code === 'ENOENT' ? 127 : 1) : 0
+          resolve({ code, stdout, stderr: stderr || (error && code === 127 ? `${file}: command not found` : '') })
+        })
+      })
+    },
+    ...(fetchFn ? { fetch: fetchFn } : {}),
+    ...(resolved
+      ? {
+          sts: { region: resolved.region, endpoint: resolved.endpointFor('sts') },
+          endpointFor: (service: string) => resolved.endpointFor(service),
+        }
+      : {}),
+  }
+}
+
+/** What `fromProfile` gives a client: spread it into IamClient or StsClient config. */
+export interface ClientSettings {
+  credentials: CredentialProvider
+  region?: string
+  endpoint?: string
+  /** set when the configured endpoint is http (moto, a local proxy): the profile asked for it */
+  allowHttp?: boolean
+}
+
+/** The resolved profile and its credential plan, for tools that report where credentials come from. */
+export async function resolveProfile(options: LoadOptions = {}): Promise<Resolved> {
+  const env = options.env ?? process.env
+  return resolveConfig(await loadSharedConfig(env), env, options.profile === undefined ? {} : { profile: options.profile })
+}
+
+/**
+ * Credentials, region and endpoint for one service, from the environment and the shared files,
+ * as the AWS CLI resolves them: `new IamClient(await fromProfile({ service: 'iam' }))`.
+ */
+export async function fromProfile(options: LoadOptions & { service?: 'iam' | 'sts' } = {}): Promise<ClientSettings> {
+  const env = options.env ?? process.env
+  const resolved = await resolveProfile({ ...options, env })
+  const plan = resolved.credentials
+  if (!plan) {
+    throw new ConfigError(
+      `no credentials found for profile ${JSON.stringify(resolved.profile)}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure the profile (aws configure, aws sso login), or run where a container or instance role is available`,
+    )
+  }
+  const endpoint = options.service ? resolved.endpointFor(options.service) : undefined
+  return {
+    credentials: providerFor(plan, nodeHost(env, resolved, options.fetch)),
+    ...(resolved.region ? { region: resolved.region } : {}),
+    ...(endpoint ? { endpoint, ...(endpoint.startsWith('http:') ? { allowHttp: true } : {}) } : {}),
+  }
+}
