@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The `iam-edge` command on Node, Bun and Deno (`deno run -A bin/iam-edge.mjs …`): adapts the
 // runtime's argv, environment and streams to the runtime-neutral CLI in dist/cli.
-import { execFile } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { runCli, shellWords } from '../dist/cli/run.js'
+import { runCli } from '../dist/cli/run.js'
+// a profile's credential_process, split as a shell would but run without one (as the AWS CLI does)
+import { runCommand as run } from '../dist/config/index.js'
 
 // files and stdin for `iam-edge proxy …` (node:fs works on Node, Bun and Deno)
 const readFile = (path) => {
@@ -19,15 +20,6 @@ const writeFile = (path, text) => {
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(path, text, { mode: 0o600 })
 }
-// a profile's credential_process, split as a shell would but run without one (as the AWS CLI does)
-const run = (command) =>
-  new Promise((resolve) => {
-    const [file, ...args] = shellWords(command)
-    execFile(file, args, { encoding: 'utf8', maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : error.code === 'ENOENT' ? 127 : 1) : 0
-      resolve({ code, stdout, stderr: stderr || (code === 127 ? `${file}: command not found` : '') })
-    })
-  })
 
 const deno = globalThis.Deno
 const io = deno

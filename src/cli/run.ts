@@ -1,4 +1,4 @@
-import { type ConfigHost, providerFor } from '../config/providers.js'
+import { clientSettings, type ConfigHost } from '../config/providers.js'
 import { ConfigFileError } from '../config/ini.js'
 import { ConfigError, resolveConfig } from '../config/resolve.js'
 import { parseSharedFiles, sharedFilePaths } from '../config/shared.js'
@@ -41,8 +41,6 @@ interface Sender {
 }
 
 const SERVICES: Record<string, Readonly<Record<string, Operation>>> = { iam: iamOperations, sts: stsOperations }
-
-export { shellWords } from '../config/ini.js'
 
 export const EXIT = { ok: 0, usage: 252, config: 253, service: 254, failure: 255 } as const
 
@@ -89,7 +87,7 @@ export async function runCli(io: CliIO): Promise<number> {
     return usage(io, error)
   }
   try {
-    const client = makeClient(service, flags, io)
+    const client = makeClient(service === 'sts' ? 'sts' : 'iam', flags, io)
     const output =
       op.paginator && flags.paginate
         ? await runPaginated(client, op, input, flags, io.stderrIsTTY ? io.stderr : undefined)
@@ -124,31 +122,25 @@ export async function runCli(io: CliIO): Promise<number> {
 }
 
 /** Credentials, region and endpoint as the AWS CLI resolves them: flags, environment, the profile. */
-function makeClient(service: string, flags: GlobalFlags, io: CliIO): Sender {
+function makeClient(service: 'iam' | 'sts', flags: GlobalFlags, io: CliIO): Sender {
   const { configPath, credentialsPath } = sharedFilePaths(io.env, io.home)
   const shared = parseSharedFiles({ config: io.readFile?.(configPath), credentials: io.readFile?.(credentialsPath), configPath, credentialsPath })
   const resolved = resolveConfig(shared, io.env, flags.profile === undefined ? {} : { profile: flags.profile })
-  const plan = resolved.credentials
-  if (!plan) throw new ConfigError('Unable to locate credentials. You can configure credentials by running "aws configure".')
-  const endpoint = flags.endpointUrl ?? resolved.endpointFor(service)
-  const region = flags.region ?? resolved.region
   const { readFile, writeFile } = io
-  const host: ConfigHost = {
-    env: io.env,
-    readFile: (path) => Promise.resolve(readFile?.(path)),
-    ...(writeFile ? { writeFile: (path: string, text: string) => Promise.resolve(writeFile(path, text)) } : {}),
-    ...(io.run ? { run: io.run } : {}),
-    ...(io.home === undefined ? {} : { home: io.home }),
-    ...(io.fetch ? { fetch: io.fetch } : {}),
-    sts: { region, endpoint: service === 'sts' ? endpoint : resolved.endpointFor('sts') },
-    endpointFor: (name) => resolved.endpointFor(name),
-  }
-  const config = {
-    credentials: providerFor(plan, host),
-    ...(endpoint ? { endpoint, ...(endpoint.startsWith('http:') ? { allowHttp: true } : {}) } : {}),
-    ...(region ? { region } : {}),
-    ...(io.fetch ? { fetch: io.fetch } : {}),
-  }
+  const settings = clientSettings(
+    resolved,
+    service,
+    {
+      env: io.env,
+      readFile: (path) => Promise.resolve(readFile?.(path)),
+      ...(writeFile ? { writeFile: (path: string, text: string) => Promise.resolve(writeFile(path, text)) } : {}),
+      ...(io.run ? { run: io.run } : {}),
+      ...(io.home === undefined ? {} : { home: io.home }),
+      ...(io.fetch ? { fetch: io.fetch } : {}),
+    },
+    { region: flags.region, endpoint: flags.endpointUrl },
+  )
+  const config = { ...settings, ...(io.fetch ? { fetch: io.fetch } : {}) }
   return (service === 'sts' ? new StsClient(config) : new IamClient(config)) as Sender
 }
 

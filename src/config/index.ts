@@ -6,16 +6,15 @@ import { execFile } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname } from 'node:path'
-import type { CredentialProvider } from '../credentials/types.js'
 import { shellWords } from './ini.js'
-import { type ConfigHost, providerFor } from './providers.js'
+import { type ClientSettings, clientSettings, type ConfigHost } from './providers.js'
 import { ConfigError, type Env, type Resolved, resolveConfig } from './resolve.js'
 import { parseSharedFiles, type SharedConfig, sharedFilePaths } from './shared.js'
 
 export { ConfigFileError, parseIni, type IniSection, type IniValue } from './ini.js'
 export { parseSharedFiles, sharedFilePaths, type SharedConfig, type SharedFiles } from './shared.js'
 export { ConfigError, resolveConfig, type CredentialPlan, type Env, type Resolved, type ResolveOptions } from './resolve.js'
-export { providerFor, type ConfigHost } from './providers.js'
+export { clientSettings, providerFor, type ClientSettings, type ConfigHost } from './providers.js'
 
 export interface LoadOptions {
   /** the profile (as `--profile`: the AWS_ACCESS_KEY_ID variables are then not used) */
@@ -42,8 +41,23 @@ export async function loadSharedConfig(env: Env = process.env): Promise<SharedCo
   return parseSharedFiles({ config, credentials, configPath, credentialsPath })
 }
 
+/**
+ * Runs a credential_process command line as the AWS CLI does: split as a shell would, run without
+ * one. Exit 127 when the program is not found.
+ */
+export function runCommand(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const [file, ...args] = shellWords(command) ?? []
+  if (!file) return Promise.reject(new ConfigError(`credential_process ${JSON.stringify(command)} is not a command line`))
+  return new Promise((resolve) => {
+    execFile(file, args, { encoding: 'utf8', maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : error.code === 'ENOENT' ? 127 : 1) : 0
+      resolve({ code, stdout, stderr: stderr || (code === 127 ? `${file}: command not found` : '') })
+    })
+  })
+}
+
 /** The host the providers use here: files, the home directory, credential_process without a shell. */
-export function nodeHost(env: Env, resolved: Resolved | undefined, fetchFn?: typeof fetch): ConfigHost {
+export function nodeHost(env: Env, fetchFn?: typeof fetch): ConfigHost {
   return {
     env,
     home: homedir(),
@@ -52,33 +66,9 @@ export function nodeHost(env: Env, resolved: Resolved | undefined, fetchFn?: typ
       await mkdir(dirname(path), { recursive: true })
       await writeFile(path, text, { mode: 0o600 })
     },
-    run(command) {
-      const [file, ...args] = shellWords(command) ?? []
-      if (!file) return Promise.reject(new ConfigError(`credential_process ${JSON.stringify(command)} is not a command line`))
-      return new Promise((resolve) => {
-        execFile(file, args, { encoding: 'utf8', maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : error.code === 'ENOENT' ? 127 : 1) : 0
-          resolve({ code, stdout, stderr: stderr || (error && code === 127 ? `${file}: command not found` : '') })
-        })
-      })
-    },
+    run: runCommand,
     ...(fetchFn ? { fetch: fetchFn } : {}),
-    ...(resolved
-      ? {
-          sts: { region: resolved.region, endpoint: resolved.endpointFor('sts') },
-          endpointFor: (service: string) => resolved.endpointFor(service),
-        }
-      : {}),
   }
-}
-
-/** What `fromProfile` gives a client: spread it into IamClient or StsClient config. */
-export interface ClientSettings {
-  credentials: CredentialProvider
-  region?: string
-  endpoint?: string
-  /** set when the configured endpoint is http (moto, a local proxy): the profile asked for it */
-  allowHttp?: boolean
 }
 
 /** The resolved profile and its credential plan, for tools that report where credentials come from. */
@@ -93,17 +83,5 @@ export async function resolveProfile(options: LoadOptions = {}): Promise<Resolve
  */
 export async function fromProfile(options: LoadOptions & { service?: 'iam' | 'sts' } = {}): Promise<ClientSettings> {
   const env = options.env ?? process.env
-  const resolved = await resolveProfile({ ...options, env })
-  const plan = resolved.credentials
-  if (!plan) {
-    throw new ConfigError(
-      `no credentials found for profile ${JSON.stringify(resolved.profile)}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure the profile (aws configure, aws sso login), or run where a container or instance role is available`,
-    )
-  }
-  const endpoint = options.service ? resolved.endpointFor(options.service) : undefined
-  return {
-    credentials: providerFor(plan, nodeHost(env, resolved, options.fetch)),
-    ...(resolved.region ? { region: resolved.region } : {}),
-    ...(endpoint ? { endpoint, ...(endpoint.startsWith('http:') ? { allowHttp: true } : {}) } : {}),
-  }
+  return clientSettings(await resolveProfile({ ...options, env }), options.service, nodeHost(env, options.fetch))
 }

@@ -16,7 +16,8 @@ export class ConfigFileError extends Error {
 export function parseIni(text: string, file: string): Map<string, IniSection> {
   const raw = new Map<string, Map<string, string[]>>()
   const defaults = new Map<string, string[]>()
-  const fail = (line: number, problem: string): never => {
+  // typed, so that a call narrows what follows it
+  const fail: (line: number, problem: string) => never = (line, problem) => {
     throw new ConfigFileError(`${file}, line ${line}: ${problem}`)
   }
   let section: Map<string, string[]> | undefined
@@ -48,12 +49,11 @@ export function parseIni(text: string, file: string): Map<string, IniSection> {
       continue
     }
     if (!section) fail(i + 1, `${JSON.stringify(value.slice(0, 40))} comes before any [section] header`)
-    const pair = /^(.*?)\s*([=:])\s*(.*)$/.exec(value)
-    if (!pair || !pair[1]) fail(i + 1, `expected "name = value", found ${JSON.stringify(value.slice(0, 40))}`)
-    const [, name, , text2] = pair as unknown as [string, string, string, string]
+    const [, name, setting = ''] = /^(.*?)\s*[=:]\s*(.*)$/.exec(value) ?? []
+    if (!name) fail(i + 1, `expected "name = value", found ${JSON.stringify(value.slice(0, 40))}`)
     const key = name.toLowerCase()
-    if (section?.has(key)) fail(i + 1, `${key} is set twice in one section`)
-    section?.set(key, [text2])
+    if (section.has(key)) fail(i + 1, `${key} is set twice in one section`)
+    section.set(key, [setting])
     option = key
   }
   const out = new Map<string, IniSection>()

@@ -7,7 +7,8 @@ import { staticCredentials } from '../credentials/static.js'
 import type { CredentialProvider, TemporaryCredentials } from '../credentials/types.js'
 import { StsClient } from '../sts/client.js'
 import { AssumeRoleWithWebIdentity } from '../sts/generated/index.js'
-import { ConfigError, type CredentialPlan, type Env } from './resolve.js'
+import { toHex, utf8 } from '../sigv4/crypto.js'
+import { ConfigError, type CredentialPlan, type Env, type Resolved } from './resolve.js'
 
 export interface ConfigHost {
   env: Env
@@ -26,6 +27,46 @@ export interface ConfigHost {
   endpointFor?: (service: string) => string | undefined
   /** per-request timeout of the container and instance-metadata sources, ms (default 1000) */
   metadataTimeoutMs?: number
+}
+
+/** What a resolved profile gives a client: spread it into IamClient or StsClient config. */
+export interface ClientSettings {
+  credentials: CredentialProvider
+  region?: string
+  endpoint?: string
+  /** set when the configured endpoint is http (moto, a local proxy): the profile asked for it */
+  allowHttp?: boolean
+}
+
+/**
+ * Credentials, region and endpoint of one service from a resolved profile (`overrides`: the CLI's
+ * --region and --endpoint-url). The role sources call STS in the same region, at its endpoint.
+ */
+export function clientSettings(
+  resolved: Resolved,
+  /** the service whose endpoint to give; none when undefined */
+  service: 'iam' | 'sts' | undefined,
+  host: Omit<ConfigHost, 'sts' | 'endpointFor'>,
+  overrides: { region?: string | undefined; endpoint?: string | undefined } = {},
+): ClientSettings {
+  const plan = resolved.credentials
+  if (!plan) {
+    throw new ConfigError(
+      `Unable to locate credentials for profile ${JSON.stringify(resolved.profile)}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure the profile (aws configure, aws sso login), or run where a container or instance role is available`,
+    )
+  }
+  const endpoint = overrides.endpoint ?? (service && resolved.endpointFor(service))
+  const region = overrides.region ?? resolved.region
+  const credentials = providerFor(plan, {
+    ...host,
+    sts: { region, endpoint: service === 'sts' ? endpoint : resolved.endpointFor('sts') },
+    endpointFor: (name) => resolved.endpointFor(name),
+  })
+  return {
+    credentials,
+    ...(region ? { region } : {}),
+    ...(endpoint ? { endpoint, ...(endpoint.startsWith('http:') ? { allowHttp: true } : {}) } : {}),
+  }
 }
 
 export function providerFor(plan: CredentialPlan, host: ConfigHost): CredentialProvider {
@@ -176,8 +217,7 @@ async function instanceCredentials(endpoint: string, host: ConfigHost, fetchFn: 
 }
 
 async function sha1Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text)))
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
+  return toHex(await crypto.subtle.digest('SHA-1', utf8(text)))
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { SigningKeyCache } from '../sigv4/crypto.js'
 import { parseAmzDate, toAmzDate } from '../sigv4/date.js'
-import { payloadHash, presignRequest, signRequest, UNSIGNED_PAYLOAD } from '../sigv4/sign.js'
+import { CONTENT_SHA256 as AMZ_CONTENT_SHA256, payloadHash, presignRequest, signRequest, UNSIGNED_PAYLOAD } from '../sigv4/sign.js'
 import type { Credentials, SignOptions } from '../sigv4/types.js'
 import { guessServiceRegion } from './guess.js'
 
@@ -36,7 +36,6 @@ export interface AwsV4SignerInit extends AwsSignOptions {
 // a runtime or proxy rewrites them
 const UNSIGNED_BY_DEFAULT: ReadonlySet<string> = new Set(['authorization', 'content-type', 'content-length', 'user-agent', 'presigned-expires', 'expect', 'x-amzn-trace-id', 'range', 'connection'])
 const AMZ_EXPIRES = 'X-Amz-Expires'
-const AMZ_CONTENT_SHA256 = 'x-amz-content-sha256'
 // aws4fetch presigns S3 for a day unless the URL says otherwise
 const S3_PRESIGN_SECONDS = 86400
 

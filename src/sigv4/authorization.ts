@@ -1,4 +1,4 @@
-const ALGORITHM = 'AWS4-HMAC-SHA256'
+export const ALGORITHM = 'AWS4-HMAC-SHA256'
 const SCOPE_TERMINATOR = 'aws4_request'
 
 export interface ParsedCredential {

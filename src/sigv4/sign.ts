@@ -23,8 +23,8 @@ export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
 /** Presigned URLs live at most seven days. */
 export const MAX_EXPIRES_SECONDS = 604_800
 
-const CONTENT_SHA256 = 'x-amz-content-sha256'
-const SESSION_TOKEN = 'x-amz-security-token'
+export const CONTENT_SHA256 = 'x-amz-content-sha256'
+export const SESSION_TOKEN = 'x-amz-security-token'
 
 /**
  * The one check of a key pair, used by the signer and by every client and provider: both keys

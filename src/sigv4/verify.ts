@@ -1,18 +1,15 @@
-import { type ParsedCredential, parseAuthorization, parseCredential, parseSignedHeaders } from './authorization.js'
+import { ALGORITHM, type ParsedCredential, parseAuthorization, parseCredential, parseSignedHeaders } from './authorization.js'
 import { canonicalQuery, canonicalRequest, canonicalUri, canonicalValue, type HeaderMap, parseQuery } from './canonical.js'
 import { timingSafeEqual } from './constant-time.js'
 import { defaultSubtle, sha256Hex, signature, signingKey, type SigningKeyCache, type Subtle } from './crypto.js'
 import { parseAmzDate } from './date.js'
 import { readBody } from './read-body.js'
-import { MAX_EXPIRES_SECONDS, UNSIGNED_PAYLOAD } from './sign.js'
+import { CONTENT_SHA256 as AMZ_CONTENT_SHA256, MAX_EXPIRES_SECONDS, SESSION_TOKEN as AMZ_SECURITY_TOKEN, UNSIGNED_PAYLOAD } from './sign.js'
 import type { Credentials } from './types.js'
 
 const HOST = 'host'
 const AUTHORIZATION = 'authorization'
 const AMZ_DATE = 'x-amz-date'
-const AMZ_SECURITY_TOKEN = 'x-amz-security-token'
-const AMZ_CONTENT_SHA256 = 'x-amz-content-sha256'
-const ALGORITHM = 'AWS4-HMAC-SHA256'
 const Q_ALGORITHM = 'X-Amz-Algorithm'
 const Q_CREDENTIAL = 'X-Amz-Credential'
 const Q_DATE = 'X-Amz-Date'
@@ -131,7 +128,7 @@ export async function verifyRequest(req: Request, lookup: Lookup, options: Verif
   const canonical = canonicalRequest(req.method, uri, canonicalQuery(claimed.pairs), headers, signedHeaders, payloadHash)
   const { day, region, service } = credential
   const key = signingKey(options, subtle, credentials, day, region, service)
- const scope = `${day}/${region}/${service}/aws4_request`
+  const scope = `${day}/${region}/${service}/aws4_request`
   const [, computed] = await signature(subtle, key, claimed.amzDate, scope, canonical)
   if (!timingSafeEqual(computed, claimed.signature.toLowerCase())) {
     const hint = signedHeaders.includes('accept-encoding')
