@@ -113,7 +113,7 @@ export async function runCli(io: CliIO): Promise<number> {
       return EXIT.config
     }
     if (isAwsQueryError(error)) {
-      io.stderr(`\nAn error occurred (${error.code}) when calling the ${op.name} operation: ${messageOf(error)}\n`)
+      io.stderr(`\nAn error occurred (${error.code}) when calling the ${error.action ?? op.name} operation: ${messageOf(error)}\n`)
       return EXIT.service
     }
     io.stderr(`\n${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`)

@@ -3,9 +3,11 @@
 // and Bun. The one entry that uses Node built-ins (files, the home directory, credential_process);
 // the parsing and resolution it calls are platform-neutral and exported for Workers too.
 import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname } from 'node:path'
+import { setDefaultChain } from '../query/defaults.js'
 import { shellWords } from './ini.js'
 import { type ClientSettings, clientSettings, type ConfigHost } from './providers.js'
 import { ConfigError, type Env, type Resolved, resolveConfig } from './resolve.js'
@@ -34,9 +36,23 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
+function readTextSync(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/** The home directory as the AWS CLI finds it: HOME (USERPROFILE on Windows), else the OS's answer. */
+function homeOf(env: Env): string {
+  return env.HOME || env.USERPROFILE || homedir()
+}
+
 /** Reads the config and credentials files (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/). */
 export async function loadSharedConfig(env: Env = process.env): Promise<SharedConfig> {
-  const { configPath, credentialsPath } = sharedFilePaths(env, homedir())
+  const { configPath, credentialsPath } = sharedFilePaths(env, homeOf(env))
   const [config, credentials] = await Promise.all([readText(configPath), readText(credentialsPath)])
   return parseSharedFiles({ config, credentials, configPath, credentialsPath })
 }
@@ -60,7 +76,7 @@ export function runCommand(command: string): Promise<{ code: number | null; stdo
 export function nodeHost(env: Env, fetchFn?: typeof fetch): ConfigHost {
   return {
     env,
-    home: homedir(),
+    home: homeOf(env),
     readFile: readText,
     async writeFile(path, text) {
       await mkdir(dirname(path), { recursive: true })
@@ -85,3 +101,18 @@ export async function fromProfile(options: LoadOptions & { service?: 'iam' | 'st
   const env = options.env ?? process.env
   return clientSettings(await resolveProfile({ ...options, env }), options.service, nodeHost(env, options.fetch))
 }
+
+/**
+ * What a client built without credentials uses once this entry is imported: the profile
+ * (AWS_PROFILE or default) resolved now from the environment and the files, read synchronously
+ * because a constructor cannot wait; credentials are fetched lazily, on the first request.
+ */
+export function defaultClientSettings(service: 'iam' | 'sts', env: Env = process.env): ClientSettings {
+  const { configPath, credentialsPath } = sharedFilePaths(env, homeOf(env))
+  const shared = parseSharedFiles({ config: readTextSync(configPath), credentials: readTextSync(credentialsPath), configPath, credentialsPath })
+  return clientSettings(resolveConfig(shared, env), service, nodeHost(env))
+}
+
+// The one thing this entry does on import (package.json lists it under sideEffects):
+// `new IamClient()` and `new StsClient()` without credentials then use the chain above.
+setDefaultChain((service) => defaultClientSettings(service))

@@ -51,8 +51,15 @@ export function setting(section: IniSection | undefined, key: string): string | 
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-/** Where the files are: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else under ~/.aws; `~` expanded. */
+/**
+ * Where the files are: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else under ~/.aws; as
+ * botocore does, `$NAME` and `${NAME}` are replaced from the environment (unknown ones stay) and
+ * then a leading `~` becomes the home directory.
+ */
 export function sharedFilePaths(env: Readonly<Record<string, string | undefined>>, home: string | undefined): { configPath: string; credentialsPath: string } {
-  const expand = (path: string): string => (home !== undefined && (path === '~' || path.startsWith('~/')) ? home + path.slice(1) : path)
+  const expand = (given: string): string => {
+    const path = given.replace(/\$(\w+|\{[^}]*\})/g, (match, name: string) => env[name.startsWith('{') ? name.slice(1, -1) : name] ?? match)
+    return home !== undefined && (path === '~' || path.startsWith('~/')) ? home + path.slice(1) : path
+  }
   return { configPath: expand(env.AWS_CONFIG_FILE || '~/.aws/config'), credentialsPath: expand(env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials') }
 }

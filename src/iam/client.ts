@@ -18,7 +18,7 @@ const iam: ServiceBinding<QueryXmlReader> = {
  * IAM is global per partition; `region` only picks the partition.
  */
 export class IamClient extends QueryClient<QueryXmlReader> {
-  constructor(config: IamClientConfig) {
+  constructor(config: IamClientConfig = {}) {
     super(iam, config)
   }
 }

@@ -3,6 +3,7 @@ import { signRequest } from '../sigv4/sign.js'
 import type { CredentialProvider } from '../sigv4/types.js'
 import { isClockSkewCode, learnClockOffset } from './clock-skew.js'
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, type QueryClientConfig, toCredentialProvider, validateConfig } from './config.js'
+import { defaultChain } from './defaults.js'
 import { resolveEndpoint, type ResolvedEndpoint } from './endpoints.js'
 import { type AwsQueryError, type AwsQueryErrorFields, type ErrorType, errorName, HttpResponseError, IamEdgeError, NetworkError, TimeoutError, XmlParseError } from './errors.js'
 import type { AnyOperation, QueryProtocol } from './protocol.js'
@@ -32,6 +33,20 @@ export interface ServiceBinding<Reader = unknown> {
 
 const DEFAULT_USER_AGENT = `iam-edge/${VERSION}`
 
+/** A config without credentials, completed from the chain `iam-edge/config` installs, if any. */
+function withDefaultChain<R>(service: 'iam' | 'sts', given: QueryClientConfig<R>): QueryClientConfig<R> {
+  const chain = typeof given === 'object' && given !== null && given.credentials === undefined ? defaultChain() : undefined
+  if (!chain) return given
+  const { credentials, region, endpoint, allowHttp } = chain(service)
+  return {
+    credentials,
+    ...(region ? { region } : {}),
+    // the profile's http endpoint allows http for itself only, not for an endpoint passed here
+    ...(endpoint && given.endpoint === undefined ? { endpoint, ...(allowHttp ? { allowHttp } : {}) } : {}),
+    ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)),
+  }
+}
+
 /** The transport core shared by IamClient and StsClient: sign, send, retry, parse. */
 export class QueryClient<Reader = unknown> {
   readonly serviceId: 'iam' | 'sts'
@@ -51,7 +66,8 @@ export class QueryClient<Reader = unknown> {
   readonly #keyCache = new SigningKeyCache()
   #clockOffsetMs = 0
 
-  constructor(binding: ServiceBinding<Reader>, config: QueryClientConfig<Reader>) {
+  constructor(binding: ServiceBinding<Reader>, given: QueryClientConfig<Reader> = {}) {
+    const config = withDefaultChain(binding.id, given)
     validateConfig(config)
     this.#binding = binding
     this.serviceId = binding.id

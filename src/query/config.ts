@@ -3,7 +3,11 @@ import type { CredentialProvider, Credentials } from '../sigv4/types.js'
 import { DEFAULT_RETRIES } from './retry.js'
 
 export interface QueryClientConfig<Reader = unknown> {
-  credentials: Credentials | CredentialProvider
+  /**
+   * required unless `iam-edge/config` is imported: then a client without credentials takes
+   * credentials, region and endpoint from the AWS CLI's chain (what is passed here wins)
+   */
+  credentials?: Credentials | CredentialProvider
   /** default: us-east-1 (IAM: the partition's signing region; STS: the global endpoint) */
   region?: string
   /** custom base URL (moto, a proxy); signed for `region` or us-east-1 */
@@ -41,13 +45,15 @@ function optionalFunction(config: Record<string, unknown>, key: string): void {
 }
 
 /** Fails fast, naming the option, so a typo or a wrong type never surfaces as a confusing request error. */
-export function validateConfig(config: unknown): void {
-  if (typeof config !== 'object' || config === null) throw new TypeError('config: expected an object with at least `credentials`')
+export function validateConfig<C>(config: C): asserts config is C & { credentials: Credentials | CredentialProvider } {
+  if (typeof config !== 'object' || config === null) throw new TypeError('config: expected an object')
   const c = config as Record<string, unknown>
   for (const key of Object.keys(c)) {
     if (!KNOWN_KEYS.has(key)) throw new TypeError(`${key}: unknown option (known: ${[...KNOWN_KEYS].join(', ')})`)
   }
-  if (c.credentials === undefined) throw new TypeError('credentials: required (a key pair or a provider function)')
+  if (c.credentials === undefined) {
+    throw new TypeError("credentials: required (a key pair or a provider function); in Node, Deno or Bun, import 'iam-edge/config' to find them as the AWS CLI does")
+  }
   if (typeof c.credentials !== 'function') assertCredentials(c.credentials, 'credentials')
   if (c.region !== undefined && (typeof c.region !== 'string' || c.region === '')) throw new TypeError('region: must be a non-empty string')
   if (c.endpoint !== undefined) {

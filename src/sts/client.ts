@@ -18,7 +18,7 @@ const sts: ServiceBinding<QueryXmlReader> = {
  * Without `region` it uses the global endpoint; with one, the regional endpoint.
  */
 export class StsClient extends QueryClient<QueryXmlReader> {
-  constructor(config: StsClientConfig) {
+  constructor(config: StsClientConfig = {}) {
     super(sts, config)
   }
 }

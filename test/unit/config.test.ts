@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ConfigError, ConfigFileError, nodeHost, parseIni, parseSharedFiles, providerFor, resolveConfig, type CredentialPlan } from '../../src/config/index.js'
+import { ConfigError, ConfigFileError, nodeHost, parseIni, parseSharedFiles, providerFor, resolveConfig, sharedFilePaths, type CredentialPlan } from '../../src/config/index.js'
 import { shellWords } from '../../src/config/ini.js'
 
 const resolve = (config: string, credentials = '', env: Record<string, string> = {}, profile?: string) =>
@@ -33,6 +33,15 @@ describe('the INI dialect', () => {
     expect(shellWords('profile  "my prod"')).toEqual(['profile', 'my prod'])
     expect(shellWords("profile 'a b'c")).toEqual(['profile', 'a bc'])
     expect(shellWords('profile "open')).toBeUndefined()
+  })
+})
+
+describe('where the files are', () => {
+  it('expands $NAME and ${NAME} from the environment, then a leading ~, as botocore does', () => {
+    const env = { AWS_CONFIG_FILE: '$BASE/aws/${NAME}', BASE: '~/dot', NAME: 'cfg', AWS_SHARED_CREDENTIALS_FILE: '$NOPE/creds~' }
+    expect(sharedFilePaths(env, '/u')).toEqual({ configPath: '/u/dot/aws/cfg', credentialsPath: '$NOPE/creds~' })
+    expect(sharedFilePaths({}, '/u')).toEqual({ configPath: '/u/.aws/config', credentialsPath: '/u/.aws/credentials' })
+    expect(sharedFilePaths({ AWS_CONFIG_FILE: '', AWS_SHARED_CREDENTIALS_FILE: '~other/c' }, '/u')).toEqual({ configPath: '/u/.aws/config', credentialsPath: '~other/c' })
   })
 })
 
