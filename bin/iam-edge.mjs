@@ -16,6 +16,15 @@ const readFile = (path) => {
     throw error
   }
 }
+const readBytes = (path) => {
+  try {
+    const bytes = readFileSync(path)
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  } catch (error) {
+    if (error?.code === 'ENOENT') return undefined
+    throw error
+  }
+}
 const writeFile = (path, text) => {
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(path, text, { mode: 0o600 })
@@ -30,6 +39,7 @@ const io = deno
       stderr: (t) => deno.stderr.writeSync(new TextEncoder().encode(t)),
       stderrIsTTY: deno.stderr.isTerminal(),
       readFile,
+      readBytes,
       writeFile,
       run,
       home: deno.env.get('HOME') ?? deno.env.get('USERPROFILE'),
@@ -42,6 +52,7 @@ const io = deno
       stderr: (t) => process.stderr.write(t),
       stderrIsTTY: Boolean(process.stderr.isTTY),
       readFile,
+      readBytes,
       writeFile,
       run,
       home: process.env.HOME ?? process.env.USERPROFILE,
@@ -52,6 +63,10 @@ const io = deno
         return Buffer.concat(chunks).toString('utf8')
       },
     }
+
+// Ctrl-C: exit status 130, as the AWS CLI
+if (deno) deno.addSignalListener('SIGINT', () => deno.exit(130))
+else process.on('SIGINT', () => process.exit(130))
 
 const code = await runCli(io)
 if (deno) deno.exit(code)

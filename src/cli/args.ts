@@ -1,5 +1,6 @@
 import { resolveShape, type Shape, type StructureShape } from '../query/shapes.js'
 import { kebab, suggest } from './names.js'
+import { type ParamFileReader, parseShorthand, ShorthandError, type ShorthandValue, typeShorthand } from './shorthand.js'
 
 /** A command-line mistake: printed with usage, exit status 252 (as the AWS CLI does). */
 export class UsageError extends Error {
@@ -11,7 +12,7 @@ export interface GlobalFlags {
   profile?: string
   endpointUrl?: string
   region?: string
-  output: 'json' | 'table' | 'text'
+  output: 'json' | 'table' | 'text' | 'yaml'
   maxItems?: number
   pageSize?: number
   startingToken?: string
@@ -19,17 +20,26 @@ export interface GlobalFlags {
   help: boolean
   /** a JMESPath expression applied to the whole (merged) output, as the AWS CLI applies --query */
   query?: string
+  /** seconds; 0 = no limit (AWS CLI defaults: 60 each) */
+  readTimeout?: number
+  connectTimeout?: number
+  /** requests, answers and the credential source on stderr, secrets masked */
+  debug?: boolean
 }
 
-const GLOBAL_VALUE_FLAGS = ['--profile', '--endpoint-url', '--region', '--output', '--max-items', '--page-size', '--starting-token', '--query'] as const
-const GLOBAL_SWITCHES = ['--no-paginate', '--help', '-h'] as const
+const GLOBAL_VALUE_FLAGS = [
+  '--profile', '--endpoint-url', '--region', '--output', '--max-items', '--page-size', '--starting-token', '--query',
+  '--cli-read-timeout', '--cli-connect-timeout', '--color',
+] as const
+// --no-cli-pager: iam-edge never pages; --no-verify-ssl is not offered (fetch verifies always)
+const GLOBAL_SWITCHES = ['--no-paginate', '--help', '-h', '--debug', '--no-cli-pager'] as const
 export const GLOBAL_FLAGS: readonly string[] = [...GLOBAL_VALUE_FLAGS, ...GLOBAL_SWITCHES]
 
 export { resolveShape }
 
 /** Splits global flags from the rest; the rest are the operation's own. */
 export function takeGlobalFlags(argv: readonly string[]): { flags: GlobalFlags; rest: string[] } {
-  const flags: GlobalFlags = { output: 'json', paginate: true, help: false }
+  const flags: GlobalFlags = { output: 'json', paginate: true, help: false, debug: false }
   const rest: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
@@ -40,7 +50,8 @@ export function takeGlobalFlags(argv: readonly string[]): { flags: GlobalFlags; 
       setGlobal(flags, name, value)
     } else if (name === '--no-paginate') flags.paginate = false
     else if (name === '--help' || name === '-h') flags.help = true
-    else rest.push(arg)
+    else if (name === '--debug') flags.debug = true
+    else if (name !== '--no-cli-pager') rest.push(arg)
   }
   return { flags, rest }
 }
@@ -60,8 +71,17 @@ function setGlobal(flags: GlobalFlags, name: string, value: string): void {
       flags.query = value
       break
     case '--output':
-      if (value !== 'json' && value !== 'table' && value !== 'text') throw new UsageError(`--output must be json, text or table, not ${JSON.stringify(value)}`)
-      flags.output = value
+      flags.output = choice(name, value, ['json', 'text', 'table', 'yaml'])
+      break
+    case '--cli-read-timeout':
+      flags.readTimeout = seconds(name, value)
+      break
+    case '--cli-connect-timeout':
+      flags.connectTimeout = seconds(name, value)
+      break
+    case '--color':
+      // output is never coloured; the choice is still checked, as the AWS CLI checks it
+      choice(name, value, ['on', 'off', 'auto'])
       break
     case '--max-items':
       flags.maxItems = positiveInteger(name, value)
@@ -81,6 +101,19 @@ function positiveInteger(name: string, value: string): number {
   return n
 }
 
+function choice<T extends string>(name: string, value: string, options: readonly T[]): T {
+  if (!(options as readonly string[]).includes(value)) {
+    throw new UsageError(`${name} must be ${options.slice(0, -1).join(', ')} or ${options.at(-1)}, not ${JSON.stringify(value)}`)
+  }
+  return value as T
+}
+
+function seconds(name: string, value: string): number {
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a number of seconds (0 for no limit), not ${JSON.stringify(value)}`)
+  return n
+}
+
 function splitInline(arg: string): [string, string | undefined] {
   const eq = arg.indexOf('=')
   return arg.startsWith('--') && eq > 2 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined]
@@ -93,55 +126,104 @@ export function flagTable(input: StructureShape): Map<string, string> {
   return table
 }
 
+/** What an operation's own flags ask for. */
+export interface OperationArgs {
+  input: Record<string, unknown>
+  /** --generate-cli-skeleton: print a skeleton instead of calling */
+  skeleton?: 'input' | 'output'
+}
+
 /**
- * Parses an operation's flags into its input. Scalars take one value; booleans are switches
- * (`--flag` / `--no-flag`); lists of scalars take the values that follow; structures, maps and
- * lists of structures take JSON, or `Key=Value,…` shorthand for flat structures.
+ * Parses an operation's flags into its input, as the AWS CLI does: a `file://` or `fileb://`
+ * value is the file's content; scalars take one value; booleans are switches (`--flag` /
+ * `--no-flag`); lists of scalars take the values that follow; structures, maps and lists of them
+ * take JSON or shorthand (`Key=a,Value=b`); `--cli-input-json` supplies what the flags leave out.
  */
-export function parseOperationFlags(input: StructureShape, argv: readonly string[], command: string): Record<string, unknown> {
+export function parseOperationFlags(input: StructureShape, argv: readonly string[], command: string, readParamFile?: ParamFileReader): OperationArgs {
   const table = flagTable(input)
   const out: Record<string, unknown> = {}
+  let inputJson: string | undefined
+  let skeleton: OperationArgs['skeleton']
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`)
     const [name, inline] = splitInline(arg)
+    if (name === '--generate-cli-skeleton') {
+      const next = inline ?? (argv[i + 1] === 'input' || argv[i + 1] === 'output' ? argv[++i] : 'input')
+      if (next !== 'input' && next !== 'output') throw new UsageError(`--generate-cli-skeleton takes input or output, not ${JSON.stringify(next)}`)
+      skeleton = next
+      continue
+    }
     let member = table.get(name)
     let negated = false
     if (member === undefined && name.startsWith('--no-')) {
       member = table.get(`--${name.slice(5)}`)
       negated = member !== undefined
     }
-    if (member === undefined) {
-      const near = suggest(name, [...table.keys(), ...GLOBAL_FLAGS])
+    if (member === undefined && name !== '--cli-input-json') {
+      const near = suggest(name, [...table.keys(), ...GLOBAL_FLAGS, '--cli-input-json', '--generate-cli-skeleton'])
       throw new UsageError(`unknown option ${name} for ${command}${near.length > 0 ? `; did you mean ${near.join(', ')}?` : ''}`)
     }
-    const shape = resolveShape(input.members[member] as Shape | (() => Shape))
-    if (shape.kind === 'boolean') {
-      out[member] = inline === undefined ? !negated : parseBoolean(name, inline)
+    const shape = member === undefined ? undefined : resolveShape(input.members[member] as Shape | (() => Shape))
+    if (shape?.kind === 'boolean') {
+      out[member as string] = inline === undefined ? !negated : parseBoolean(name, inline)
       continue
     }
     const values: string[] = []
     if (inline !== undefined) values.push(inline)
     while (i + 1 < argv.length && !(argv[i + 1] as string).startsWith('--')) values.push(argv[++i] as string)
     if (values.length === 0) throw new UsageError(`${name} expects a value`)
-    out[member] = convert(name, shape, values)
+    if (member === undefined || shape === undefined) {
+      if (values.length > 1) throw new UsageError(`--cli-input-json takes one value, got ${values.length}`)
+      inputJson = textOf(readParamFile?.(values[0] as string) ?? (values[0] as string))
+      continue
+    }
+    try {
+      out[member] = convert(name, shape, values, readParamFile)
+    } catch (error) {
+      if (error instanceof ShorthandError) throw new UsageError(`${name}: ${error.message}`)
+      throw error
+    }
   }
-  const missing = (input.required ?? []).filter((m) => out[m] === undefined).map((m) => `--${kebab(m)}`)
-  if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.join(', ')}`)
-  return out
+  if (inputJson !== undefined) {
+    const extra = parseJson('--cli-input-json', inputJson)
+    if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) throw new UsageError('--cli-input-json: expected a JSON object')
+    // the flags win; keys only the JSON names follow them, as the AWS CLI merges them
+    for (const [key, value] of Object.entries(extra)) if (!Object.hasOwn(out, key)) out[key] = value
+  }
+  if (skeleton !== 'input') {
+    const missing = (input.required ?? []).filter((m) => out[m] === undefined).map((m) => `--${kebab(m)}`)
+    if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.join(', ')}`)
+  }
+  return skeleton ? { input: out, skeleton } : { input: out }
 }
 
-function convert(flag: string, shape: Shape, values: string[]): unknown {
+const isComplex = (shape: Shape): boolean =>
+  shape.kind === 'structure' || shape.kind === 'map' || (shape.kind === 'list' && isComplex(resolveShape(shape.member)))
+const looksLikeJson = (value: string): boolean => /^\s*[[{]/.test(value)
+const textOf = (value: string | Uint8Array): string => (typeof value === 'string' ? value : new TextDecoder().decode(value))
+
+function convert(flag: string, shape: Shape, given: string[], readParamFile: ParamFileReader | undefined): unknown {
+  // a file:// or fileb:// value stands for the file's content (one value only, as in the AWS CLI)
+  const loaded = given.length === 1 ? readParamFile?.(given[0] as string) : undefined
+  if (loaded instanceof Uint8Array && shape.kind === 'blob') return loaded
+  const values = loaded === undefined ? given : [textOf(loaded)]
+  if (isComplex(shape) && !looksLikeJson(values[0] as string)) {
+    if (shape.kind === 'list') return typeShorthand(values.map((v) => parseShorthand(v, readParamFile)), shape)
+    if (values.length > 1) throw new UsageError(`${flag} takes one value, got ${values.length}`)
+    const value = values[0] as string
+    // a structure whose one member is a string Value takes the bare value
+    if (shape.kind === 'structure' && Object.keys(shape.members).join() === 'Value' && !value.includes('=')) return { Value: value }
+    return typeShorthand(parseShorthand(value, readParamFile) as ShorthandValue, shape)
+  }
   if (shape.kind === 'list') {
+    // a JSON list when the one value starts with '[' (a policy document starting '{' is a string)
+    if (values.length === 1 && /^\s*\[/.test(values[0] as string)) return parseJson(flag, values[0] as string)
     const member = resolveShape(shape.member)
-    if (values.length === 1 && (values[0] as string).trimStart().startsWith('[')) return parseJson(flag, values[0] as string)
-    return values.map((v) => (member.kind === 'structure' ? shorthandOrJson(flag, v) : scalar(flag, member, v)))
+    return values.map((v) => (isComplex(member) ? parseJson(flag, v) : scalar(flag, member, v)))
   }
   if (values.length > 1) throw new UsageError(`${flag} takes one value, got ${values.length}`)
-  const value = values[0] as string
-  if (shape.kind === 'structure') return shorthandOrJson(flag, value)
-  if (shape.kind === 'map') return parseJson(flag, value)
-  return scalar(flag, shape, value)
+  return scalar(flag, shape, values[0] as string)
 }
 
 function scalar(flag: string, shape: Shape, value: string): unknown {
@@ -177,17 +259,6 @@ function scalar(flag: string, shape: Shape, value: string): unknown {
 function parseBoolean(flag: string, value: string): boolean {
   if (value === 'true' || value === 'false') return value === 'true'
   throw new UsageError(`${flag} expects true or false, not ${JSON.stringify(value)}`)
-}
-
-function shorthandOrJson(flag: string, value: string): unknown {
-  if (value.trimStart().startsWith('{')) return parseJson(flag, value)
-  const out: Record<string, string> = {}
-  for (const part of value.split(',')) {
-    const eq = part.indexOf('=')
-    if (eq < 1) throw new UsageError(`${flag}: expected JSON or Key=Value,… shorthand, got ${JSON.stringify(value)}`)
-    out[part.slice(0, eq)] = part.slice(eq + 1)
-  }
-  return out
 }
 
 function parseJson(flag: string, value: string): unknown {

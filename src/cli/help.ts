@@ -6,9 +6,13 @@ export function mainHelp(services: readonly string[]): string {
   return `usage: iam-edge <service> <command> [flags]
 
 services: ${services.join(', ')}
-global flags: --endpoint-url URL, --region REGION, --output json|table,
-              --max-items N, --page-size N, --starting-token TOKEN, --no-paginate, --help
-credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN from the environment
+global flags: --profile NAME, --endpoint-url URL, --region REGION,
+              --output json|text|table|yaml, --query JMESPATH,
+              --max-items N, --page-size N, --starting-token TOKEN, --no-paginate,
+              --cli-connect-timeout S, --cli-read-timeout S, --debug, --help
+command flags: values as JSON, shorthand (Key=a,Value=b), file://path or fileb://path;
+              --cli-input-json JSON|file://path, --generate-cli-skeleton
+credentials: as the AWS CLI finds them (environment, --profile / AWS_PROFILE, ~/.aws)
 run \`iam-edge <service> --help\` for its commands.
 `
 }

@@ -4,11 +4,14 @@ import { ConfigError, resolveConfig } from '../config/resolve.js'
 import { parseSharedFiles, sharedFilePaths } from '../config/shared.js'
 import { IamClient } from '../iam/client.js'
 import { iamOperations } from '../iam/generated/registry.js'
-import { isAwsQueryError } from '../query/errors.js'
+import { isAwsQueryError, ValidationError } from '../query/errors.js'
 import type { Operation } from '../query/shapes.js'
 import { StsClient } from '../sts/client.js'
 import { stsOperations } from '../sts/generated/registry.js'
-import { parseOperationFlags, takeGlobalFlags, UsageError, type GlobalFlags } from './args.js'
+import { type OperationArgs, parseOperationFlags, takeGlobalFlags, UsageError, type GlobalFlags } from './args.js'
+import { debugFetch } from './debug.js'
+import { formatSkeleton } from './skeleton.js'
+import { expandPath } from '../config/shared.js'
 import { commandHelp, mainHelp, serviceHelp } from './help.js'
 import { kebab, suggest } from './names.js'
 import { formatJson, formatTable, toCli } from './output.js'
@@ -28,6 +31,8 @@ export interface CliIO {
   fetch?: typeof fetch
   /** files and stdin, for `iam-edge proxy …` (the runtime adapter in bin/ provides them) */
   readFile?: (path: string) => string | undefined
+  /** a file's bytes, for fileb:// values */
+  readBytes?: (path: string) => Uint8Array | undefined
   writeFile?: (path: string, text: string) => void
   readStdin?: () => Promise<string>
   /** the home directory: ~/.aws/config, ~/.aws/credentials and the SSO token cache are under it */
@@ -80,12 +85,18 @@ export async function runCli(io: CliIO): Promise<number> {
     return EXIT.ok
   }
 
-  let input: Record<string, unknown>
+  let args: OperationArgs
   try {
-    input = parseOperationFlags(op.input, opArgs, `${service} ${command}`)
+    args = parseOperationFlags(op.input, opArgs, `${service} ${command}`, paramFiles(io))
+    if (args.skeleton === 'output') throw new UsageError('--generate-cli-skeleton output is not offered; --generate-cli-skeleton (input) is')
   } catch (error) {
     return usage(io, error)
   }
+  if (args.skeleton) {
+    io.stdout(`${formatSkeleton(op.input)}\n`)
+    return EXIT.ok
+  }
+  const { input } = args
   try {
     const client = makeClient(service === 'sts' ? 'sts' : 'iam', flags, io)
     const output =
@@ -103,6 +114,13 @@ export async function runCli(io: CliIO): Promise<number> {
       return EXIT.ok
     }
     const result = flags.query === undefined ? shaped : query(shaped, flags.query)
+    if (flags.output === 'yaml') {
+      // loaded only for yaml output, so it costs nothing at startup; YAML 1.1 quoting, so that
+      // dates and yes/no strings stay strings for 1.1 readers too (PyYAML)
+      const { stringify } = await import('yaml')
+      io.stdout(stringify(result, { version: '1.1', indentSeq: false, lineWidth: 0, singleQuote: true }))
+      return EXIT.ok
+    }
     io.stdout(flags.output === 'table' && result !== null && typeof result === 'object' && !Array.isArray(result) ? formatTable(result, op.name) : formatJson(result))
     return EXIT.ok
   } catch (error) {
@@ -111,6 +129,11 @@ export async function runCli(io: CliIO): Promise<number> {
     if (error instanceof ConfigError || error instanceof ConfigFileError) {
       io.stderr(`\n${error.message}\n`)
       return EXIT.config
+    }
+    // as the AWS CLI v2: input the model refuses is a usage error (exit status 252)
+    if (error instanceof ValidationError) {
+      io.stderr(`\nParameter validation failed:\n${error.message}\n`)
+      return EXIT.usage
     }
     if (isAwsQueryError(error)) {
       io.stderr(`\nAn error occurred (${error.code}) when calling the ${error.action ?? op.name} operation: ${messageOf(error)}\n`)
@@ -127,6 +150,10 @@ function makeClient(service: 'iam' | 'sts', flags: GlobalFlags, io: CliIO): Send
   const shared = parseSharedFiles({ config: io.readFile?.(configPath), credentials: io.readFile?.(credentialsPath), configPath, credentialsPath })
   const resolved = resolveConfig(shared, io.env, flags.profile === undefined ? {} : { profile: flags.profile })
   const { readFile, writeFile } = io
+  const log = (line: string) => io.stderr(`iam-edge debug: ${line}\n`)
+  const baseFetch = io.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init))
+  const fetchFn = flags.debug ? debugFetch(baseFetch, log) : io.fetch
+  if (flags.debug) log(`profile ${JSON.stringify(resolved.profile)}, credentials from ${resolved.credentials?.source ?? 'nowhere'}, region ${resolved.region ?? '(none)'}`)
   const settings = clientSettings(
     resolved,
     service,
@@ -136,12 +163,38 @@ function makeClient(service: 'iam' | 'sts', flags: GlobalFlags, io: CliIO): Send
       ...(writeFile ? { writeFile: (path: string, text: string) => Promise.resolve(writeFile(path, text)) } : {}),
       ...(io.run ? { run: io.run } : {}),
       ...(io.home === undefined ? {} : { home: io.home }),
-      ...(io.fetch ? { fetch: io.fetch } : {}),
+      ...(fetchFn ? { fetch: fetchFn } : {}),
     },
     { region: flags.region, endpoint: flags.endpointUrl },
   )
-  const config = { ...settings, ...(io.fetch ? { fetch: io.fetch } : {}) }
+  const timeoutMs = timeoutOf(flags)
+  const config = { ...settings, ...(fetchFn ? { fetch: fetchFn } : {}), ...(timeoutMs ? { timeoutMs } : {}) }
   return (service === 'sts' ? new StsClient(config) : new IamClient(config)) as Sender
+}
+
+/**
+ * --cli-connect-timeout and --cli-read-timeout (seconds, 0 = none, AWS CLI default 60 each): fetch
+ * has one timer per attempt, so it covers both; undefined (the client's default) when neither is given.
+ */
+function timeoutOf(flags: GlobalFlags): number | undefined {
+  const { connectTimeout: connect, readTimeout: read } = flags
+  if (connect === undefined && read === undefined) return undefined
+  if (connect === 0 || read === 0) return 2 ** 31 - 1
+  return ((connect ?? 60) + (read ?? 60)) * 1000
+}
+
+/** file:// and fileb:// values as the AWS CLI reads them: `~` and `$VARS` expanded, text or bytes. */
+function paramFiles(io: CliIO): (value: string) => string | Uint8Array | undefined {
+  return (value) => {
+    const binary = value.startsWith('fileb://')
+    if (!binary && !value.startsWith('file://')) return undefined
+    const path = expandPath(value.slice(binary ? 8 : 7), io.env, io.home)
+    const read = binary ? io.readBytes : io.readFile
+    if (!read) throw new UsageError(`cannot read ${value} here: run iam-edge through bin/iam-edge.mjs`)
+    const content = read(path)
+    if (content === undefined) throw new UsageError(`Unable to load paramfile ${value}: no such file ${path}`)
+    return content
+  }
 }
 
 /** With --no-paginate, --page-size / --max-items / --starting-token still shape the one request. */

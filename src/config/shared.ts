@@ -51,15 +51,14 @@ export function setting(section: IniSection | undefined, key: string): string | 
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-/**
- * Where the files are: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else under ~/.aws; as
- * botocore does, `$NAME` and `${NAME}` are replaced from the environment (unknown ones stay) and
- * then a leading `~` becomes the home directory.
- */
+/** A path as botocore expands one: `$NAME` and `${NAME}` from the environment (unknown ones stay), then a leading `~`. */
+export function expandPath(given: string, env: Readonly<Record<string, string | undefined>>, home: string | undefined): string {
+  const path = given.replace(/\$(\w+|\{[^}]*\})/g, (match, name: string) => env[name.startsWith('{') ? name.slice(1, -1) : name] ?? match)
+  return home !== undefined && (path === '~' || path.startsWith('~/')) ? home + path.slice(1) : path
+}
+
+/** Where the files are: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else under ~/.aws, expanded. */
 export function sharedFilePaths(env: Readonly<Record<string, string | undefined>>, home: string | undefined): { configPath: string; credentialsPath: string } {
-  const expand = (given: string): string => {
-    const path = given.replace(/\$(\w+|\{[^}]*\})/g, (match, name: string) => env[name.startsWith('{') ? name.slice(1, -1) : name] ?? match)
-    return home !== undefined && (path === '~' || path.startsWith('~/')) ? home + path.slice(1) : path
-  }
+  const expand = (path: string) => expandPath(path, env, home)
   return { configPath: expand(env.AWS_CONFIG_FILE || '~/.aws/config'), credentialsPath: expand(env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials') }
 }

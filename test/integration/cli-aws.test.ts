@@ -1,7 +1,7 @@
 // The iam-edge CLI as a drop-in for `aws iam` / `aws sts` reads: the same JSON as the installed AWS
 // CLI on the same moto (key order, policy documents as objects, timestamps as sent), the same
 // --query results and NextToken values, and tokens that move between the two tools.
-import { spawnSync } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { kebab } from '../../src/cli/names.js'
 import { type MotoAccount, motoRequirement, startMoto } from '../support/moto.js'
@@ -93,6 +93,33 @@ describe.skipIf(!requirement.available || awsCli.status !== 0)('iam-edge beside 
     const { aws, ours } = both(args)
     expect(ours).toBe(aws)
   })
+
+  it('--output yaml reads back (PyYAML, YAML 1.1) as the JSON the AWS CLI prints, for every read-only call and a --query', async () => {
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: ctx.account.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: ctx.account.credentials.secretAccessKey, AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' }
+    const commands = [
+      ...READ_ONLY_CALLS.filter(([name]) => name !== 'GetCredentialReport').map(([name, input]) => commandOf(name, input(ctx.account))),
+      ['iam', 'list-users', '--query', 'Users[].[UserName, CreateDate]'],
+      ['sts', 'get-caller-identity', '--query', 'Account'],
+    ]
+    // asynchronously: a long run of spawnSync would block this process from draining moto's log
+    // pipe, and moto stalls once that pipe is full
+    const run = (args: string[], output: string) =>
+      new Promise<string>((resolve, reject) => {
+        execFile(process.execPath, ['bin/iam-edge.mjs', ...args, '--endpoint-url', ctx.moto.endpoint, '--output', output], { env, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+          if (error || stderr !== '') reject(new Error(`${args.join(' ')} --output ${output}: ${stderr || String(error)}`))
+          else resolve(stdout)
+        })
+      })
+    const yamlTexts: string[] = []
+    const jsonTexts: string[] = []
+    for (const args of commands) {
+      yamlTexts.push(await run(args, 'yaml'))
+      jsonTexts.push(await run(args, 'json'))
+    }
+    const loaded = spawnSync('python3', ['test/support/yaml-load.py'], { input: JSON.stringify(yamlTexts), encoding: 'utf8', maxBuffer: 64 << 20 })
+    expect(loaded.stderr).toBe('')
+    expect(JSON.parse(loaded.stdout)).toEqual(jsonTexts.map((t) => JSON.parse(t) as unknown))
+  }, 180_000)
 
   it('resumes from a NextToken the AWS CLI printed, and the AWS CLI from ours', () => {
     const first = JSON.parse(both(['iam', 'list-roles', '--max-items', '3', '--page-size', '2']).aws) as { NextToken: string }

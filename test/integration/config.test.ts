@@ -131,6 +131,19 @@ describe.skipIf(skip)('profiles against moto with signature and policy checks on
     expect(ours).toBe(aws)
   })
 
+  it('--debug shows the role chain as it happens, with no secret in it', () => {
+    const run = spawnSync(process.execPath, ['bin/iam-edge.mjs', 'sts', 'get-caller-identity', '--profile', 'auditor', '--debug'], { env, encoding: 'utf8', timeout: 60_000 })
+    expect(run.status).toBe(0)
+    expect(run.stderr).toMatch(/profile "auditor", credentials from assume-role/)
+    expect(run.stderr).toMatch(/request: POST .*Action=AssumeRole/)
+    expect(run.stderr).toMatch(/<SecretAccessKey>\*\*\*\*<\/SecretAccessKey>/)
+    expect(run.stderr).toMatch(/request: POST .*Action=GetCallerIdentity/)
+    expect(run.stderr).not.toContain(ctx.account.credentials.secretAccessKey)
+    expect(run.stderr).not.toMatch(/<(SecretAccessKey|SessionToken)>[^*]/)
+    expect(run.stderr).not.toMatch(/Signature=[0-9a-f]{64}/)
+    expect(run.stderr).not.toMatch(/x-amz-security-token: [^*]/)
+  })
+
   it('a services section gives IAM and STS their endpoints', async () => {
     expect(await callerArn('services', env)).toBe('arn:aws:iam::123456789012:user/alice')
     const { aws, ours } = both(env, ['iam', 'list-roles', '--profile', 'services'])
