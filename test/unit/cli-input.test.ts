@@ -24,8 +24,8 @@ async function cli(argv: string[], options: { files?: Record<string, string | Ui
   const files = options.files ?? {}
   const io: CliIO = {
     argv,
-    env: { ...KEYS, HOME: '/home/me', ...options.env },
-    home: '/home/me',
+    env: { ...KEYS, HOME: '/users/me', ...options.env },
+    home: '/users/me',
     stdout: (t) => (out += t),
     stderr: (t) => (err += t),
     stderrIsTTY: false,
@@ -71,7 +71,7 @@ describe('operation input the AWS CLI way', () => {
       ['iam', 'simulate-custom-policy', '--policy-input-list', 'file://~/p.json', '--action-names', 'iam:GetUser', 'iam:ListUsers',
         '--context-entries', 'ContextKeyName=aws:username,ContextKeyValues=alice,ContextKeyType=string', 'ContextKeyName=aws:SourceIp,ContextKeyValues=10.0.0.1,10.0.0.2,ContextKeyType=ipList',
         '--resource-arns', 'file://$DIR/arns.txt'],
-      { files: { '/home/me/p.json': policy, '/data/arns.txt': 'arn:aws:s3:::b' }, env: { DIR: '/data' } },
+      { files: { '/users/me/p.json': policy, '/data/arns.txt': 'arn:aws:s3:::b' }, env: { DIR: '/data' } },
     )
     expect(err).toMatch(/An error occurred \(Recorded\)/)
     expect(Object.fromEntries(sent[0] ?? [])).toMatchObject({
