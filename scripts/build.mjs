@@ -1,23 +1,80 @@
 #!/usr/bin/env node
-// npm run build — the published files: every entry bundled by esbuild with code splitting (shared
-// code in shared chunks, so a class is one class through every entry), ESM, nothing Node-specific,
-// and tsc's .d.ts beside each module. A handful of files instead of one per source module, so Node,
-// Deno and Bun import an entry in milliseconds; bundlers still keep only what is imported.
+// npm run build — the published files: one ESM file per layer of the library, each bundled by
+// esbuild with the other layers left as imports, and tsc's .d.ts beside each module.
+//
+// Why layers and not esbuild's code splitting: splitting cuts shared code into a chunk per set of
+// entries that share it, and Node pays about 1.5 ms per file on a cold import (`iam-edge/iam` came
+// to nine files). A layer is one file, and every class lives in exactly one of them, so an IamError
+// thrown via `iam-edge/iam` is the one `iam-edge` exports. Layers import only downwards (the
+// dependency direction of src/), so no file waits on one that waits on it.
+//   sigv4 ← query ← iam, sts ← credentials ← config ← cli;  fetch ← query;  root ← all
+// Bundlers still see plain ESM with top-level exports and keep only what is imported.
 import { execFileSync } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { readdirSync, rmSync } from 'node:fs'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { build } from 'esbuild'
 
+const SRC = resolve('src')
+
+/** Each layer: the files it owns (a test on the path below src/) and the file it becomes. */
+const LAYERS = [
+  { name: 'sigv4', owns: (p) => p.startsWith('sigv4/'), out: 'dist/sigv4/index.js' },
+  { name: 'xmldom', owns: (p) => p === 'query/xmldom.ts', out: 'dist/query/xmldom.js' },
+  { name: 'query', owns: (p) => p.startsWith('query/') || p === 'version.ts', out: 'dist/chunks/query.js' },
+  { name: 'iam', owns: (p) => p.startsWith('iam/'), out: 'dist/iam/index.js' },
+  { name: 'sts', owns: (p) => p.startsWith('sts/'), out: 'dist/sts/index.js' },
+  { name: 'credentials', owns: (p) => p.startsWith('credentials/'), out: 'dist/chunks/credentials.js' },
+  { name: 'fetch', owns: (p) => p.startsWith('fetch/'), out: 'dist/fetch/index.js' },
+  { name: 'config', owns: (p) => p.startsWith('config/'), out: 'dist/config/index.js' },
+  { name: 'cli', owns: (p) => p.startsWith('cli/'), out: 'dist/cli/run.js', entry: 'src/cli/run.ts' },
+  { name: 'root', owns: (p) => p === 'index.ts', out: 'dist/index.js', entry: 'src/index.ts' },
+]
+
+/** The public entries (package.json "exports"); the runtime and bundle checks use this list. */
 export const ENTRIES = ['src/index.ts', 'src/sigv4/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/fetch/index.ts', 'src/config/index.ts', 'src/query/xmldom.ts', 'src/cli/run.ts']
 
-rmSync('dist', { recursive: true, force: true })
-await build({
-  entryPoints: ENTRIES,
-  outbase: 'src',
-  outdir: 'dist',
-  entryNames: '[dir]/[name]',
-  chunkNames: 'chunks/[name]-[hash]',
+const srcPath = (file) => relative(SRC, file).split(sep).join('/')
+const layerOf = (file) => {
+  const path = srcPath(file)
+  const layer = LAYERS.find((l) => l.owns(path))
+  if (!layer) throw new Error(`build: ${path} belongs to no layer`)
+  return layer
+}
+
+function filesOf(layer) {
+  const out = []
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name)
+      if (entry.isDirectory()) walk(full)
+      else if (full.endsWith('.ts') && !full.endsWith('.d.ts') && layerOf(full) === layer) out.push(full)
+    }
+  }
+  walk(SRC)
+  return out.sort()
+}
+
+/** Imports of another layer's file become imports of that layer's output. */
+function layerBoundary(layer) {
+  return {
+    name: 'layer-boundary',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.pluginData === 'inner' || !args.importer.startsWith(SRC)) return undefined
+        const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'inner' })
+        if (resolved.errors.length > 0 || !resolved.path.startsWith(SRC)) return resolved
+        const target = layerOf(resolved.path)
+        if (target === layer) return { path: resolved.path }
+        const from = dirname(resolve(layer.out))
+        const path = relative(from, resolve(target.out)).split(sep).join('/')
+        return { path: path.startsWith('.') ? path : `./${path}`, external: true }
+      })
+    },
+  }
+}
+
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'neutral',
   // the CLI's JMESPath package is CommonJS: let the neutral platform read `main`
@@ -27,5 +84,19 @@ await build({
   external: ['@xmldom/xmldom', 'node:*'],
   sourcemap: true,
   logLevel: 'warning',
-})
+}
+
+rmSync('dist', { recursive: true, force: true })
+await Promise.all(
+  LAYERS.map((layer) => {
+    const plugins = [layerBoundary(layer)]
+    if (layer.entry) {
+      // the CLI splits off what it loads lazily (the yaml writer): outdir and splitting
+      return build({ ...common, plugins, entryPoints: [layer.entry], outdir: dirname(layer.out), entryNames: '[name]', chunkNames: 'lazy-[name]-[hash]', splitting: true })
+    }
+    // every export of every module of the layer: other layers import internals from it
+    const contents = filesOf(layer).map((file) => `export * from ${JSON.stringify(`./${srcPath(file)}`)}`).join('\n')
+    return build({ ...common, plugins, stdin: { contents, resolveDir: SRC, loader: 'ts', sourcefile: `${layer.name}-layer.ts` }, outfile: layer.out })
+  }),
+)
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { stdio: 'inherit' })

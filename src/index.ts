@@ -1,4 +1,29 @@
-export * from './sigv4/index.js'
+// named, not `export *`: each entry is its own file in dist/, and a star would pass on the
+// internals a layer file exports for the layers above it
+export {
+  signRequest,
+  presignRequest,
+  assertCredentials,
+  UNSIGNED_PAYLOAD,
+  EMPTY_SHA256,
+  MAX_EXPIRES_SECONDS,
+  verifyRequest,
+  Signer,
+  SigningKeyCache,
+  toAmzDate,
+  parseAmzDate,
+  UNSIGNED_HEADERS,
+  type VerifyOptions,
+  type VerifyResult,
+  type VerifyErrorCode,
+  type SignerOptions,
+  type Subtle,
+  type Credentials,
+  type SignableRequest,
+  type SignOptions,
+  type SignedRequest,
+  type PresignedRequest,
+} from './sigv4/index.js'
 export {
   assumeRole,
   fromEnv,
@@ -17,7 +42,24 @@ export { paginate, paginateItems, type OperationSender, type PaginateOptions } f
 export { waitFor, type WaitOptions } from './query/waiter.js'
 /** Reads a recorded answer of an operation (tests, fixtures, a cache of raw XML) as `send` would. */
 export { parseOutput } from './query/parse.js'
-export * from './query/errors.js'
+export {
+  IamEdgeError,
+  isErrorNamed,
+  AwsQueryError,
+  isAwsQueryError,
+  errorName,
+  HttpResponseError,
+  XmlParseError,
+  NetworkError,
+  TimeoutError,
+  ResponseTooLargeError,
+  ValidationError,
+  PaginationError,
+  WaiterFailureError,
+  WaiterTimeoutError,
+  type ErrorType,
+  type AwsQueryErrorFields,
+} from './query/errors.js'
 export { IamClient, type IamClientConfig } from './iam/client.js'
 export { IamError, isIamError } from './iam/errors.js'
 export { StsClient, type StsClientConfig } from './sts/client.js'

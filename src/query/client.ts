@@ -31,7 +31,6 @@ export interface ServiceBinding<Reader = unknown> {
   readonly irregularErrorNames?: Readonly<Record<string, string>>
 }
 
-const DEFAULT_USER_AGENT = `iam-edge/${VERSION}`
 
 /** A config without credentials, completed from the chain `iam-edge/config` installs, if any. */
 function withDefaultChain<R>(service: 'iam' | 'sts', given: QueryClientConfig<R>): QueryClientConfig<R> {
@@ -81,7 +80,7 @@ export class QueryClient<Reader = unknown> {
     this.maxResponseBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
     this.#method = config.method ?? 'POST'
     this.#reader = config.xmlReader
-    this.#userAgent = config.userAgent ?? DEFAULT_USER_AGENT
+    this.#userAgent = config.userAgent ?? `iam-edge/${VERSION}`
     this.#random = config.random ?? Math.random
     this.#sleep = config.sleep ?? abortableSleep
     this.#now = config.now ?? Date.now

@@ -30,7 +30,8 @@ const TABLE: readonly (readonly [string, string, string, string, string?])[] = [
   ['', 'aws', 'amazonaws.com', 'us-east-1', 'iam.amazonaws.com'],
 ]
 
-const PARTITIONS: readonly Partition[] = TABLE.map(([, id, dnsSuffix, iamSigningRegion, host]) => ({
+// pure annotations: a bundle that never resolves an endpoint (iam-edge/fetch) drops these tables
+const PARTITIONS: readonly Partition[] = /* @__PURE__ */ TABLE.map(([, id, dnsSuffix, iamSigningRegion, host]) => ({
   id,
   dnsSuffix,
   iamSigningRegion,
@@ -46,7 +47,7 @@ function globalPartition(region: string): string | undefined {
 const DEFAULT_REGION = 'us-east-1'
 
 // DNS suffixes of every partition, standard and dual-stack (partitions.json outputs), longest first
-const SUFFIXES: readonly string[] = [
+const SUFFIXES: readonly string[] = /* @__PURE__ */ [
   'amazonaws.com.cn', 'api.amazonwebservices.com.cn', 'amazonaws.eu', 'api.amazonwebservices.eu', 'c2s.ic.gov', 'api.aws.ic.gov',
   'sc2s.sgov.gov', 'api.aws.scloud', 'cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk', 'csp.hci.ic.gov', 'api.aws.hci.ic.gov',
   'amazonaws.com', 'api.aws',

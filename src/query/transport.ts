@@ -55,7 +55,7 @@ export interface ExchangeResult {
 }
 
 /** Default cap on a response body: IAM's largest answers (authorization details) are a few MB. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+export const DEFAULT_MAX_RESPONSE_BYTES = 33_554_432 // 32 MiB
 
 /**
  * One fetch with the body read to the end, bounded by `timeoutMs` and cancelled by the caller's signal.
