@@ -7,7 +7,8 @@
 // to nine files). A layer is one file, and every class lives in exactly one of them, so an IamError
 // thrown via `iam-edge/iam` is the one `iam-edge` exports. Layers import only downwards (the
 // dependency direction of src/), so no file waits on one that waits on it.
-//   sigv4 ← query ← iam, sts ← credentials ← config ← cli;  fetch ← query;  root ← all
+//   sigv4 ← query (with the IAM/STS client classes) ← iam, sts (operations) ← credentials ← config
+//   ← cli;  fetch ← query;  root ← all
 // Bundlers still see plain ESM with top-level exports and keep only what is imported.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, rmSync } from 'node:fs'
@@ -20,7 +21,9 @@ const SRC = resolve('src')
 const LAYERS = [
   { name: 'sigv4', owns: (p) => p.startsWith('sigv4/'), out: 'dist/sigv4/index.js' },
   { name: 'xmldom', owns: (p) => p === 'query/xmldom.ts', out: 'dist/query/xmldom.js' },
-  { name: 'query', owns: (p) => p.startsWith('query/') || p === 'version.ts', out: 'dist/chunks/query.js' },
+  // the core: the Query client, and the IAM and STS client classes and errors (small), so the root
+  // entry reaches IamClient without loading the 176 IAM operations
+  { name: 'query', owns: (p) => p.startsWith('query/') || p === 'version.ts' || /^(iam|sts)\/(client|errors|generated\/error-codes)\.ts$/.test(p), out: 'dist/chunks/query.js' },
   { name: 'iam', owns: (p) => p.startsWith('iam/'), out: 'dist/iam/index.js' },
   { name: 'sts', owns: (p) => p.startsWith('sts/'), out: 'dist/sts/index.js' },
   { name: 'credentials', owns: (p) => p.startsWith('credentials/'), out: 'dist/chunks/credentials.js' },
