@@ -102,6 +102,33 @@ describe('signRequest output', () => {
   })
 })
 
+describe('the Headers object is made only when read', () => {
+  it('once per signed request, and never by presigning', async () => {
+    const made = vi.fn()
+    const Original = globalThis.Headers
+    class Counting extends Original {
+      constructor(init?: HeadersInit) {
+        super(init)
+        made()
+      }
+    }
+    vi.stubGlobal('Headers', Counting)
+    try {
+      const options = { credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, region: 'us-east-1', service: 'iam' }
+      const request = { method: 'GET', url: 'https://iam.amazonaws.com/?Action=ListUsers', headers: { 'x-a': '1' } }
+      await presignRequest(request, options)
+      const signed = await signRequest(request, options)
+      expect(made).not.toHaveBeenCalled()
+      expect(signed.headers).toBe(signed.headers)
+      expect(made).toHaveBeenCalledTimes(1)
+      expect([...signed.headers.keys()]).toEqual(['authorization', 'x-a', 'x-amz-date'])
+      expect({ ...signed }.headers).toBe(signed.headers)
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+})
+
 describe('signing-key cache', () => {
   it('is bounded and evicts the oldest entry', async () => {
     const cache = new SigningKeyCache(2)
