@@ -25,6 +25,8 @@ export interface GlobalFlags {
   connectTimeout?: number
   /** requests, answers and the credential source on stderr, secrets masked */
   debug?: boolean
+  /** print the version and stop */
+  version?: boolean
 }
 
 const GLOBAL_VALUE_FLAGS = [
@@ -32,7 +34,7 @@ const GLOBAL_VALUE_FLAGS = [
   '--cli-read-timeout', '--cli-connect-timeout', '--color',
 ] as const
 // --no-cli-pager: iam-edge never pages; --no-verify-ssl is not offered (fetch verifies always)
-const GLOBAL_SWITCHES = ['--no-paginate', '--help', '-h', '--debug', '--no-cli-pager'] as const
+const GLOBAL_SWITCHES = ['--no-paginate', '--help', '-h', '--debug', '--no-cli-pager', '--version'] as const
 export const GLOBAL_FLAGS: readonly string[] = [...GLOBAL_VALUE_FLAGS, ...GLOBAL_SWITCHES]
 
 export { resolveShape }
@@ -51,6 +53,7 @@ export function takeGlobalFlags(argv: readonly string[]): { flags: GlobalFlags; 
     } else if (name === '--no-paginate') flags.paginate = false
     else if (name === '--help' || name === '-h') flags.help = true
     else if (name === '--debug') flags.debug = true
+    else if (name === '--version') flags.version = true
     else if (name !== '--no-cli-pager') rest.push(arg)
   }
   return { flags, rest }

@@ -9,7 +9,7 @@ services: ${services.join(', ')}
 global flags: --profile NAME, --endpoint-url URL, --region REGION,
               --output json|text|table|yaml, --query JMESPATH,
               --max-items N, --page-size N, --starting-token TOKEN, --no-paginate,
-              --cli-connect-timeout S, --cli-read-timeout S, --debug, --help
+              --cli-connect-timeout S, --cli-read-timeout S, --debug, --version, --help
 command flags: values as JSON, shorthand (Key=a,Value=b), file://path or fileb://path;
               --cli-input-json JSON|file://path, --generate-cli-skeleton
 credentials: as the AWS CLI finds them (environment, --profile / AWS_PROFILE, ~/.aws)

@@ -10,6 +10,7 @@ import { StsClient } from '../sts/client.js'
 import { stsOperations } from '../sts/generated/registry.js'
 import { type OperationArgs, parseOperationFlags, takeGlobalFlags, UsageError, type GlobalFlags } from './args.js'
 import { debugFetch } from './debug.js'
+import { VERSION } from '../version.js'
 import { formatSkeleton } from './skeleton.js'
 import { expandPath } from '../config/shared.js'
 import { commandHelp, mainHelp, serviceHelp } from './help.js'
@@ -67,6 +68,10 @@ export async function runCli(io: CliIO): Promise<number> {
     return usage(io, error)
   }
   const [service, command, ...opArgs] = rest
+  if (flags.version) {
+    io.stdout(`iam-edge/${VERSION}\n`)
+    return EXIT.ok
+  }
   if (service === undefined) {
     io.stdout(mainHelp(Object.keys(SERVICES)))
     return flags.help ? EXIT.ok : EXIT.usage

@@ -123,6 +123,14 @@ describe('operation input the AWS CLI way', () => {
   }, 30_000)
 })
 
+describe('--version', () => {
+  it('prints the package version, as `aws --version` prints its own', async () => {
+    const { version } = (await import('../../package.json', { with: { type: 'json' } })).default as { version: string }
+    const run = await cli(['--version'])
+    expect([run.code, run.out, run.err]).toEqual([0, `iam-edge/${version}\n`, ''])
+  })
+})
+
 describe('--debug', () => {
   it('shows the credential source, each request and answer, with every secret masked', async () => {
     const answer = '<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAX</AccessKeyId><SecretAccessKey>SECRETFROMSTS</SecretAccessKey><SessionToken>TOKENFROMSTS</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::1:assumed-role/r/s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleResponse>'

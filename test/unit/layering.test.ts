@@ -12,7 +12,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/sts': ['src/query', 'src/sigv4'],
   'src/credentials': ['src/sts', 'src/query', 'src/sigv4'],
   'src/config': ['src/credentials', 'src/sts', 'src/query', 'src/sigv4'],
-  'src/cli': ['src/iam', 'src/sts', 'src/config', 'src/credentials', 'src/query', 'src/sigv4'],
+  'src/cli': ['src/iam', 'src/sts', 'src/config', 'src/credentials', 'src/query', 'src/sigv4', 'src'],
   worker: ['src/iam', 'src/sts', 'src/credentials', 'src/query', 'src/sigv4'],
 }
 
