@@ -36,6 +36,8 @@ export interface ClientSettings {
   endpoint?: string
   /** set when the configured endpoint is http (moto, a local proxy): the profile asked for it */
   allowHttp?: boolean
+  /** from AWS_MAX_ATTEMPTS or max_attempts: retries after the first attempt */
+  retries?: number
 }
 
 /**
@@ -65,6 +67,7 @@ export function clientSettings(
   return {
     credentials,
     ...(region ? { region } : {}),
+    ...(resolved.maxAttempts ? { retries: resolved.maxAttempts - 1 } : {}),
     ...(endpoint ? { endpoint, ...(endpoint.startsWith('http:') ? { allowHttp: true } : {}) } : {}),
   }
 }

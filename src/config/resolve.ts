@@ -29,6 +29,8 @@ export type CredentialPlan =
 export interface Resolved {
   profile: string
   region: string | undefined
+  /** AWS_MAX_ATTEMPTS, else the profile's max_attempts: attempts per request, the first included */
+  maxAttempts: number | undefined
   credentials: CredentialPlan | undefined
   /** the endpoint URL configured for a service (`iam`, `sts`), if any */
   endpointFor(service: string): string | undefined
@@ -49,6 +51,14 @@ export interface ResolveOptions {
 
 const truthy = (value: string | undefined): boolean => value?.toLowerCase() === 'true'
 
+// the clients retry at most 20 times
+function attempts(where: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value.trim())
+  if (!Number.isInteger(n) || n < 1 || n > 21) throw new ConfigError(`${where} must be a whole number from 1 to 21, got ${JSON.stringify(value)}`)
+  return n
+}
+
 export function resolveConfig(shared: SharedConfig, env: Env, options: ResolveOptions = {}): Resolved {
   const explicit = options.profile !== undefined
   // as botocore: AWS_DEFAULT_PROFILE before AWS_PROFILE
@@ -63,6 +73,7 @@ export function resolveConfig(shared: SharedConfig, env: Env, options: ResolveOp
   return {
     profile: name,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || setting(profile, 'region'),
+    maxAttempts: attempts(env.AWS_MAX_ATTEMPTS ? 'AWS_MAX_ATTEMPTS' : `max_attempts of profile ${JSON.stringify(name)}`, env.AWS_MAX_ATTEMPTS || setting(profile, 'max_attempts')),
     credentials: chain(shared, env, name, explicit),
     endpointFor(service) {
       if (ignoreEndpoints) return undefined

@@ -36,10 +36,11 @@ export interface ServiceBinding<Reader = unknown> {
 function withDefaultChain<R>(service: 'iam' | 'sts', given: QueryClientConfig<R>): QueryClientConfig<R> {
   const chain = typeof given === 'object' && given !== null && given.credentials === undefined ? defaultChain() : undefined
   if (!chain) return given
-  const { credentials, region, endpoint, allowHttp } = chain(service)
+  const { credentials, region, endpoint, allowHttp, retries } = chain(service)
   return {
     credentials,
     ...(region ? { region } : {}),
+    ...(retries === undefined ? {} : { retries }),
     // the profile's http endpoint allows http for itself only, not for an endpoint passed here
     ...(endpoint && given.endpoint === undefined ? { endpoint, ...(allowHttp ? { allowHttp } : {}) } : {}),
     ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)),

@@ -10,6 +10,7 @@ export interface DefaultSettings {
   region?: string
   endpoint?: string
   allowHttp?: boolean
+  retries?: number
 }
 
 export type DefaultChain = (service: 'iam' | 'sts') => DefaultSettings

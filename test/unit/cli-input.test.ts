@@ -115,10 +115,14 @@ describe('operation input the AWS CLI way', () => {
   })
 
   it('accepts --no-cli-pager and --color, and gives up after --cli-connect-timeout + --cli-read-timeout', async () => {
-    const hang: typeof fetch = (_input, init) =>
-      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))
-    const run = await cli(['iam', 'get-user', '--user-name', 'u', '--cli-connect-timeout', '0.1', '--cli-read-timeout', '0.1', '--no-cli-pager', '--color', 'off'], { fetch: hang })
-    expect(run.code).toBe(255)
+    let calls = 0
+    const hang: typeof fetch = (_input, init) => {
+      calls++
+      return new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))
+    }
+    // AWS_MAX_ATTEMPTS=1: one attempt, no retry after the timeout
+    const run = await cli(['iam', 'get-user', '--user-name', 'u', '--cli-connect-timeout', '0.1', '--cli-read-timeout', '0.1', '--no-cli-pager', '--color', 'off'], { fetch: hang, env: { AWS_MAX_ATTEMPTS: '1' } })
+    expect([run.code, calls]).toEqual([255, 1])
     expect(run.err).toMatch(/TimeoutError: .*200 ms/)
   }, 30_000)
 })

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ConfigError, ConfigFileError, nodeHost, parseIni, parseSharedFiles, providerFor, resolveConfig, sharedFilePaths, type CredentialPlan } from '../../src/config/index.js'
+import { clientSettings, ConfigError, ConfigFileError, nodeHost, parseIni, parseSharedFiles, providerFor, resolveConfig, sharedFilePaths, type CredentialPlan } from '../../src/config/index.js'
 import { shellWords } from '../../src/config/ini.js'
 
 const resolve = (config: string, credentials = '', env: Record<string, string> = {}, profile?: string) =>
@@ -42,6 +42,20 @@ describe('where the files are', () => {
     expect(sharedFilePaths(env, '/u')).toEqual({ configPath: '/u/dot/aws/cfg', credentialsPath: '$NOPE/creds~' })
     expect(sharedFilePaths({}, '/u')).toEqual({ configPath: '/u/.aws/config', credentialsPath: '/u/.aws/credentials' })
     expect(sharedFilePaths({ AWS_CONFIG_FILE: '', AWS_SHARED_CREDENTIALS_FILE: '~other/c' }, '/u')).toEqual({ configPath: '/u/.aws/config', credentialsPath: '~other/c' })
+  })
+})
+
+describe('max_attempts', () => {
+  it('takes AWS_MAX_ATTEMPTS over the profile, gives clients retries = attempts - 1, and names a bad value', () => {
+    const config = '[default]\nmax_attempts = 5\naws_access_key_id = A\naws_secret_access_key = S\n[profile none]\naws_access_key_id = A\naws_secret_access_key = S\n'
+    expect(resolve(config).maxAttempts).toBe(5)
+    expect(resolve(config, '', { AWS_MAX_ATTEMPTS: '1' }).maxAttempts).toBe(1)
+    expect(resolve(config, '', {}, 'none').maxAttempts).toBeUndefined()
+    const host = { env: {}, readFile: () => Promise.resolve(undefined) }
+    expect(clientSettings(resolve(config, '', { AWS_MAX_ATTEMPTS: '1' }), 'iam', host).retries).toBe(0)
+    expect(clientSettings(resolve(config), 'iam', host).retries).toBe(4)
+    expect(() => resolve(config, '', { AWS_MAX_ATTEMPTS: '0' })).toThrow(/AWS_MAX_ATTEMPTS must be a whole number from 1 to 21, got "0"/)
+    expect(() => resolve('[default]\nmax_attempts = many\n')).toThrow(/max_attempts of profile "default" must be a whole number/)
   })
 })
 
