@@ -7,24 +7,21 @@ import { runCli } from '../dist/cli/run.js'
 // a profile's credential_process, split as a shell would but run without one (as the AWS CLI does)
 import { runCommand as run } from '../dist/config/index.js'
 
-// files and stdin for `iam-edge proxy …` (node:fs works on Node, Bun and Deno)
-const readFile = (path) => {
+// files and stdin for `iam-edge proxy …` and file:// values (node:fs works on Node, Bun and Deno);
+// a missing file reads as undefined
+const ifPresent = (read) => (path) => {
   try {
-    return readFileSync(path, 'utf8')
+    return read(path)
   } catch (error) {
     if (error?.code === 'ENOENT') return undefined
     throw error
   }
 }
-const readBytes = (path) => {
-  try {
-    const bytes = readFileSync(path)
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  } catch (error) {
-    if (error?.code === 'ENOENT') return undefined
-    throw error
-  }
-}
+const readFile = ifPresent((path) => readFileSync(path, 'utf8'))
+const readBytes = ifPresent((path) => {
+  const bytes = readFileSync(path)
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+})
 const writeFile = (path, text) => {
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(path, text, { mode: 0o600 })

@@ -132,8 +132,8 @@ export function flagTable(input: StructureShape): Map<string, string> {
 /** What an operation's own flags ask for. */
 export interface OperationArgs {
   input: Record<string, unknown>
-  /** --generate-cli-skeleton: print a skeleton instead of calling */
-  skeleton?: 'input' | 'output'
+  /** --generate-cli-skeleton: print the input skeleton instead of calling */
+  skeleton?: true
 }
 
 /**
@@ -146,15 +146,16 @@ export function parseOperationFlags(input: StructureShape, argv: readonly string
   const table = flagTable(input)
   const out: Record<string, unknown> = {}
   let inputJson: string | undefined
-  let skeleton: OperationArgs['skeleton']
+  let skeleton = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`)
     const [name, inline] = splitInline(arg)
     if (name === '--generate-cli-skeleton') {
       const next = inline ?? (argv[i + 1] === 'input' || argv[i + 1] === 'output' ? argv[++i] : 'input')
-      if (next !== 'input' && next !== 'output') throw new UsageError(`--generate-cli-skeleton takes input or output, not ${JSON.stringify(next)}`)
-      skeleton = next
+      if (next === 'output') throw new UsageError('--generate-cli-skeleton output is not offered; --generate-cli-skeleton (input) is')
+      if (next !== 'input') throw new UsageError(`--generate-cli-skeleton takes input or output, not ${JSON.stringify(next)}`)
+      skeleton = true
       continue
     }
     let member = table.get(name)
@@ -194,7 +195,7 @@ export function parseOperationFlags(input: StructureShape, argv: readonly string
     // the flags win; keys only the JSON names follow them, as the AWS CLI merges them
     for (const [key, value] of Object.entries(extra)) if (!Object.hasOwn(out, key)) out[key] = value
   }
-  if (skeleton !== 'input') {
+  if (!skeleton) {
     const missing = (input.required ?? []).filter((m) => out[m] === undefined).map((m) => `--${kebab(m)}`)
     if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.join(', ')}`)
   }

@@ -1,7 +1,7 @@
 import { clientSettings, type ConfigHost } from '../config/providers.js'
 import { ConfigFileError } from '../config/ini.js'
 import { ConfigError, resolveConfig } from '../config/resolve.js'
-import { parseSharedFiles, sharedFilePaths } from '../config/shared.js'
+import { expandPath, readSharedFiles } from '../config/shared.js'
 import { IamClient } from '../iam/client.js'
 import { iamOperations } from '../iam/generated/registry.js'
 import { isAwsQueryError, ValidationError } from '../query/errors.js'
@@ -12,7 +12,6 @@ import { type OperationArgs, parseOperationFlags, takeGlobalFlags, UsageError, t
 import { debugFetch } from './debug.js'
 import { VERSION } from '../version.js'
 import { formatSkeleton } from './skeleton.js'
-import { expandPath } from '../config/shared.js'
 import { commandHelp, mainHelp, serviceHelp } from './help.js'
 import { kebab, suggest } from './names.js'
 import { formatJson, formatTable, toCli } from './output.js'
@@ -93,7 +92,6 @@ export async function runCli(io: CliIO): Promise<number> {
   let args: OperationArgs
   try {
     args = parseOperationFlags(op.input, opArgs, `${service} ${command}`, paramFiles(io))
-    if (args.skeleton === 'output') throw new UsageError('--generate-cli-skeleton output is not offered; --generate-cli-skeleton (input) is')
   } catch (error) {
     return usage(io, error)
   }
@@ -151,8 +149,7 @@ export async function runCli(io: CliIO): Promise<number> {
 
 /** Credentials, region and endpoint as the AWS CLI resolves them: flags, environment, the profile. */
 function makeClient(service: 'iam' | 'sts', flags: GlobalFlags, io: CliIO): Sender {
-  const { configPath, credentialsPath } = sharedFilePaths(io.env, io.home)
-  const shared = parseSharedFiles({ config: io.readFile?.(configPath), credentials: io.readFile?.(credentialsPath), configPath, credentialsPath })
+  const shared = readSharedFiles(io.env, io.home, (path) => io.readFile?.(path))
   const resolved = resolveConfig(shared, io.env, flags.profile === undefined ? {} : { profile: flags.profile })
   const { readFile, writeFile } = io
   const log = (line: string) => io.stderr(`iam-edge debug: ${line}\n`)

@@ -11,10 +11,10 @@ import { setDefaultChain } from '../query/defaults.js'
 import { shellWords } from './ini.js'
 import { type ClientSettings, clientSettings, type ConfigHost } from './providers.js'
 import { ConfigError, type Env, type Resolved, resolveConfig } from './resolve.js'
-import { parseSharedFiles, type SharedConfig, sharedFilePaths } from './shared.js'
+import { parseSharedFiles, readSharedFiles, type SharedConfig, sharedFilePaths } from './shared.js'
 
 export { ConfigFileError, parseIni, type IniSection, type IniValue } from './ini.js'
-export { parseSharedFiles, sharedFilePaths, type SharedConfig, type SharedFiles } from './shared.js'
+export { parseSharedFiles, readSharedFiles, sharedFilePaths, type SharedConfig, type SharedFiles } from './shared.js'
 export { ConfigError, resolveConfig, type CredentialPlan, type Env, type Resolved, type ResolveOptions } from './resolve.js'
 export { clientSettings, providerFor, type ClientSettings, type ConfigHost } from './providers.js'
 
@@ -27,21 +27,19 @@ export interface LoadOptions {
   fetch?: typeof fetch
 }
 
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return undefined
-    throw error
-  }
+// a missing file reads as undefined; any other failure stands
+const missing = (error: unknown): undefined => {
+  if ((error as { code?: string }).code === 'ENOENT') return undefined
+  throw error
 }
+
+const readText = (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(missing)
 
 function readTextSync(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8')
   } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return undefined
-    throw error
+    return missing(error)
   }
 }
 
@@ -108,9 +106,7 @@ export async function fromProfile(options: LoadOptions & { service?: 'iam' | 'st
  * because a constructor cannot wait; credentials are fetched lazily, on the first request.
  */
 export function defaultClientSettings(service: 'iam' | 'sts', env: Env = process.env): ClientSettings {
-  const { configPath, credentialsPath } = sharedFilePaths(env, homeOf(env))
-  const shared = parseSharedFiles({ config: readTextSync(configPath), credentials: readTextSync(credentialsPath), configPath, credentialsPath })
-  return clientSettings(resolveConfig(shared, env), service, nodeHost(env))
+  return clientSettings(resolveConfig(readSharedFiles(env, homeOf(env), readTextSync), env), service, nodeHost(env))
 }
 
 // The one thing this entry does on import (package.json lists it under sideEffects):

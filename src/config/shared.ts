@@ -62,3 +62,9 @@ export function sharedFilePaths(env: Readonly<Record<string, string | undefined>
   const expand = (path: string) => expandPath(path, env, home)
   return { configPath: expand(env.AWS_CONFIG_FILE || '~/.aws/config'), credentialsPath: expand(env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials') }
 }
+
+/** The two files read with a synchronous reader (undefined for a missing file) and parsed. */
+export function readSharedFiles(env: Readonly<Record<string, string | undefined>>, home: string | undefined, read: (path: string) => string | undefined): SharedConfig {
+  const { configPath, credentialsPath } = sharedFilePaths(env, home)
+  return parseSharedFiles({ config: read(configPath), credentials: read(credentialsPath), configPath, credentialsPath })
+}

@@ -1,6 +1,6 @@
 import { SigningKeyCache } from '../sigv4/crypto.js'
 import { signRequest } from '../sigv4/sign.js'
-import type { CredentialProvider } from '../sigv4/types.js'
+import type { CredentialProvider, SignedRequest } from '../sigv4/types.js'
 import { isClockSkewCode, learnClockOffset } from './clock-skew.js'
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, type QueryClientConfig, toCredentialProvider, validateConfig } from './config.js'
 import { defaultChain } from './defaults.js'
@@ -11,7 +11,7 @@ import { requestIdIn } from './parse.js'
 import { abortableSleep, backoffDelay, isRetryableResponse } from './retry.js'
 import type { Operation, ResponseMetadata } from './shapes.js'
 import { VERSION } from '../version.js'
-import { assertSecureEndpoint, buildWireRequest, DEFAULT_MAX_RESPONSE_BYTES, exchange, type ExchangeResult } from './transport.js'
+import { assertSecureEndpoint, buildWireRequest, DEFAULT_MAX_RESPONSE_BYTES, exchange, type ExchangeResult, type WireRequest } from './transport.js'
 
 export type WithMetadata<O> = O & { $metadata: ResponseMetadata }
 
@@ -30,7 +30,6 @@ export interface ServiceBinding<Reader = unknown> {
   /** error shape names that are neither the code nor the code + "Exception" */
   readonly irregularErrorNames?: Readonly<Record<string, string>>
 }
-
 
 /** A config without credentials, completed from the chain `iam-edge/config` installs, if any. */
 function withDefaultChain<R>(service: 'iam' | 'sts', given: QueryClientConfig<R>): QueryClientConfig<R> {
@@ -138,25 +137,20 @@ export class QueryClient<Reader = unknown> {
 
   async #attempt(params: URLSearchParams, signal: AbortSignal | undefined, unsigned: boolean): Promise<ExchangeResult> {
     const wire = buildWireRequest(this.endpoint.url, params, this.#method)
-    if (unsigned) {
-      const headers = new Headers(wire.headers)
-      headers.set('x-amz-user-agent', this.#userAgent)
-      return exchange(this.#fetch, { method: wire.method, url: wire.url, body: wire.body, headers }, this.timeoutMs, signal, this.maxResponseBytes)
-    }
-    const credentials = await this.#credentials()
-    const signed = await signRequest(
-      { method: wire.method, url: wire.url, headers: wire.headers, body: wire.body },
-      {
-        credentials,
-        region: this.endpoint.signingRegion,
-        service: this.serviceId,
-        date: new Date(this.#now() + this.#clockOffsetMs),
-        keyCache: this.#keyCache,
-      },
-    )
+    const headers = unsigned ? new Headers(wire.headers) : (await this.#sign(wire)).headers
     // not signed: runtimes and proxies may rewrite agent strings
-    signed.headers.set('x-amz-user-agent', this.#userAgent)
-    return exchange(this.#fetch, { method: wire.method, url: wire.url, body: wire.body, headers: signed.headers }, this.timeoutMs, signal, this.maxResponseBytes)
+    headers.set('x-amz-user-agent', this.#userAgent)
+    return exchange(this.#fetch, { method: wire.method, url: wire.url, body: wire.body, headers }, this.timeoutMs, signal, this.maxResponseBytes)
+  }
+
+  async #sign(wire: WireRequest): Promise<SignedRequest> {
+    return signRequest(wire, {
+      credentials: await this.#credentials(),
+      region: this.endpoint.signingRegion,
+      service: this.serviceId,
+      date: new Date(this.#now() + this.#clockOffsetMs),
+      keyCache: this.#keyCache,
+    })
   }
 
   #success<O extends object>(op: Operation<never, O>, answer: ExchangeResult, attempts: number): WithMetadata<O> {
