@@ -24,6 +24,8 @@ for (const entry of entries) {
     platform: 'neutral',
     mainFields: ['module', 'main'],
     conditions: ['worker', 'browser'],
+    // the runtime's own modules (the gate's DurableObject base class) are not Node's
+    external: ['cloudflare:*'],
     logLevel: 'silent',
     plugins: [
       {

@@ -4,6 +4,7 @@ import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { jsonError, Refusal, xmlError } from './answers.js'
+import { EdgeCache } from './cache.js'
 import { type Bindings, loadConfig } from './config.js'
 import { jsonFacade } from './json-facade.js'
 import { MAX_BODY_BYTES } from './params.js'
@@ -13,6 +14,8 @@ import { queryApi } from './query-api.js'
 export interface Deps {
   fetch: typeof fetch
   now: () => number
+  /** this location's memory and Cache API tiers (a simulated location brings its own) */
+  edge: EdgeCache
 }
 
 /** One JSON line per request; no keys, tokens, signatures, bodies or parameter values. */
@@ -22,6 +25,8 @@ export interface RequestLog {
   action?: string
   caller?: string
   cache?: string
+  /** which tier answered: memory, cache, gate, upstream or stale */
+  tier?: string
   upstream?: number
   upstreamRequestId?: string
   status: number
@@ -38,7 +43,7 @@ export type AppEnv = {
 export type AppContext = Context<AppEnv>
 
 const ALLOW_HEADERS = ['authorization', 'content-type', 'cache-control', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-user-agent']
-const EXPOSE_HEADERS = ['x-cache', 'age', 'x-amzn-requestid']
+const EXPOSE_HEADERS = ['x-cache', 'x-cache-tier', 'age', 'x-amzn-requestid', 'retry-after']
 
 /** The proxy: IAM's Query API at `/`, the JSON facade at `/iam/{Action}`, `/healthz`. */
 export function createApp(partial: Partial<Deps> = {}): Hono<AppEnv> {
@@ -46,6 +51,7 @@ export function createApp(partial: Partial<Deps> = {}): Hono<AppEnv> {
     // an unbound global fetch throws "Illegal invocation" in workerd
     fetch: partial.fetch ?? ((input, init) => fetch(input, init)),
     now: partial.now ?? Date.now,
+    edge: partial.edge ?? new EdgeCache(),
   }
   const app = new Hono<AppEnv>()
   // unauthenticated and apart from the proxied paths; says nothing about configuration

@@ -19,6 +19,7 @@ export interface CachedResult {
   status: CacheStatus
   /** seconds since upstream answered */
   age: number
+  tier: Tier
 }
 
 /**
@@ -36,7 +37,8 @@ export async function cacheKey(service: string, action: string, params: Readonly
 // not on every cache hit
 const fingerprints = new Map<string, string>()
 
-async function fingerprint(identity: string): Promise<string> {
+/** A short hex digest of the upstream identity: cache keys and the gate's name carry it, never the identity. */
+export async function fingerprint(identity: string): Promise<string> {
   const known = fingerprints.get(identity)
   if (known !== undefined) return known
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(identity))
@@ -54,17 +56,17 @@ interface Entry {
 }
 
 /**
- * L1: the isolate's own bounded LRU of answers, in front of the data centre's Cache API, so a hot
+ * L1: an isolate's own bounded LRU of answers, in front of the data centre's Cache API, so a hot
  * answer costs no Cache API round trip. Capped by entries and by bytes; an entry is kept for its
  * TTL plus the stale window, like its Cache API copy.
  */
-export const memoryTier = {
-  maxEntries: 500,
-  maxBytes: 8 * 1024 * 1024,
+export class MemoryTier {
+  maxEntries = 500
+  maxBytes = 8 * 1024 * 1024
   /** answers larger than this stay in the Cache API only */
-  maxEntryBytes: 512 * 1024,
-  entries: new Map<string, { answer: UpstreamAnswer; storedAt: number; freshFor: number; keepFor: number; bytes: number }>(),
-  bytes: 0,
+  maxEntryBytes = 512 * 1024
+  readonly entries = new Map<string, { answer: UpstreamAnswer; storedAt: number; freshFor: number; keepFor: number; bytes: number }>()
+  bytes = 0
 
   get(key: string, now: number): Entry | undefined {
     const e = this.entries.get(key)
@@ -78,7 +80,7 @@ export const memoryTier = {
     this.entries.delete(key)
     this.entries.set(key, e)
     return { answer: e.answer, age, freshFor: e.freshFor }
-  },
+  }
 
   put(key: string, answer: UpstreamAnswer, storedAt: number, freshFor: number, staleFor: number): void {
     const bytes = answer.body.length
@@ -90,91 +92,117 @@ export const memoryTier = {
       if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break
       this.delete(oldest)
     }
-  },
+  }
 
   delete(key: string): void {
     const e = this.entries.get(key)
     if (!e) return
     this.entries.delete(key)
     this.bytes -= e.bytes
-  },
+  }
 
   clear(): void {
     this.entries.clear()
     this.bytes = 0
-  },
+  }
 }
 
 const STORED_AT = 'x-iam-edge-stored-at'
 const FRESH_FOR = 'x-iam-edge-fresh-for'
 const STATUS = 'x-iam-edge-status'
 
-// identical misses in one isolate share one upstream call; an entry lives until its answer is in
-// the Cache API (a request whose cache lookup began before the write still finds it here), and a
-// second more for lookups that were already under way
-const inflight = new Map<string, { answer: Promise<UpstreamAnswer>; until: number }>()
 const LINGER_MS = 1000
 
-/**
- * Answers from memory (L1) or the Cache API (L2) while fresh; otherwise one upstream call per key
- * at a time. Success is kept for the TTL, NoSuchEntity for the negative TTL, other errors never.
- * When upstream fails (5xx, throttling, timeout) an entry within `staleIfErrorSeconds` past its
- * TTL is served instead.
- */
-export async function cachedCall(key: string, policy: CachePolicy, load: () => Promise<UpstreamAnswer>): Promise<CachedResult> {
-  const now = policy.now()
-  const inMemory = memoryTier.get(key, now)
-  if (inMemory && !policy.bypass && inMemory.age < inMemory.freshFor) return { answer: inMemory.answer, status: 'HIT', age: inMemory.age }
-  const cache = caches.default
-  const request = new Request(key)
-  const stored = await readEntry(cache, request, now)
-  if (stored && !policy.bypass && stored.age < stored.freshFor) {
-    memoryTier.put(key, stored.answer, now - stored.age * 1000, stored.freshFor, policy.staleIfErrorSeconds)
-    return { answer: stored.answer, status: 'HIT', age: stored.age }
-  }
-  // the stand-in if upstream fails: the younger of the two copies
-  const entry = inMemory && (!stored || inMemory.age <= stored.age) ? inMemory : stored
+/** Where an answer came from: this isolate, the data centre, the gate's storage, IAM, or a stale copy. */
+export type Tier = 'memory' | 'cache' | 'gate' | 'upstream' | 'stale'
 
-  if (inflight.size > 256) sweep(policy.now())
-  const shared = inflight.get(key)
-  let pending: Promise<UpstreamAnswer>
-  if (shared && (shared.until === 0 || shared.until > policy.now()) && !policy.bypass) {
-    pending = shared.answer
-  } else {
-    const done = load().then(async (answer) => {
-      const freshFor = freshness(answer, policy)
-      if (freshFor > 0) {
-        memoryTier.put(key, answer, now, freshFor, policy.staleIfErrorSeconds)
-        await writeEntry(cache, request, answer, now, freshFor, policy.staleIfErrorSeconds).catch(() => undefined)
-      }
-      return answer
-    })
-    const slot = { answer: done, until: 0 }
-    inflight.set(key, slot)
-    policy.waitUntil(
-      done
-        .catch(() => undefined)
-        .then((answer) => {
-          if (answer && freshness(answer, policy) > 0) slot.until = policy.now() + LINGER_MS
-          else if (inflight.get(key) === slot) inflight.delete(key)
-        }),
-    )
-    pending = done
-  }
-  const answer = await pending
-  const status: CacheStatus = policy.bypass ? 'BYPASS' : 'MISS'
-  if (upstreamFailed(answer) && entry && entry.age <= entry.freshFor + policy.staleIfErrorSeconds) {
-    return { answer: entry.answer, status: 'STALE', age: entry.age }
-  }
-  return { answer, status, age: 0 }
+/** What a miss brings back: an answer, its age, and whether it is a stale stand-in (never stored as fresh). */
+export interface Loaded {
+  answer: UpstreamAnswer
+  /** seconds since upstream answered (a copy from the gate's storage is not new) */
+  age: number
+  tier: 'gate' | 'upstream' | 'stale'
 }
 
-function sweep(now: number): void {
-  for (const [key, slot] of inflight) if (slot.until !== 0 && slot.until <= now) inflight.delete(key)
+/**
+ * One location's tiers: the isolate's memory (L1) and the data centre's Cache API (L2), with
+ * identical misses in the isolate sharing one load. A Worker has one; a simulated location in the
+ * tests and benchmarks has its own.
+ */
+export class EdgeCache {
+  readonly memory = new MemoryTier()
+  // an entry lives until its answer is in the Cache API (a request whose cache lookup began before
+  // the write still finds it here), and a second more for lookups that were already under way
+  readonly #inflight = new Map<string, { loaded: Promise<Loaded>; until: number }>()
+  readonly #cache: () => Cache | Promise<Cache>
+
+  constructor(cache: () => Cache | Promise<Cache> = () => caches.default) {
+    this.#cache = cache
+  }
+
+  /**
+   * Answers from memory (L1) or the Cache API (L2) while fresh; otherwise one load per key at a
+   * time. Success is kept for the TTL, NoSuchEntity for the negative TTL, other errors never.
+   * When the load fails (5xx, throttling, timeout, the gate's budget) an entry within
+   * `staleIfErrorSeconds` past its TTL is served instead.
+   */
+  async call(key: string, policy: CachePolicy, load: () => Promise<Loaded>): Promise<CachedResult> {
+    const now = policy.now()
+    const inMemory = this.memory.get(key, now)
+    if (inMemory && !policy.bypass && inMemory.age < inMemory.freshFor) return { answer: inMemory.answer, status: 'HIT', age: inMemory.age, tier: 'memory' }
+    const cache = await this.#cache()
+    const request = new Request(key)
+    const stored = await readEntry(cache, request, now)
+    if (stored && !policy.bypass && stored.age < stored.freshFor) {
+      this.memory.put(key, stored.answer, now - stored.age * 1000, stored.freshFor, policy.staleIfErrorSeconds)
+      return { answer: stored.answer, status: 'HIT', age: stored.age, tier: 'cache' }
+    }
+    // the stand-in if the load fails: the younger of the two copies
+    const entry = inMemory && (!stored || inMemory.age <= stored.age) ? inMemory : stored
+
+    if (this.#inflight.size > 256) this.#sweep(policy.now())
+    const shared = this.#inflight.get(key)
+    let pending: Promise<Loaded>
+    if (shared && (shared.until === 0 || shared.until > policy.now()) && !policy.bypass) {
+      pending = shared.loaded
+    } else {
+      const done = load().then(async (loaded) => {
+        const freshFor = loaded.tier === 'stale' ? 0 : freshness(loaded.answer, policy) - loaded.age
+        if (freshFor > 0) {
+          const storedAt = now - loaded.age * 1000
+          this.memory.put(key, loaded.answer, storedAt, freshFor + loaded.age, policy.staleIfErrorSeconds)
+          await writeEntry(cache, request, loaded.answer, storedAt, freshFor + loaded.age, policy.staleIfErrorSeconds).catch(() => undefined)
+        }
+        return loaded
+      })
+      const slot = { loaded: done, until: 0 }
+      this.#inflight.set(key, slot)
+      policy.waitUntil(
+        done
+          .catch(() => undefined)
+          .then((loaded) => {
+            if (loaded && loaded.tier !== 'stale' && freshness(loaded.answer, policy) > 0) slot.until = policy.now() + LINGER_MS
+            else if (this.#inflight.get(key) === slot) this.#inflight.delete(key)
+          }),
+      )
+      pending = done
+    }
+    const loaded = await pending
+    const { answer } = loaded
+    if (upstreamFailed(answer) && entry && entry.age <= entry.freshFor + policy.staleIfErrorSeconds) {
+      return { answer: entry.answer, status: 'STALE', age: entry.age, tier: 'stale' }
+    }
+    if (loaded.tier === 'stale') return { answer, status: 'STALE', age: loaded.age, tier: 'stale' }
+    return { answer, status: policy.bypass ? 'BYPASS' : loaded.tier === 'gate' ? 'HIT' : 'MISS', age: loaded.age, tier: loaded.tier }
+  }
+
+  #sweep(now: number): void {
+    for (const [key, slot] of this.#inflight) if (slot.until !== 0 && slot.until <= now) this.#inflight.delete(key)
+  }
 }
 
 /** Seconds an answer stays fresh: the TTL for success, the negative TTL for NoSuchEntity, else 0. */
-function freshness(answer: UpstreamAnswer, policy: CachePolicy): number {
+export function freshness(answer: UpstreamAnswer, policy: Pick<CachePolicy, 'ttlSeconds' | 'negativeTtlSeconds'>): number {
   if (upstreamFailed(answer)) return 0
   if (answer.status >= 200 && answer.status < 300) return policy.ttlSeconds
   return errorCodeIn(answer.body) === 'NoSuchEntity' ? policy.negativeTtlSeconds : 0

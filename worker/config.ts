@@ -39,6 +39,20 @@ export interface ProxyToken {
   actions?: ReadonlySet<string>
 }
 
+/** The gate's limits (worker/gate.ts): a global upstream budget, per-action buckets, per-caller shares, storage bounds. */
+export interface GateSettings {
+  /** tokens per second of the shared budget */
+  ratePerSecond: number
+  /** tokens the shared budget holds when idle */
+  burst: number
+  /** actions with their own bucket (IAM's buckets are per API): action → tokens per second */
+  actionRates: ReadonlyMap<string, number>
+  /** the part (0–1] of a bucket one caller may spend */
+  callerShare: number
+  maxEntries: number
+  maxBytes: number
+}
+
 export interface Config {
   iamEndpoint: string
   stsEndpoint: string
@@ -52,6 +66,7 @@ export interface Config {
   keys: ReadonlyMap<string, ProxyKey>
   tokens: readonly ProxyToken[]
   access?: AccessConfig
+  gate: GateSettings
 }
 
 const configs = new WeakMap<object, Config>()
@@ -91,7 +106,28 @@ function parse(env: Bindings): Config {
     keys,
     tokens,
     ...(access ? { access } : {}),
+    gate: {
+      ratePerSecond: positive('UPSTREAM_RATE_PER_SECOND', env.UPSTREAM_RATE_PER_SECOND, 10),
+      burst: Math.max(1, seconds('UPSTREAM_BURST', env.UPSTREAM_BURST, 20)),
+      actionRates: parseActionRates(env.UPSTREAM_ACTION_RATES),
+      callerShare: share('UPSTREAM_CALLER_SHARE', env.UPSTREAM_CALLER_SHARE, 0.5),
+      maxEntries: Math.max(1, seconds('GATE_MAX_ENTRIES', env.GATE_MAX_ENTRIES, 10_000)),
+      maxBytes: Math.max(1, seconds('GATE_MAX_BYTES', env.GATE_MAX_BYTES, 64 * 1024 * 1024)),
+    },
   }
+}
+
+function positive(setting: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(setting, `must be a number > 0, got ${JSON.stringify(value)}`)
+  return n
+}
+
+function share(setting: string, value: string | undefined, fallback: number): number {
+  const n = positive(setting, value, fallback)
+  if (n > 1) throw new ConfigError(setting, `must be a fraction in (0, 1], got ${JSON.stringify(value)}`)
+  return n
 }
 
 function endpoint(setting: string, value: string): string {
@@ -206,6 +242,19 @@ function parseTokens(raw: string | undefined): ProxyToken[] {
     const actions = parseActions('PROXY_TOKENS', name, entry.actions)
     return { name, sha256: entry.sha256.toLowerCase(), ...(actions ? { actions } : {}) }
   })
+}
+
+function parseActionRates(raw: string | undefined): Map<string, number> {
+  const out = new Map<string, number>()
+  if (!raw) return out
+  const parsed = json('UPSTREAM_ACTION_RATES', raw)
+  if (!isRecord(parsed)) throw new ConfigError('UPSTREAM_ACTION_RATES', 'must be a JSON object { "Action": calls per second }')
+  for (const [action, rate] of Object.entries(parsed)) {
+    if (!iamOperations[action] && action !== 'GetCallerIdentity') throw new ConfigError('UPSTREAM_ACTION_RATES', `names an unknown action ${JSON.stringify(action)}`)
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) throw new ConfigError('UPSTREAM_ACTION_RATES', `${action} must map to calls per second > 0`)
+    out.set(action, rate)
+  }
+  return out
 }
 
 function parseOverrides(raw: string | undefined): Map<string, number> {

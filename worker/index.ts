@@ -1,3 +1,4 @@
 import { createApp } from './app.js'
 
+export { UpstreamGate } from './gate.js'
 export default createApp()

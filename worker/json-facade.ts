@@ -9,13 +9,13 @@ import { authenticate } from './auth.js'
 import { loadConfig } from './config.js'
 import { checkParams, readCall } from './params.js'
 import { authorize } from './policy.js'
-import { type CallContext, proxiedCall } from './proxied-call.js'
+import { type CallContext, callContext, proxiedCall } from './proxied-call.js'
 import { failureMessage, type UpstreamAnswer } from './upstream.js'
 
 /** Pages `?all=1` follows at most; the answer says when it stopped early. */
 export const MAX_PAGES = 50
 
-type Page = { output: Record<string, unknown>; cache: string; age: number }
+type Page = { output: Record<string, unknown>; cache: string; tier: string; age: number }
 
 /** `GET /iam/{Action}?Param=…`: the parsed output as JSON, for browsers; `?all=1` follows pages. */
 export function jsonFacade(deps: Deps) {
@@ -30,11 +30,11 @@ export function jsonFacade(deps: Deps) {
     if (call.action !== undefined || call.version !== undefined) throw new Refusal(400, 'MalformedQueryString', 'the action comes from the path: /iam/{Action}; leave Action and Version out')
     const op = authorize(caller, 'iam', action) as Operation
     const params = checkParams(op, call.pairs)
-    const ctx: CallContext = { config, fetch: deps.fetch, now: deps.now, waitUntil: (p) => c.executionCtx.waitUntil(p), bypass: /no-cache/i.test(c.req.header('cache-control') ?? ''), log }
+    const ctx = callContext(c, deps, config, caller)
     const all = new URL(c.req.url).searchParams.get('all')
     const result = (all === '1' || all === 'true') && op.paginator ? await allPages(ctx, op, params) : await onePage(ctx, op, params)
     return new Response(JSON.stringify(result.output, jsonValue), {
-      headers: { 'content-type': 'application/json; charset=utf-8', 'x-cache': result.cache, age: String(result.age) },
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-cache': result.cache, 'x-cache-tier': result.tier, age: String(result.age) },
     })
   }
 }
@@ -45,8 +45,11 @@ async function onePage(ctx: CallContext, op: Operation, params: Array<[string, s
   const { answer } = result
   const { requestId } = ctx.log
   if (answer.failed) {
-    ctx.log.code = answer.failed.code
-    throw new HTTPException(answer.status as 502, { res: jsonError(answer.status, answer.failed.code, failureMessage(answer.failed), requestId) })
+    const { failed } = answer
+    ctx.log.code = failed.code
+    // a spent budget is 429 with the wait, as HTTP clients expect
+    const res = failed.retryAfter === undefined ? jsonError(answer.status, failed.code, failureMessage(failed), requestId) : jsonError(429, failed.code, failureMessage(failed), requestId, { 'retry-after': String(failed.retryAfter) })
+    throw new HTTPException(res.status as 502, { res })
   }
   if (answer.status < 200 || answer.status >= 300) {
     const parsed = parseErrorBody(answer.body)
@@ -54,7 +57,7 @@ async function onePage(ctx: CallContext, op: Operation, params: Array<[string, s
     const res = jsonError(answer.status, ctx.log.code, parsed?.message ?? `IAM answered HTTP ${answer.status}`, requestId, { 'x-cache': result.status })
     throw new HTTPException(answer.status as 400, { res })
   }
-  return { output: parsed(op, answer), cache: result.status, age: result.age }
+  return { output: parsed(op, answer), cache: result.status, tier: result.tier, age: result.age }
 }
 
 // a cached answer is one object for as long as the memory tier holds it: parse its XML once
@@ -77,6 +80,7 @@ async function allPages(ctx: CallContext, op: Operation, params: Array<[string, 
   const rest = params.filter(([k]) => k !== p.inputToken)
   let merged: Record<string, unknown> | undefined
   let worst = 'HIT'
+  let tier: string | undefined
   let age = 0
   let count = 0
   const pages = walkPages(op, given, (marker) =>
@@ -84,7 +88,11 @@ async function allPages(ctx: CallContext, op: Operation, params: Array<[string, 
     (page) => page.output,
   )
   for await (const { page, next } of pages) {
-    if (page.cache !== 'HIT') worst = page.cache
+    tier ??= page.tier
+    if (page.cache !== 'HIT') {
+      worst = page.cache
+      tier = page.tier
+    }
     age = Math.max(age, page.age)
     if (!merged) merged = { ...page.output }
     else for (const key of keys) merged[key] = [...((merged[key] as unknown[]) ?? []), ...((page.output[key] as unknown[]) ?? [])]
@@ -100,7 +108,7 @@ async function allPages(ctx: CallContext, op: Operation, params: Array<[string, 
       break
     }
   }
-  return { output: merged ?? {}, cache: worst, age }
+  return { output: merged ?? {}, cache: worst, tier: tier ?? 'memory', age }
 }
 
 /** Dates as ISO 8601 (Date's own toJSON), bytes as base64. */

@@ -1,7 +1,9 @@
-import type { RequestLog } from './app.js'
-import { type CachedResult, cachedCall, cacheKey } from './cache.js'
+import type { AppContext, Deps, RequestLog } from './app.js'
+import type { Caller } from './auth.js'
+import { type CachedResult, type EdgeCache, fingerprint, type Loaded, cacheKey } from './cache.js'
 import type { Config } from './config.js'
-import { callUpstream } from './upstream.js'
+import type { GateRequest, UpstreamGate } from './gate.js'
+import { callUpstream, type UpstreamAnswer } from './upstream.js'
 
 /** What one request brings to the proxy's call path. */
 export interface CallContext {
@@ -9,33 +11,91 @@ export interface CallContext {
   fetch: typeof fetch
   now: () => number
   waitUntil: (promise: Promise<unknown>) => void
+  /** this location's tiers (memory, Cache API) */
+  edge: EdgeCache
+  /** the gate, when bound: every miss goes through it */
+  gate: DurableObjectNamespace<UpstreamGate> | undefined
+  /** whose share of the gate's budget a miss spends */
+  caller: string
   /** Cache-Control: no-cache from the caller */
   bypass: boolean
   /** the request's log line: what happened upstream is written into it */
   log: RequestLog
 }
 
-/** A checked call, answered from cache or upstream (one upstream call per key at a time). */
+export function callContext(c: AppContext, deps: Deps, config: Config, caller: Caller): CallContext {
+  return {
+    config,
+    fetch: deps.fetch,
+    now: deps.now,
+    waitUntil: (p) => c.executionCtx.waitUntil(p),
+    edge: deps.edge,
+    gate: c.env.GATE,
+    caller: caller.name,
+    bypass: /no-cache/i.test(c.req.header('cache-control') ?? ''),
+    log: c.var.log,
+  }
+}
+
+/** A checked call, answered from the tiers in order: memory, Cache API, the gate (or upstream directly without one), stale. */
 export async function proxiedCall(ctx: CallContext, service: 'iam' | 'sts', action: string, params: ReadonlyArray<readonly [string, string]>): Promise<CachedResult> {
   const { config, log } = ctx
   const identity = config.upstream.roleArn ?? config.upstream.accessKeyId
   const key = await cacheKey(service, action, params, identity)
-  const result = await cachedCall(
-    key,
-    {
-      ttlSeconds: config.ttlOverrides.get(action) ?? config.ttlSeconds,
-      staleIfErrorSeconds: config.staleIfErrorSeconds,
-      negativeTtlSeconds: config.negativeTtlSeconds,
-      bypass: ctx.bypass,
-      now: ctx.now,
-      waitUntil: ctx.waitUntil,
-    },
-    () => callUpstream(config, service, action, params, ctx.fetch),
-  )
+  const policy = {
+    ttlSeconds: config.ttlOverrides.get(action) ?? config.ttlSeconds,
+    staleIfErrorSeconds: config.staleIfErrorSeconds,
+    negativeTtlSeconds: config.negativeTtlSeconds,
+    bypass: ctx.bypass,
+    now: ctx.now,
+    waitUntil: ctx.waitUntil,
+  }
+  const direct = async (): Promise<Loaded> => ({ answer: await callUpstream(config, service, action, params, ctx.fetch), age: 0, tier: 'upstream' })
+  const load = ctx.gate
+    ? () =>
+        viaGate(ctx.gate as DurableObjectNamespace<UpstreamGate>, fingerprint(identity), {
+          key,
+          service,
+          action,
+          params: params.map(([k, v]) => [k, v]),
+          caller: ctx.caller,
+          bypass: ctx.bypass,
+          ttlSeconds: policy.ttlSeconds,
+          negativeTtlSeconds: policy.negativeTtlSeconds,
+          staleIfErrorSeconds: policy.staleIfErrorSeconds,
+        }, direct, log)
+    : direct
+  const result = await ctx.edge.call(key, policy, load)
   const { answer } = result
   log.cache = result.status
+  log.tier = result.tier
   log.upstream = answer.status
   if (answer.requestId !== undefined) log.upstreamRequestId = answer.requestId
-  if (answer.failed) log.cause = answer.failed.detail
+  if (answer.failed) log.cause = [log.cause, answer.failed.detail].filter(Boolean).join('; ')
   return result
+}
+
+/**
+ * A miss through the gate. The gate object is one per upstream identity. A gate that cannot be
+ * reached is tried once more when the runtime says a retry may work; an overloaded gate is
+ * answered like a spent budget (a stale copy at the edge, else Throttling); any other failure of
+ * the gate goes to IAM directly, so a broken binding never takes the proxy down.
+ */
+async function viaGate(ns: DurableObjectNamespace<UpstreamGate>, name: Promise<string>, req: GateRequest, direct: () => Promise<Loaded>, log: RequestLog): Promise<Loaded> {
+  const stub = ns.get(ns.idFromName(await name))
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await stub.answer(req)
+    } catch (error) {
+      const flags = error as { retryable?: boolean; overloaded?: boolean }
+      if (flags.retryable === true && !flags.overloaded && attempt === 0) continue
+      log.cause = `gate unavailable: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`
+      if (flags.overloaded) return { answer: throttled('gate overloaded'), age: 0, tier: 'upstream' }
+      return direct()
+    }
+  }
+}
+
+function throttled(detail: string): UpstreamAnswer {
+  return { status: 400, body: '', requestId: undefined, failed: { kind: 'throttled', code: 'Throttling', detail, retryAfter: 1 } }
 }

@@ -5,7 +5,7 @@ import { loadConfig } from './config.js'
 import { answerSts } from './identity.js'
 import { checkParams, readCall } from './params.js'
 import { authorize, STS_ACTIONS } from './policy.js'
-import { type CallContext, proxiedCall } from './proxied-call.js'
+import { callContext, proxiedCall } from './proxied-call.js'
 import { failureMessage, SERVICES } from './upstream.js'
 
 /** IAM's own Query API at `/` (POST form or GET query): IAM's XML back, IAM's envelope for refusals. */
@@ -24,18 +24,19 @@ export function queryApi(deps: Deps) {
     if (call.version !== undefined && call.version !== version) {
       throw new Refusal(400, 'NoSuchVersion', `Version ${JSON.stringify(call.version.slice(0, 20))} is not ${version}`)
     }
-    const ctx: CallContext = { config, fetch: deps.fetch, now: deps.now, waitUntil: (p) => c.executionCtx.waitUntil(p), bypass: /no-cache/i.test(c.req.header('cache-control') ?? ''), log }
+    const ctx = callContext(c, deps, config, caller)
     if (!op) {
       const sts = await answerSts(ctx, caller, call.action as string, call.pairs, log.requestId)
       log.cache = sts.cache
       return new Response(sts.body, { headers: { 'content-type': 'text/xml' } })
     }
     const result = await proxiedCall(ctx, 'iam', op.name, checkParams(op, call.pairs))
-    const headers = { 'x-cache': result.status, age: String(result.age) }
+    const headers = { 'x-cache': result.status, 'x-cache-tier': result.tier, age: String(result.age) }
     const { answer } = result
     if (answer.failed) {
       log.code = answer.failed.code
-      return xmlError('iam', answer.status, answer.failed.code, failureMessage(answer.failed), log.requestId, headers)
+      const retry: Record<string, string> = answer.failed.retryAfter === undefined ? {} : { 'retry-after': String(answer.failed.retryAfter) }
+      return xmlError('iam', answer.status, answer.failed.code, failureMessage(answer.failed), log.requestId, { ...headers, ...retry })
     }
     return new Response(answer.body, { status: answer.status, headers: { 'content-type': 'text/xml', ...headers } })
   }

@@ -14,11 +14,13 @@ export const SERVICES = { iam: iamService, sts: stsService } as const
 
 /** Why an upstream call got no usable answer, for the caller (code) and the logs (detail). */
 export interface UpstreamFailure {
-  kind: 'timeout' | 'network' | 'too-large' | 'unreadable' | 'credentials'
+  kind: 'timeout' | 'network' | 'too-large' | 'unreadable' | 'credentials' | 'throttled'
   /** the code the caller sees: the upstream's own when it answered (the credentials' STS call) */
   code: string
   /** for the logs: error names, codes and messages, never a secret or a body */
   detail: string
+  /** throttled: seconds until the gate lets this action through again */
+  retryAfter?: number
 }
 
 export interface UpstreamAnswer {
@@ -99,6 +101,8 @@ export function failureMessage(f: UpstreamFailure): string {
       return `the proxy's own AWS credentials failed (${f.code}); its operator finds the cause in the proxy's logs under this request id`
     case 'network':
       return 'IAM could not be reached'
+    case 'throttled':
+      return `the proxy's upstream budget for this call is spent; retry after ${f.retryAfter ?? 1} s`
   }
 }
 

@@ -16,7 +16,7 @@ const root = argIndex === -1 ? process.cwd() : process.argv[argIndex + 1]
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const LOOPS = 16
 
-const bundle = await build({ entryPoints: [join(root, 'worker/index.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent', conditions: ['workerd', 'worker', 'browser'] })
+const bundle = await build({ entryPoints: [join(root, 'worker/index.ts')], bundle: true, format: 'esm', platform: 'neutral', external: ['cloudflare:*'], write: false, logLevel: 'silent', conditions: ['workerd', 'worker', 'browser'] })
 
 const TOKEN = 'bench-token'
 const key = { accessKeyId: 'AKIAEDGEBENCH0000001', secretAccessKey: 'bench-secret-0123456789abcdef' }

@@ -32,6 +32,11 @@ const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   'IDPCommunicationError',
 ])
 
+/** A code AWS answers when its token bucket for the caller is empty. */
+export function isThrottlingCode(code: string | undefined): boolean {
+  return code !== undefined && THROTTLING_CODES.has(code)
+}
+
 /** A service answer worth sending again: throttled, transient, 429 or any 5xx. */
 export function isRetryableResponse(status: number, code: string | undefined): boolean {
   if (status === 429 || status >= 500) return true

@@ -1,10 +1,7 @@
 // L1: the isolate's bounded memory tier in front of the Cache API.
-import { afterEach, describe, expect, it } from 'vitest'
-import { cacheKey, memoryTier } from '../../worker/cache.js'
+import { describe, expect, it } from 'vitest'
+import { cacheKey, MemoryTier } from '../../worker/cache.js'
 import { bearer, harness } from './worker-support.js'
-
-const limits = { maxEntries: memoryTier.maxEntries, maxBytes: memoryTier.maxBytes, maxEntryBytes: memoryTier.maxEntryBytes }
-afterEach(() => Object.assign(memoryTier, limits))
 
 const answer = (body: string) => ({ status: 200, body, requestId: undefined })
 
@@ -46,8 +43,7 @@ describe('the memory tier', () => {
   })
 
   it('holds at most maxEntries and maxBytes, dropping the least recently used first', () => {
-    memoryTier.clear()
-    Object.assign(memoryTier, { maxEntries: 5, maxBytes: 1000, maxEntryBytes: 400 })
+    const memoryTier = Object.assign(new MemoryTier(), { maxEntries: 5, maxBytes: 1000, maxEntryBytes: 400 })
     for (let i = 0; i < 5; i++) memoryTier.put(`k${i}`, answer('x'.repeat(100)), 0, 60, 0)
     expect(memoryTier.get('k0', 1000)).toBeDefined()
     for (let i = 5; i < 10; i++) memoryTier.put(`k${i}`, answer('x'.repeat(100)), 0, 60, 0)

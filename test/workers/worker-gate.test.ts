@@ -1,0 +1,302 @@
+// L3: the gate. Its logic over a real Durable Object's SQLite storage with a fake clock and a
+// fault-injecting upstream, then the real Durable Object behind several simulated locations.
+import { runInDurableObject } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createApp } from '../../worker/app.js'
+import { EdgeCache, fingerprint, type Loaded } from '../../worker/cache.js'
+import type { GateSettings } from '../../worker/config.js'
+import { Gate, type GateRequest, gateEnvironment, HOT_HITS } from '../../worker/gate.js'
+import type { UpstreamAnswer } from '../../worker/upstream.js'
+import { bearer, codeOf, dispatch, fakeUpstream, makeEnv, signedPost } from './worker-support.js'
+
+const defaults: GateSettings = { ratePerSecond: 10, burst: 20, actionRates: new Map(), callerShare: 1, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 }
+
+interface Rig {
+  gate: Gate
+  clock: { now: number }
+  calls: string[]
+  alarms: number[]
+  /** what upstream answers next: ok, throttle or 500 */
+  mode: { fault: 'ok' | 'throttle' | '500'; delayMs: number }
+  ask: (key: string, more?: Partial<GateRequest>) => Promise<Loaded>
+  restart: () => void
+}
+
+let gates = 0
+
+/** Runs `body` inside a fresh gate object, with the Gate over its storage and a rig around it. */
+async function withGate(settings: Partial<GateSettings>, body: (rig: Rig) => Promise<void>): Promise<void> {
+  const stub = env.GATE.get(env.GATE.idFromName(`unit-${++gates}`))
+  await runInDurableObject(stub, async (_instance, state) => {
+    const clock = { now: Date.UTC(2026, 10, 23, 12) }
+    const calls: string[] = []
+    const alarms: number[] = []
+    const mode: Rig['mode'] = { fault: 'ok', delayMs: 0 }
+    const upstream = async (_service: 'iam' | 'sts', action: string, params: ReadonlyArray<readonly [string, string]>): Promise<UpstreamAnswer> => {
+      calls.push(`${action}:${params.map(([, v]) => v).join(',')}`)
+      if (mode.delayMs > 0) await new Promise((r) => setTimeout(r, mode.delayMs))
+      if (mode.fault === 'throttle') return { status: 400, body: '<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>', requestId: 't' }
+      if (mode.fault === '500') return { status: 500, body: 'down', requestId: undefined }
+      return { status: 200, body: `<${action}Response><V>${params.map(([, v]) => v).join(',')}@${clock.now}</V></${action}Response>`, requestId: 'r' }
+    }
+    const make = () => new Gate({ sql: state.storage.sql, settings: { ...defaults, ...settings }, upstream, now: () => clock.now, setAlarm: (at) => alarms.push(at) })
+    const rig: Rig = {
+      gate: make(),
+      clock,
+      calls,
+      alarms,
+      mode,
+      ask: (key, more = {}) =>
+        rig.gate.answer({ key, service: 'iam', action: 'GetRole', params: [['RoleName', key]], caller: 'cli', bypass: false, ttlSeconds: 60, negativeTtlSeconds: 10, staleIfErrorSeconds: 300, ...more }),
+      restart: () => {
+        rig.gate = make()
+      },
+    }
+    await body(rig)
+  })
+}
+
+const retryAfter = (l: Loaded) => l.answer.failed?.retryAfter
+
+describe('the gate (over a Durable Object’s SQLite storage)', () => {
+  it('shares one upstream call among identical misses and then answers from its storage', async () => {
+    await withGate({}, async (rig) => {
+      rig.mode.delayMs = 20
+      const answers = await Promise.all(Array.from({ length: 25 }, () => rig.ask('same')))
+      expect(rig.calls).toEqual(['GetRole:same'])
+      expect(new Set(answers.map((a) => a.answer.body)).size).toBe(1)
+      expect(answers.every((a) => a.tier === 'upstream' && a.age === 0)).toBe(true)
+      rig.clock.now += 7_000
+      const later = await rig.ask('same')
+      expect([later.tier, later.age, later.answer.body]).toEqual(['gate', 7, answers[0]?.answer.body])
+      expect(rig.calls).toHaveLength(1)
+    })
+  })
+
+  it('spends a token bucket: burst at once, then the rate; beyond it Throttling with the seconds to wait', async () => {
+    await withGate({ ratePerSecond: 2, burst: 3 }, async (rig) => {
+      const first = await Promise.all(Array.from({ length: 6 }, (_, i) => rig.ask(`k${i}`)))
+      expect(rig.calls).toHaveLength(3)
+      const refused = first.filter((a) => a.answer.failed)
+      expect(refused).toHaveLength(3)
+      expect(refused.map((a) => [a.answer.failed?.code, a.answer.status, retryAfter(a)])).toEqual(Array(3).fill(['Throttling', 400, 1]))
+      rig.clock.now += 1_000
+      await Promise.all(Array.from({ length: 6 }, (_, i) => rig.ask(`k${i}`)))
+      // two tokens came back in one second; the three answered keys were served from storage
+      expect(rig.calls).toHaveLength(5)
+    })
+  })
+
+  it('serves a stale copy within its window when the budget is spent or upstream fails, never past it', async () => {
+    await withGate({ ratePerSecond: 1, burst: 1 }, async (rig) => {
+      await rig.ask('r')
+      rig.clock.now += 61_000
+      await rig.ask('other') // spends the only token
+      const stale = await rig.ask('r')
+      expect([stale.tier, stale.age]).toEqual(['stale', 61])
+      rig.clock.now += 2_000
+      rig.mode.fault = '500'
+      const down = await rig.ask('r')
+      expect([down.tier, down.age, rig.calls.length]).toEqual(['stale', 63, 3])
+      rig.clock.now += 300_000
+      rig.mode.fault = 'ok'
+      await rig.ask('spend') // the token again
+      const gone = await rig.ask('r')
+      expect([gone.answer.failed?.code, retryAfter(gone)]).toEqual(['Throttling', 1])
+    })
+  })
+
+  it('backs an action off when IAM throttles it, doubling the pause, and resumes after a success', async () => {
+    await withGate({}, async (rig) => {
+      rig.mode.fault = 'throttle'
+      const first = await rig.ask('a')
+      expect([first.answer.failed?.code, retryAfter(first), rig.calls.length]).toEqual(['Throttling', 1, 1])
+      // paused: no upstream call for GetRole, any key, for a second
+      const during = await rig.ask('b')
+      expect([during.answer.failed?.code, rig.calls.length]).toEqual(['Throttling', 1])
+      // another action is not paused
+      const other = await rig.ask('c', { action: 'GetUser', params: [['UserName', 'c']] })
+      expect([other.answer.failed?.code, rig.calls.length]).toEqual(['Throttling', 2])
+      rig.clock.now += 1_000
+      const again = await rig.ask('b')
+      expect([retryAfter(again), rig.calls.length]).toEqual([2, 3])
+      rig.clock.now += 1_500
+      expect((await rig.ask('b')).answer.failed?.retryAfter).toBe(1)
+      expect(rig.calls).toHaveLength(3)
+      rig.clock.now += 1_000
+      rig.mode.fault = 'ok'
+      expect((await rig.ask('b')).tier).toBe('upstream')
+      rig.mode.fault = 'throttle'
+      expect(retryAfter(await rig.ask('d'))).toBe(1)
+    })
+  })
+
+  it('gives actions with their own rate their own bucket', async () => {
+    await withGate({ ratePerSecond: 5, burst: 5, actionRates: new Map([['GetRole', 1]]) }, async (rig) => {
+      const roles = await Promise.all(Array.from({ length: 3 }, (_, i) => rig.ask(`role${i}`)))
+      expect(roles.filter((a) => a.answer.failed)).toHaveLength(2)
+      const users = await Promise.all(Array.from({ length: 5 }, (_, i) => rig.ask(`user${i}`, { action: 'GetUser', params: [['UserName', `user${i}`]] })))
+      expect(users.filter((a) => a.answer.failed)).toHaveLength(0)
+    })
+  })
+
+  it('keeps one caller’s flood of distinct keys to its share of the budget', async () => {
+    await withGate({ ratePerSecond: 10, burst: 10, callerShare: 0.5 }, async (rig) => {
+      const flood = await Promise.all(Array.from({ length: 40 }, (_, i) => rig.ask(`flood${i}`, { caller: 'scanner' })))
+      expect(flood.filter((a) => !a.answer.failed)).toHaveLength(5)
+      const others = await Promise.all(Array.from({ length: 4 }, (_, i) => rig.ask(`dash${i}`, { caller: 'dashboard' })))
+      expect(others.filter((a) => !a.answer.failed)).toHaveLength(4)
+      expect(rig.calls).toHaveLength(9)
+    })
+  })
+
+  it('refreshes hot answers ahead of expiry within the budget, and leaves cold ones alone', async () => {
+    await withGate({ ratePerSecond: 4, burst: 4 }, async (rig) => {
+      const stored = rig.clock.now
+      await rig.ask('hot')
+      await rig.ask('cold')
+      for (let i = 0; i < HOT_HITS; i++) await rig.ask('hot')
+      await rig.ask('cold')
+      expect(rig.alarms).toEqual([stored + 45_000])
+      rig.clock.now = stored + 45_000
+      expect(await rig.gate.refresh()).toBe(1)
+      expect(rig.calls).toEqual(['GetRole:hot', 'GetRole:cold', 'GetRole:hot'])
+      rig.clock.now += 30_000
+      // 75 s after the first answer: the refreshed copy is 30 s old and fresh; cold has expired
+      const hot = await rig.ask('hot')
+      expect([hot.tier, hot.age]).toEqual(['gate', 30])
+      expect((await rig.ask('cold')).tier).toBe('upstream')
+    })
+  })
+
+  it('refreshes only from what callers would not miss: a nearly spent bucket waits', async () => {
+    await withGate({ ratePerSecond: 1, burst: 2 }, async (rig) => {
+      await rig.ask('hot')
+      for (let i = 0; i < HOT_HITS; i++) await rig.ask('hot')
+      rig.clock.now += 45_000
+      await rig.ask('spend')
+      expect(await rig.gate.refresh()).toBe(0)
+      expect(rig.alarms.at(-1)).toBe(rig.clock.now + 1000)
+      rig.clock.now += 1_000
+      expect(await rig.gate.refresh()).toBe(1)
+    })
+  })
+
+  it('stays within its entry and byte bounds under a flood of distinct keys, evicting the least recently used', async () => {
+    await withGate({ ratePerSecond: 1e6, burst: 1e6, maxEntries: 40, maxBytes: 3_000 }, async (rig) => {
+      await rig.ask('keep')
+      for (let i = 0; i < 300; i++) {
+        rig.clock.now += 10
+        await rig.ask(`k${i}`)
+        if (i % 10 === 0) await rig.ask('keep')
+      }
+      const usage = rig.gate.usage()
+      expect(usage.entries).toBeLessThanOrEqual(40)
+      expect(usage.bytes).toBeLessThanOrEqual(3_000)
+      expect(usage.entries).toBeGreaterThan(10)
+      const calls = rig.calls.length
+      expect((await rig.ask('keep')).tier).toBe('gate')
+      expect((await rig.ask('k299')).tier).toBe('gate')
+      expect((await rig.ask('k0')).tier).toBe('upstream')
+      expect(rig.calls.length).toBe(calls + 1)
+    })
+  })
+
+  it('loses nothing but in-flight work when the object restarts', async () => {
+    await withGate({}, async (rig) => {
+      await rig.ask('kept')
+      for (let i = 0; i < HOT_HITS; i++) await rig.ask('kept')
+      rig.mode.delayMs = 30
+      const inFlight = rig.ask('flying')
+      rig.restart()
+      // the stored answer and its refresh schedule survive; the new object knows nothing of the call under way
+      expect(rig.alarms.at(-1)).toBe(rig.clock.now + 45_000)
+      expect((await rig.ask('kept')).tier).toBe('gate')
+      const again = rig.ask('flying')
+      await Promise.all([inFlight, again])
+      expect(rig.calls.filter((c) => c === 'GetRole:flying')).toHaveLength(2)
+      expect((await rig.ask('flying')).tier).toBe('gate')
+    })
+  })
+
+  it('skips its stored copy for Cache-Control: no-cache, still within the budget', async () => {
+    await withGate({ ratePerSecond: 1, burst: 1 }, async (rig) => {
+      await rig.ask('r')
+      const bypass = await rig.ask('r', { bypass: true })
+      // no token left: the stored copy stands in, marked stale
+      expect([bypass.tier, rig.calls.length]).toEqual(['stale', 1])
+      rig.clock.now += 1_000
+      expect((await rig.ask('r', { bypass: true })).tier).toBe('upstream')
+      expect(rig.calls).toHaveLength(2)
+    })
+  })
+})
+
+describe('the gate Durable Object behind simulated locations', () => {
+  afterEach(() => {
+    gateEnvironment.fetch = (input, init) => fetch(input, init)
+  })
+
+  /** N locations, each with its own isolate state (memory tier, coalescing) and its own Cache API. */
+  async function locations(n: number) {
+    const upstream = fakeUpstream()
+    gateEnvironment.fetch = upstream.fetch
+    const workerEnv = { ...(await makeEnv()), GATE: env.GATE }
+    const logs: string[] = []
+    const sites = await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const cache = await caches.open(`location-${workerEnv.AWS_ACCESS_KEY_ID}-${i}`)
+        const app = createApp({ fetch: () => Promise.reject(new Error('a location with a gate never calls upstream itself')), edge: new EdgeCache(() => cache) })
+        return (req: Request) => dispatch(app, workerEnv, req, logs)
+      }),
+    )
+    return { upstream, sites, logs, workerEnv }
+  }
+
+  it('coalesces identical misses from every location into one upstream call, then answers from gate storage', async () => {
+    const { upstream, sites } = await locations(6)
+    upstream.delayMs = 50
+    const answers = await Promise.all(sites.flatMap((send) => Array.from({ length: 4 }, () => send(bearer('/iam/GetRole?RoleName=global')))))
+    expect(answers.map((r) => r.status)).toEqual(Array(24).fill(200))
+    expect(upstream.count('GetRole')).toBe(1)
+    upstream.delayMs = 0
+    const first = await sites[0]?.(bearer('/iam/GetUser?UserName=u1'))
+    const elsewhere = await sites[3]?.(bearer('/iam/GetUser?UserName=u1'))
+    expect([first?.headers.get('x-cache-tier'), elsewhere?.headers.get('x-cache-tier'), elsewhere?.headers.get('x-cache')]).toEqual(['upstream', 'gate', 'HIT'])
+    expect(upstream.count('GetUser')).toBe(1)
+    const again = await sites[3]?.(bearer('/iam/GetUser?UserName=u1'))
+    expect(again?.headers.get('x-cache-tier')).toBe('memory')
+  })
+
+  it('answers a spent budget with Throttling and Retry-After: IAM’s envelope on the Query API, 429 JSON on the facade', async () => {
+    const { upstream, sites } = await locations(2)
+    // the gate object's defaults: 10/s, burst 20, a caller's share half of it
+    const facade = await Promise.all(Array.from({ length: 14 }, (_, i) => sites[i % 2]?.(bearer(`/iam/GetRole?RoleName=r${i}`)) as Promise<Response>))
+    const refused = facade.filter((r) => r.status === 429)
+    expect([facade.length - refused.length, refused.length]).toEqual([10, 4])
+    expect(refused.every((r) => Number(r.headers.get('retry-after')) >= 1)).toBe(true)
+    expect(((await refused[0]?.json()) as { error: { code: string } }).error.code).toBe('Throttling')
+    // a SigV4 caller has its own share: it spends the other half of the shared bucket, then is refused too
+    const signed = []
+    for (let i = 0; i < 11; i++) signed.push(await sites[0]?.(await signedPost(`Action=GetRole&Version=2010-05-08&RoleName=s${i}`)))
+    expect(signed.slice(0, 10).map((r) => r?.status)).toEqual(Array(10).fill(200))
+    const query = signed[10]
+    expect([query?.status, codeOf((await query?.text()) ?? ''), Number(query?.headers.get('retry-after')) >= 1]).toEqual([400, 'Throttling', true])
+    expect(upstream.count('GetRole')).toBe(20)
+    // the answered keys are still answered
+    const known = await sites[1]?.(bearer('/iam/GetRole?RoleName=r0'))
+    expect(known?.status).toBe(200)
+  })
+
+  it('keeps its stored answers when the object is evicted', async () => {
+    const { upstream, sites, workerEnv } = await locations(2)
+    expect((await sites[0]?.(bearer('/iam/GetRole?RoleName=evicted')))?.status).toBe(200)
+    const stub = env.GATE.get(env.GATE.idFromName(await fingerprint(workerEnv.AWS_ACCESS_KEY_ID as string)))
+    // abort() ends the object's instance (it throws inside the object by design)
+    await runInDurableObject(stub, (_instance, state) => state.abort('eviction under test')).catch(() => undefined)
+    const after = await sites[1]?.(bearer('/iam/GetRole?RoleName=evicted'))
+    expect([after?.status, after?.headers.get('x-cache-tier')]).toEqual([200, 'gate'])
+    expect(upstream.count('GetRole')).toBe(1)
+  })
+})

@@ -1,0 +1,376 @@
+// L3: the gate, one Durable Object per upstream identity, through which every location's misses
+// pass. It coalesces identical misses everywhere, keeps answers in its SQLite storage as a tier
+// shared by all locations, spends a global upstream budget (token buckets: shared, per action,
+// per caller), backs an action off when IAM throttles it, refreshes hot answers before they
+// expire, and answers stale or Throttling (with Retry-After) rather than queueing: never a hang.
+import { DurableObject } from 'cloudflare:workers'
+import { errorCodeIn, requestIdIn } from '../src/query/parse.js'
+import { isThrottlingCode } from '../src/query/retry.js'
+import { freshness, type Loaded } from './cache.js'
+import { type Bindings, type GateSettings, loadConfig } from './config.js'
+import { callUpstream, type UpstreamAnswer, upstreamFailed } from './upstream.js'
+
+/** One miss, as a location hands it to the gate: what to call, for whom, and how long to keep it. */
+export interface GateRequest {
+  key: string
+  service: 'iam' | 'sts'
+  action: string
+  params: Array<[string, string]>
+  /** the caller's configured name: the per-caller share is kept under it */
+  caller: string
+  /** Cache-Control: no-cache — skip the stored copy (an in-flight call is still shared) */
+  bypass: boolean
+  ttlSeconds: number
+  negativeTtlSeconds: number
+  staleIfErrorSeconds: number
+}
+
+/** A token bucket: `rate` tokens a second, holding at most `burst`. */
+class Bucket {
+  tokens: number
+  #at: number
+
+  constructor(
+    readonly rate: number,
+    readonly burst: number,
+    now: number,
+  ) {
+    this.tokens = burst
+    this.#at = now
+  }
+
+  level(now: number): number {
+    if (now > this.#at) this.tokens = Math.min(this.burst, this.tokens + ((now - this.#at) / 1000) * this.rate)
+    this.#at = Math.max(this.#at, now)
+    return this.tokens
+  }
+
+  /** ms until `need` tokens are there (0: now) */
+  wait(now: number, need = 1): number {
+    const level = this.level(now)
+    return level >= need ? 0 : Math.ceil(((need - level) / this.rate) * 1000)
+  }
+}
+
+/** What the gate needs from its surroundings: the DO's SQLite storage and alarm, an upstream, a clock. */
+export interface GateDeps {
+  sql: SqlStorage
+  settings: GateSettings
+  upstream: (service: 'iam' | 'sts', action: string, params: ReadonlyArray<readonly [string, string]>) => Promise<UpstreamAnswer>
+  now: () => number
+  setAlarm: (at: number) => void
+}
+
+type Row = {
+  key: string
+  service: string
+  action: string
+  params: string
+  status: number
+  body: string
+  stored_at: number
+  fresh_for: number
+  keep_for: number
+  ttl: number
+  negative_ttl: number
+}
+
+/** A stored answer read back: its age and how long it is fresh, in seconds. */
+interface Stored {
+  answer: UpstreamAnswer
+  age: number
+  freshFor: number
+  keepFor: number
+}
+
+/** Reads since it was stored that make an answer hot: refreshed ahead of expiry. */
+export const HOT_HITS = 2
+/** Refresh-ahead starts at this part of the TTL. */
+const REFRESH_AT = 0.75
+/** Answers larger than this are not stored (a Durable Object's SQLite row holds at most 2 MB). */
+export const MAX_STORED_BYTES = 1024 * 1024
+const BACKOFF_FIRST_MS = 1000
+const BACKOFF_MAX_MS = 60_000
+/** Refresh-ahead leaves this part of a bucket to callers. */
+const REFRESH_RESERVE = 0.5
+/** How many caller buckets are remembered before the full (idle) ones are dropped. */
+const MAX_CALLERS = 1000
+
+export class Gate {
+  readonly #deps: GateDeps
+  readonly #shared: Bucket
+  readonly #actions = new Map<string, Bucket>()
+  readonly #callers = new Map<string, Bucket>()
+  /** actions IAM throttled: no upstream call before `until` */
+  readonly #paused = new Map<string, { until: number; backoffMs: number }>()
+  readonly #inflight = new Map<string, Promise<UpstreamAnswer>>()
+  #alarmAt = 0
+
+  constructor(deps: GateDeps) {
+    this.#deps = deps
+    const now = deps.now()
+    this.#shared = new Bucket(deps.settings.ratePerSecond, deps.settings.burst, now)
+    deps.sql.exec(
+      `CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, service TEXT NOT NULL, action TEXT NOT NULL, params TEXT NOT NULL,
+        status INTEGER NOT NULL, body TEXT NOT NULL, stored_at INTEGER NOT NULL, fresh_for INTEGER NOT NULL, keep_for INTEGER NOT NULL,
+        ttl INTEGER NOT NULL, negative_ttl INTEGER NOT NULL, bytes INTEGER NOT NULL, used_at INTEGER NOT NULL,
+        hits INTEGER NOT NULL DEFAULT 0, refresh_at INTEGER)`,
+    )
+    deps.sql.exec('CREATE INDEX IF NOT EXISTS answers_used ON answers (used_at)')
+    deps.sql.exec('CREATE INDEX IF NOT EXISTS answers_refresh ON answers (refresh_at) WHERE refresh_at IS NOT NULL')
+    // after a restart, the alarm for the hot answers stored before it
+    this.#schedule(now)
+  }
+
+  /**
+   * The gate's answer to a miss, in this order: its stored copy while fresh; the call already under
+   * way for the same key; a new upstream call within the budget; a stale copy; Throttling with the
+   * seconds to wait.
+   */
+  async answer(req: GateRequest): Promise<Loaded> {
+    const now = this.#deps.now()
+    const stored = this.#read(req.key, now)
+    if (stored && !req.bypass && stored.age < stored.freshFor) {
+      this.#touch(req.key, now)
+      return { answer: stored.answer, age: stored.age, tier: 'gate' }
+    }
+    const running = this.#inflight.get(req.key)
+    if (running) return this.#outcome(await running, stored, req.action)
+    const waitMs = this.#spend(req.action, req.caller, now)
+    if (waitMs > 0) return this.#refuse(stored, req.action, waitMs, 'budget')
+    return this.#outcome(await this.#call(req), stored, req.action)
+  }
+
+  /** The alarm: refresh hot answers near expiry, as far as the budget allows while leaving callers their part. */
+  async refresh(): Promise<number> {
+    const now = this.#deps.now()
+    this.#alarmAt = 0
+    const due = this.#deps.sql
+      .exec<Row>(
+        'SELECT * FROM answers WHERE refresh_at IS NOT NULL AND refresh_at <= ? AND hits >= ? AND stored_at + keep_for * 1000 > ? ORDER BY hits DESC LIMIT 100',
+        now,
+        HOT_HITS,
+        now,
+      )
+      .toArray()
+    const calls: Array<Promise<UpstreamAnswer>> = []
+    let blocked = false
+    for (const row of due) {
+      if (this.#inflight.has(row.key)) continue
+      if (!this.#spendAhead(row.action, now)) {
+        blocked = true
+        continue
+      }
+      const params = JSON.parse(row.params) as Array<[string, string]>
+      const req: GateRequest = { key: row.key, service: row.service as 'iam' | 'sts', action: row.action, params, caller: '', bypass: true, ttlSeconds: row.ttl, negativeTtlSeconds: row.negative_ttl, staleIfErrorSeconds: row.keep_for - row.fresh_for }
+      calls.push(this.#call(req))
+    }
+    await Promise.all(calls)
+    // what the budget left for later is tried again in a second
+    this.#schedule(this.#deps.now(), blocked ? this.#deps.now() + 1000 : undefined)
+    return calls.length
+  }
+
+  /** Entries and bytes held (for tests and the operator). */
+  usage(): { entries: number; bytes: number } {
+    const { n, b } = this.#deps.sql.exec<{ n: number; b: number }>('SELECT count(*) AS n, coalesce(sum(bytes), 0) AS b FROM answers').one()
+    return { entries: n, bytes: b }
+  }
+
+  #read(key: string, now: number): Stored | undefined {
+    const row = this.#deps.sql.exec<Row>('SELECT * FROM answers WHERE key = ?', key).toArray()[0]
+    if (!row) return undefined
+    const age = Math.max(0, Math.floor((now - row.stored_at) / 1000))
+    if (age > row.keep_for) return undefined
+    return { answer: { status: row.status, body: row.body, requestId: requestIdIn(row.body) }, age, freshFor: row.fresh_for, keepFor: row.keep_for }
+  }
+
+  #touch(key: string, now: number): void {
+    const row = this.#deps.sql.exec<{ hits: number; refresh_at: number | null }>('UPDATE answers SET used_at = ?, hits = hits + 1 WHERE key = ? RETURNING hits, refresh_at', now, key).toArray()[0]
+    if (row && row.hits === HOT_HITS && row.refresh_at !== null) this.#schedule(now, row.refresh_at)
+  }
+
+  /** Sets the alarm to `at`, or to the earliest refresh of a hot answer, unless an earlier one is set. */
+  #schedule(now: number, at?: number): void {
+    let next = at
+    if (next === undefined) {
+      const row = this.#deps.sql.exec<{ at: number | null }>('SELECT min(refresh_at) AS at FROM answers WHERE refresh_at IS NOT NULL AND hits >= ?', HOT_HITS).one()
+      if (row.at === null) return
+      next = row.at
+    }
+    next = Math.max(next, now)
+    if (this.#alarmAt !== 0 && this.#alarmAt <= next) return
+    this.#alarmAt = next
+    this.#deps.setAlarm(next)
+  }
+
+  /** Takes a token from the action's (or the shared) bucket and from the caller's share; else the ms to wait. */
+  #spend(action: string, caller: string, now: number): number {
+    const paused = this.#paused.get(action)
+    if (paused && paused.until > now) return paused.until - now
+    const bucket = this.#bucket(action, now)
+    const mine = this.#callerBucket(caller, bucket, now)
+    const wait = Math.max(bucket.wait(now), mine.wait(now))
+    if (wait > 0) return wait
+    bucket.tokens -= 1
+    mine.tokens -= 1
+    return 0
+  }
+
+  /** Refresh-ahead spends only what callers would not miss: the bucket must hold more than its reserve. */
+  #spendAhead(action: string, now: number): boolean {
+    const paused = this.#paused.get(action)
+    if (paused && paused.until > now) return false
+    const bucket = this.#bucket(action, now)
+    if (bucket.wait(now, 1 + bucket.burst * REFRESH_RESERVE) > 0) return false
+    bucket.tokens -= 1
+    return true
+  }
+
+  #bucket(action: string, now: number): Bucket {
+    const rate = this.#deps.settings.actionRates.get(action)
+    if (rate === undefined) return this.#shared
+    let bucket = this.#actions.get(action)
+    if (!bucket) {
+      // an action's own bucket holds what the shared one holds for its rate
+      bucket = new Bucket(rate, Math.max(1, (this.#deps.settings.burst * rate) / this.#deps.settings.ratePerSecond), now)
+      this.#actions.set(action, bucket)
+    }
+    return bucket
+  }
+
+  #callerBucket(caller: string, of: Bucket, now: number): Bucket {
+    const key = `${of === this.#shared ? '' : `${of.rate}:`}${caller}`
+    let bucket = this.#callers.get(key)
+    if (!bucket) {
+      if (this.#callers.size >= MAX_CALLERS) for (const [k, b] of this.#callers) if (b.level(now) >= b.burst) this.#callers.delete(k)
+      const share = this.#deps.settings.callerShare
+      bucket = new Bucket(of.rate * share, Math.max(1, of.burst * share), now)
+      this.#callers.set(key, bucket)
+    }
+    return bucket
+  }
+
+  /** One upstream call for the key, shared by every miss that arrives while it runs; stored when cacheable. */
+  #call(req: GateRequest): Promise<UpstreamAnswer> {
+    const done = this.#deps
+      .upstream(req.service, req.action, req.params)
+      .then((answer) => {
+        this.#learn(req.action, answer)
+        const freshFor = freshness(answer, req)
+        if (freshFor > 0) this.#store(req, answer, this.#deps.now(), freshFor)
+        return answer
+      })
+      .finally(() => {
+        if (this.#inflight.get(req.key) === done) this.#inflight.delete(req.key)
+      })
+    this.#inflight.set(req.key, done)
+    return done
+  }
+
+  /** IAM throttled the action: pause its calls, doubling the pause each time; any other answer ends the pause. */
+  #learn(action: string, answer: UpstreamAnswer): void {
+    const throttled = answer.status === 429 || (answer.status >= 400 && isThrottlingCode(errorCodeIn(answer.body)))
+    if (!throttled) {
+      if (!answer.failed) this.#paused.delete(action)
+      return
+    }
+    const backoffMs = Math.min(BACKOFF_MAX_MS, (this.#paused.get(action)?.backoffMs ?? BACKOFF_FIRST_MS / 2) * 2)
+    this.#paused.set(action, { until: this.#deps.now() + backoffMs, backoffMs })
+  }
+
+  #outcome(answer: UpstreamAnswer, stored: Stored | undefined, action: string): Loaded {
+    if (!upstreamFailed(answer)) return { answer, age: 0, tier: 'upstream' }
+    const paused = this.#paused.get(action)
+    if (paused && !answer.failed) return this.#refuse(stored, action, Math.max(1, paused.until - this.#deps.now()), 'IAM throttled')
+    if (stored) return { answer: stored.answer, age: stored.age, tier: 'stale' }
+    return { answer, age: 0, tier: 'upstream' }
+  }
+
+  /** No upstream call now: a stale copy within its window, else Throttling with the seconds to wait. */
+  #refuse(stored: Stored | undefined, action: string, waitMs: number, why: string): Loaded {
+    if (stored) return { answer: stored.answer, age: stored.age, tier: 'stale' }
+    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000))
+    return {
+      answer: { status: 400, body: '', requestId: undefined, failed: { kind: 'throttled', code: 'Throttling', detail: `gate: ${why} (${action})`, retryAfter } },
+      age: 0,
+      tier: 'upstream',
+    }
+  }
+
+  #store(req: GateRequest, answer: UpstreamAnswer, now: number, freshFor: number): void {
+    const bytes = answer.body.length
+    const { sql, settings } = this.#deps
+    if (bytes > Math.min(MAX_STORED_BYTES, settings.maxBytes)) {
+      sql.exec('DELETE FROM answers WHERE key = ?', req.key)
+      return
+    }
+    const refreshAt = freshFor >= 4 ? now + Math.floor(freshFor * REFRESH_AT * 1000) : null
+    sql.exec(
+      `INSERT OR REPLACE INTO answers (key, service, action, params, status, body, stored_at, fresh_for, keep_for, ttl, negative_ttl, bytes, used_at, hits, refresh_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+      req.key,
+      req.service,
+      req.action,
+      JSON.stringify(req.params),
+      answer.status,
+      answer.body,
+      now,
+      freshFor,
+      freshFor + req.staleIfErrorSeconds,
+      req.ttlSeconds,
+      req.negativeTtlSeconds,
+      bytes,
+      now,
+      refreshAt,
+    )
+    this.#bound(now)
+  }
+
+  /** Drops what is past its stale window, then the least recently used until within the bounds. */
+  #bound(now: number): void {
+    const { sql, settings } = this.#deps
+    sql.exec('DELETE FROM answers WHERE stored_at + keep_for * 1000 < ?', now)
+    for (;;) {
+      const { entries, bytes } = this.usage()
+      if (entries <= settings.maxEntries && bytes <= settings.maxBytes) return
+      const excess = Math.max(1, entries - settings.maxEntries)
+      sql.exec('DELETE FROM answers WHERE key IN (SELECT key FROM answers ORDER BY used_at LIMIT ?)', excess)
+    }
+  }
+}
+
+/** The gate's surroundings; tests swap them for a fault-injecting upstream and a clock of their own. */
+export const gateEnvironment: { fetch: typeof fetch; now: () => number } = {
+  // an unbound global fetch throws "Illegal invocation" in workerd
+  fetch: (input, init) => fetch(input, init),
+  now: () => Date.now(),
+}
+
+/** The Durable Object: one per upstream identity (named by its fingerprint), bound as GATE. */
+export class UpstreamGate extends DurableObject<Bindings> {
+  #gate: Gate | undefined
+
+  #get(): Gate {
+    if (!this.#gate) {
+      const config = loadConfig(this.env)
+      const storage = this.ctx.storage
+      this.#gate = new Gate({
+        sql: storage.sql,
+        settings: config.gate,
+        upstream: (service, action, params) => callUpstream(config, service, action, params, gateEnvironment.fetch),
+        now: gateEnvironment.now,
+        setAlarm: (at) => void storage.setAlarm(at),
+      })
+    }
+    return this.#gate
+  }
+
+  answer(req: GateRequest): Promise<Loaded> {
+    return this.#get().answer(req)
+  }
+
+  override async alarm(): Promise<void> {
+    await this.#get().refresh()
+  }
+}
