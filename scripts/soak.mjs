@@ -5,21 +5,26 @@
 // 300): /healthz alone (no application state), then the proxy mix through 4 simulated locations —
 // hits, Cache-Control: no-cache misses, ?all=1 paging, SigV4 Query calls, NoSuchEntity answers,
 // and a stream of new keys (the memory tier, the Cache API and the gate's storage fill to their
-// bounds). workerd's RSS is sampled every 5 s; each phase's slope (MB/min, least squares, after
-// its first third) is printed. Fails on a non-2xx/404 answer or when the mix grows more than
-// 10 MB/min faster than /healthz.
-import { execFileSync } from 'node:child_process'
+// bounds). workerd's RSS is read every 5 s and, through the V8 inspector, the Worker isolate's
+// JavaScript heap after a full collection every 30 s. Each phase prints both slopes (MB/min, least
+// squares, after its first third). Fails on a non-2xx/404 answer or when the mix's live heap grows
+// more than 2 MB/min faster than /healthz's (the Worker's own growth; workerd's RSS grows on
+// /healthz alone too, and is reported beside it).
+import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { build } from 'esbuild'
-import { Miniflare } from 'miniflare'
 import { signRequest } from '../dist/sigv4/index.js'
+import { startLocations } from './bench/locations.mjs'
 
+// Node 20 has WebSocket (for the inspector) only behind a flag
+if (typeof WebSocket === 'undefined') {
+  const child = spawnSync(process.execPath, ['--experimental-websocket', ...process.argv.slice(1)], { stdio: 'inherit' })
+  process.exit(child.status ?? 1)
+}
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
 const seconds = Number(process.env.SOAK_SECONDS ?? 300)
 const rate = Number(process.env.SOAK_RATE ?? 200)
 
-const bundle = await build({ entryPoints: ['scripts/bench/scale-worker.ts'], bundle: true, format: 'esm', platform: 'neutral', external: ['cloudflare:*'], write: false, logLevel: 'silent', conditions: ['workerd', 'worker', 'browser'] })
 const TOKEN = 'soak-token'
 const key = { accessKeyId: 'AKIASOAKCALLER000001', secretAccessKey: 'soak-caller-secret-0123456789' }
 const users = (marker) => {
@@ -28,14 +33,10 @@ const users = (marker) => {
   const members = Array.from({ length: 20 }, (_, i) => `<member><Path>/</Path><UserName>u${page}-${i}</UserName><UserId>AIDA${page}${i}</UserId><Arn>arn:aws:iam::123456789012:user/u${i}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></member>`).join('')
   return `<ListUsersResponse><ListUsersResult><IsTruncated>${more}</IsTruncated>${more ? `<Marker>m${page + 1}</Marker>` : ''}<Users>${members}</Users></ListUsersResult></ListUsersResponse>`
 }
-const mf = new Miniflare({
-  modules: true,
-  script: bundle.outputFiles[0].text,
-  compatibilityDate: '2026-04-01',
-  durableObjects: { GATE: { className: 'UpstreamGate', useSQLite: true } },
+const causes = new Map()
+const errors = []
+const mf = await startLocations({
   bindings: {
-    IAM_ENDPOINT: 'https://iam.stub.test',
-    STS_ENDPOINT: 'https://sts.stub.test',
     CACHE_TTL_SECONDS: '30',
     AWS_ACCESS_KEY_ID: 'AKIASOAKUPSTREAM0001',
     AWS_SECRET_ACCESS_KEY: 'soak-upstream-secret-0123456789',
@@ -53,12 +54,79 @@ const mf = new Miniflare({
     if (name.startsWith('missing')) return new Response('<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>no such role</Message></Error><RequestId>n</RequestId></ErrorResponse>', { status: 404 })
     return new Response(`<GetRoleResponse><GetRoleResult><Role><Path>/</Path><RoleName>${name}</RoleName><RoleId>AROA1</RoleId><Arn>arn:aws:iam::123456789012:role/${name}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>${'%7B%7D'.repeat(200)}</AssumeRolePolicyDocument></Role></GetRoleResult></GetRoleResponse>`)
   },
+  // the Worker's log lines: the causes of any 5xx are printed at the end
   handleRuntimeStdio: (stdout, stderr) => {
-    stdout.resume()
-    stderr.resume()
+    let rest = ''
+    stdout.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n')
+      rest = lines.pop() ?? ''
+      for (const line of lines) {
+        if (!/"status":5\d\d/.test(line)) continue
+        const cause = /"cause":"([^"]*)"/.exec(line)?.[1] ?? line.slice(0, 200)
+        causes.set(cause, (causes.get(cause) ?? 0) + 1)
+      }
+    })
+    stderr.on('data', (chunk) => errors.push(String(chunk).slice(0, 300)))
   },
+  // the V8 inspector: the isolate's JavaScript heap, apart from workerd's own memory
+  inspectorPort: 0,
 })
 const origin = (await mf.ready).origin
+const inspector = (await mf.getInspectorURL()).href.replace('ws:', 'http:')
+
+/**
+ * Bytes the Worker isolate's JavaScript heap holds after a full collection: a heap snapshot
+ * collects first (the inspector stays attached only for the reading; the snapshot is discarded).
+ */
+// one inspector session at a time: two at once both stall
+let heapQueue = Promise.resolve()
+function liveHeap() {
+  const reading = heapQueue.then(timedLiveHeap)
+  heapQueue = reading.catch(() => undefined)
+  return reading
+}
+
+async function timedLiveHeap() {
+  let timer
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(Number.NaN), 20_000)
+  })
+  try {
+    return await Promise.race([readLiveHeap(), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function readLiveHeap() {
+  const targets = await (await fetch(new URL('/json', inspector))).json()
+  const target = targets.find((t) => t.id.startsWith('core:user'))
+  if (!target) return Number.NaN
+  const ws = new WebSocket(target.webSocketDebuggerUrl)
+  try {
+    await new Promise((resolve, reject) => {
+      ws.addEventListener('open', resolve)
+      ws.addEventListener('error', reject)
+    })
+    let id = 0
+    const call = (method, params = {}) =>
+      new Promise((resolve) => {
+        const mine = ++id
+        const onMessage = (e) => {
+          const message = JSON.parse(String(e.data))
+          if (message.id !== mine) return
+          ws.removeEventListener('message', onMessage)
+          resolve(message.result)
+        }
+        ws.addEventListener('message', onMessage)
+        ws.send(JSON.stringify({ id: mine, method, params }))
+      })
+    await call('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+    return (await call('Runtime.getHeapUsage')).usedSize
+  } finally {
+    ws.close()
+  }
+}
 
 function workerdRss() {
   let kb = 0
@@ -106,22 +174,43 @@ const mix = [
 
 async function phase(name, next) {
   const samples = []
+  const heap = []
   const started = performance.now()
-  const sample = () => samples.push([(performance.now() - started) / 1000, workerdRss()])
+  let ticks = 0
+  const sample = () => {
+    const t = (performance.now() - started) / 1000
+    samples.push([t, workerdRss()])
+    if (ticks++ % 6 === 0) liveHeap().then((bytes) => heap.push([t, bytes / 1024 / 1024]), () => undefined)
+  }
   sample()
   const timer = setInterval(sample, 5000)
   let sent = 0
   let bad = 0
+  const failures = new Map()
   const inFlight = new Set()
   while (performance.now() - started < seconds * 1000) {
     const due = Math.floor(((performance.now() - started) / 1000) * rate)
     while (sent < due) {
       sent++
+      const mine = sent
       const p = (async () => {
-        const res = await mf.dispatchFetch(...(await next(sent)))
-        await res.arrayBuffer()
-        if (!res.ok && res.status !== 404) bad++
-      })().catch(() => bad++)
+        let timer
+        const res = await Promise.race([
+          mf.dispatchFetch(...(await next(mine))),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('no answer in 30 s')), 30_000)
+          }),
+        ]).finally(() => clearTimeout(timer))
+        const text = await res.text()
+        if (!res.ok && res.status !== 404) {
+          bad++
+          const why = `${res.status} ${res.headers.get('x-cache-tier') ?? ''}${process.env.SOAK_DEBUG ? ` mix#${mine % 7} ${text.slice(0, 80)}` : ''}`
+          failures.set(why, (failures.get(why) ?? 0) + 1)
+        }
+      })().catch((error) => {
+        bad++
+        failures.set(error.message, (failures.get(error.message) ?? 0) + 1)
+      })
       inFlight.add(p)
       p.finally(() => inFlight.delete(p))
     }
@@ -130,20 +219,27 @@ async function phase(name, next) {
   await Promise.all(inFlight)
   clearInterval(timer)
   sample()
+  heap.push([(performance.now() - started) / 1000, (await liveHeap()) / 1024 / 1024])
   const settled = samples.filter(([t]) => t >= seconds / 3)
-  const result = { name, sent, bad, first: samples[0][1], last: samples.at(-1)[1], slope: slope(settled) }
-  console.log(`${name}: ${sent} requests, ${bad} failed; workerd RSS ${result.first} → ${result.last} MB; slope after the first third ${result.slope.toFixed(1)} MB/min`)
+  const live = heap.filter(([t, mb]) => t >= seconds / 3 && Number.isFinite(mb))
+  const result = { name, sent, bad, first: samples[0][1], last: samples.at(-1)[1], slope: slope(settled), heapSlope: live.length >= 2 ? slope(live) : Number.NaN, heap: heap.map(([, mb]) => mb.toFixed(1)) }
+  console.log(`${name}: ${sent} requests, ${bad} failed${bad ? ` (${[...failures].map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}`)
+  console.log(`  workerd RSS ${result.first} → ${result.last} MB, slope after the first third ${result.slope.toFixed(1)} MB/min`)
+  console.log(`  Worker JS heap after collection (MB, every 30 s): ${result.heap.join(' ')}; slope after the first third ${result.heapSlope.toFixed(2)} MB/min`)
   return result
 }
 
 let failed = false
 try {
   console.log(`soak: ${seconds} s per phase at ${rate} req/s, plain workerd (Miniflare), gate bound`)
-  const baseline = await phase('/healthz alone', () => [`${origin}/healthz`])
+  const baseline = process.env.SOAK_BASELINE === '0' ? { bad: 0, slope: 0, heapSlope: 0 } : await phase('/healthz alone', () => [`${origin}/healthz`])
   const proxy = await phase('proxy mix     ', (i) => mix[i % mix.length]())
-  const growth = proxy.slope - baseline.slope
-  console.log(`the mix grows ${growth.toFixed(1)} MB/min faster than /healthz alone (${fresh} distinct new keys)`)
-  failed = baseline.bad + proxy.bad > 0 || growth > 10
+  const growth = proxy.heapSlope - baseline.heapSlope
+  console.log(`RSS: the mix grows ${(proxy.slope - baseline.slope).toFixed(1)} MB/min faster than /healthz alone; JS heap after collection: ${growth.toFixed(2)} MB/min faster (${fresh} distinct new keys)`)
+  for (const [cause, n] of causes) console.log(`5xx cause (${n}×): ${cause}`)
+  if (errors.length > 0) console.log(`workerd stderr: ${errors.slice(0, 5).join(' | ')}`)
+  // a heap that could not be read twice in a phase is no answer: say so by failing
+  failed = baseline.bad + proxy.bad > 0 || !(growth <= 2)
   console.log(failed ? 'FAIL' : 'steady')
 } finally {
   await mf.dispose()

@@ -10,6 +10,9 @@ export {
   verifyRequest,
   Signer,
   SigningKeyCache,
+  toHex,
+  timingSafeEqual,
+  readBody,
   toAmzDate,
   parseAmzDate,
   UNSIGNED_HEADERS,
@@ -35,13 +38,18 @@ export {
   type TemporaryCredentials,
 } from './credentials/index.js'
 export { QueryClient, type SendArgs, type SendOptions, type WithMetadata } from './query/client.js'
-export type { Operation, InputOf, OutputOf } from './query/shapes.js'
+export { resolveShape, type Operation, type InputOf, type OutputOf, type Shape } from './query/shapes.js'
 export type { QueryClientConfig } from './query/config.js'
 export { resolveEndpoint, type ResolvedEndpoint } from './query/endpoints.js'
-export { paginate, paginateItems, type OperationSender, type PaginateOptions } from './query/paginate.js'
+export { paginate, paginateItems, walkPages, type OperationSender, type PaginateOptions } from './query/paginate.js'
 export { waitFor, type WaitOptions } from './query/waiter.js'
 /** Reads a recorded answer of an operation (tests, fixtures, a cache of raw XML) as `send` would. */
-export { parseOutput } from './query/parse.js'
+export { parseOutput, parseErrorBody, errorCodeIn, requestIdIn } from './query/parse.js'
+/** The retry policy's view of an answer: worth sending again, and throttled. */
+export { isRetryableResponse, isThrottlingCode } from './query/retry.js'
+/** One Query API exchange without a client: build the wire request, then send it (timeout, size cap). */
+export { buildWireRequest, exchange, type WireRequest, type ExchangeResult } from './query/transport.js'
+export { toBase64 } from './query/base64.js'
 export {
   IamEdgeError,
   isErrorNamed,

@@ -8,11 +8,14 @@ export class Refusal extends Error {
   override name = 'Refusal' as const
   readonly status: number
   readonly code: string
+  /** extra answer headers, e.g. Retry-After */
+  readonly headers: Record<string, string>
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
     super(message)
     this.status = status
     this.code = code
+    this.headers = headers
   }
 }
 

@@ -121,8 +121,9 @@ function errorAnswer(error: Error, c: AppContext): Response {
   let status = 500
   let code = 'InternalFailure'
   let message = "the proxy failed; its operator finds the cause in the proxy's logs under this request id"
+  let headers: Record<string, string> = {}
   if (error instanceof Refusal) {
-    ;({ status, code, message } = error)
+    ;({ status, code, message, headers } = error)
   } else if (error.name === 'ConfigError') {
     code = 'ServiceMisconfigured'
     message = `the proxy is misconfigured: ${error.message}`
@@ -139,5 +140,5 @@ function errorAnswer(error: Error, c: AppContext): Response {
     log.cause = `${error.name}: ${error.message}`
   }
   log.code = code
-  return log.route === 'json' ? jsonError(status, code, message, log.requestId) : xmlError(c.var.service, status, code, message, log.requestId)
+  return log.route === 'json' ? jsonError(status, code, message, log.requestId, headers) : xmlError(c.var.service, status, code, message, log.requestId, headers)
 }

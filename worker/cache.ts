@@ -1,5 +1,5 @@
-import { errorCodeIn, requestIdIn } from '../src/query/parse.js'
-import { toHex } from '../src/sigv4/crypto.js'
+import { errorCodeIn, requestIdIn } from '../src/index.js'
+import { toHex } from '../src/sigv4/index.js'
 import { type UpstreamAnswer, upstreamFailed } from './upstream.js'
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS'
@@ -12,6 +12,8 @@ export interface CachePolicy {
   bypass: boolean
   now: () => number
   waitUntil: (promise: Promise<unknown>) => void
+  /** how long a request waits for another request's load before making its own (see `within`) */
+  joinTimeoutMs: number
 }
 
 export interface CachedResult {
@@ -163,7 +165,10 @@ export class EdgeCache {
     if (this.#inflight.size > 256) this.#sweep(policy.now())
     const shared = this.#inflight.get(key)
     let pending: Promise<Loaded>
-    if (shared && (shared.until === 0 || shared.until > policy.now()) && !policy.bypass) {
+    if (shared && shared.until === 0 && !policy.bypass) {
+      // another request's load, still under way: joined, but not past the timeout
+      pending = within(shared.loaded, policy.joinTimeoutMs).then((loaded) => loaded ?? load())
+    } else if (shared && shared.until > policy.now() && !policy.bypass) {
       pending = shared.loaded
     } else {
       const done = load().then(async (loaded) => {
@@ -201,6 +206,23 @@ export class EdgeCache {
   }
 }
 
+/**
+ * `promise`, or undefined after `ms`. workerd cancels the continuations of a promise whose creating
+ * request has ended (its client went away, say), so a request that joins another's work must not
+ * wait on it alone: past the timeout it does the work itself.
+ */
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** Seconds an answer stays fresh: the TTL for success, the negative TTL for NoSuchEntity, else 0. */
 export function freshness(answer: UpstreamAnswer, policy: Pick<CachePolicy, 'ttlSeconds' | 'negativeTtlSeconds'>): number {
   if (upstreamFailed(answer)) return 0
@@ -208,14 +230,16 @@ export function freshness(answer: UpstreamAnswer, policy: Pick<CachePolicy, 'ttl
   return errorCodeIn(answer.body) === 'NoSuchEntity' ? policy.negativeTtlSeconds : 0
 }
 
+/** The Cache API's copy; a Cache API that fails to answer counts as a miss, never as the request's failure. */
 async function readEntry(cache: Cache, request: Request, now: number): Promise<Entry | undefined> {
-  const res = await cache.match(request)
+  const res = await cache.match(request).catch(() => undefined)
   if (!res) return undefined
   const storedAt = Number(res.headers.get(STORED_AT))
   const freshFor = Number(res.headers.get(FRESH_FOR))
   const status = Number(res.headers.get(STATUS))
   if (!Number.isFinite(storedAt) || !Number.isFinite(freshFor) || !status) return undefined
-  const body = await res.text()
+  const body = await res.text().catch(() => undefined)
+  if (body === undefined) return undefined
   return {
     answer: { status, body, requestId: requestIdIn(body) },
     age: Math.max(0, Math.floor((now - storedAt) / 1000)),

@@ -1,4 +1,4 @@
-import { iamOperations } from '../src/iam/generated/registry.js'
+import { iamOperations } from '../src/iam/index.js'
 
 /** A missing or malformed setting: the Worker answers 500 naming it and lets nothing through. */
 export class ConfigError extends Error {

@@ -4,9 +4,8 @@
 // per caller), backs an action off when IAM throttles it, refreshes hot answers before they
 // expire, and answers stale or Throttling (with Retry-After) rather than queueing: never a hang.
 import { DurableObject } from 'cloudflare:workers'
-import { errorCodeIn, requestIdIn } from '../src/query/parse.js'
-import { isThrottlingCode } from '../src/query/retry.js'
-import { freshness, type Loaded } from './cache.js'
+import { errorCodeIn, isThrottlingCode, requestIdIn } from '../src/index.js'
+import { freshness, type Loaded, within } from './cache.js'
 import { type Bindings, type GateSettings, loadConfig } from './config.js'
 import { callUpstream, type UpstreamAnswer, upstreamFailed } from './upstream.js'
 
@@ -23,6 +22,8 @@ export interface GateRequest {
   ttlSeconds: number
   negativeTtlSeconds: number
   staleIfErrorSeconds: number
+  /** how long to wait for a call another request started before making one (see `within`) */
+  joinTimeoutMs: number
 }
 
 /** A token bucket: `rate` tokens a second, holding at most `burst`. */
@@ -135,7 +136,10 @@ export class Gate {
       return { answer: stored.answer, age: stored.age, tier: 'gate' }
     }
     const running = this.#inflight.get(req.key)
-    if (running) return this.#outcome(await running, stored, req.action)
+    if (running) {
+      const shared = await within(running, req.joinTimeoutMs)
+      if (shared) return this.#outcome(shared, stored, req.action)
+    }
     const waitMs = this.#spend(req.action, req.caller, now)
     if (waitMs > 0) return this.#refuse(stored, req.action, waitMs, 'budget')
     return this.#outcome(await this.#call(req), stored, req.action)
@@ -162,7 +166,7 @@ export class Gate {
         continue
       }
       const params = JSON.parse(row.params) as Array<[string, string]>
-      const req: GateRequest = { key: row.key, service: row.service as 'iam' | 'sts', action: row.action, params, caller: '', bypass: true, ttlSeconds: row.ttl, negativeTtlSeconds: row.negative_ttl, staleIfErrorSeconds: row.keep_for - row.fresh_for }
+      const req: GateRequest = { key: row.key, service: row.service as 'iam' | 'sts', action: row.action, params, caller: '', bypass: true, ttlSeconds: row.ttl, negativeTtlSeconds: row.negative_ttl, staleIfErrorSeconds: row.keep_for - row.fresh_for, joinTimeoutMs: 0 }
       calls.push(this.#call(req))
     }
     await Promise.all(calls)
@@ -209,7 +213,7 @@ export class Gate {
     const paused = this.#paused.get(action)
     if (paused && paused.until > now) return paused.until - now
     const bucket = this.#bucket(action, now)
-    const mine = this.#callerBucket(caller, bucket, now)
+    const mine = this.#callerBucket(bucket === this.#shared ? caller : `${action}\n${caller}`, bucket, now)
     const wait = Math.max(bucket.wait(now), mine.wait(now))
     if (wait > 0) return wait
     bucket.tokens -= 1
@@ -239,8 +243,8 @@ export class Gate {
     return bucket
   }
 
-  #callerBucket(caller: string, of: Bucket, now: number): Bucket {
-    const key = `${of === this.#shared ? '' : `${of.rate}:`}${caller}`
+  /** A caller's share of `of`, kept under `key` (the caller, or the action and the caller for an action's own bucket). */
+  #callerBucket(key: string, of: Bucket, now: number): Bucket {
     let bucket = this.#callers.get(key)
     if (!bucket) {
       if (this.#callers.size >= MAX_CALLERS) for (const [k, b] of this.#callers) if (b.level(now) >= b.burst) this.#callers.delete(k)
@@ -327,15 +331,19 @@ export class Gate {
     this.#bound(now)
   }
 
-  /** Drops what is past its stale window, then the least recently used until within the bounds. */
+  /** Over a bound: drops what is past its stale window, then the least recently used until within the bounds. */
   #bound(now: number): void {
     const { sql, settings } = this.#deps
-    sql.exec('DELETE FROM answers WHERE stored_at + keep_for * 1000 < ?', now)
+    let swept = false
     for (;;) {
       const { entries, bytes } = this.usage()
       if (entries <= settings.maxEntries && bytes <= settings.maxBytes) return
-      const excess = Math.max(1, entries - settings.maxEntries)
-      sql.exec('DELETE FROM answers WHERE key IN (SELECT key FROM answers ORDER BY used_at LIMIT ?)', excess)
+      if (!swept) {
+        swept = true
+        sql.exec('DELETE FROM answers WHERE stored_at + keep_for * 1000 < ?', now)
+        continue
+      }
+      sql.exec('DELETE FROM answers WHERE key IN (SELECT key FROM answers ORDER BY used_at LIMIT ?)', Math.max(1, entries - settings.maxEntries))
     }
   }
 }
@@ -359,7 +367,7 @@ export class UpstreamGate extends DurableObject<Bindings> {
         sql: storage.sql,
         settings: config.gate,
         upstream: (service, action, params) => callUpstream(config, service, action, params, gateEnvironment.fetch),
-        now: gateEnvironment.now,
+        now: () => gateEnvironment.now(),
         setAlarm: (at) => void storage.setAlarm(at),
       })
     }

@@ -1,4 +1,4 @@
-import { type Operation, resolveShape, type Shape } from '../src/query/shapes.js'
+import { type Operation, resolveShape, type Shape } from '../src/index.js'
 import { Refusal } from './answers.js'
 
 export const MAX_BODY_BYTES = 256 * 1024

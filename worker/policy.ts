@@ -1,5 +1,5 @@
-import { iamOperations } from '../src/iam/generated/registry.js'
-import type { Operation } from '../src/query/shapes.js'
+import type { Operation } from '../src/index.js'
+import { iamOperations } from '../src/iam/index.js'
 import type { Caller } from './auth.js'
 import { Refusal } from './answers.js'
 

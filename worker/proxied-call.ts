@@ -49,6 +49,8 @@ export async function proxiedCall(ctx: CallContext, service: 'iam' | 'sts', acti
     bypass: ctx.bypass,
     now: ctx.now,
     waitUntil: ctx.waitUntil,
+    // one upstream call's timeout, and a second for the answer to come back
+    joinTimeoutMs: config.upstreamTimeoutMs + 1000,
   }
   const direct = async (): Promise<Loaded> => ({ answer: await callUpstream(config, service, action, params, ctx.fetch), age: 0, tier: 'upstream' })
   const load = ctx.gate
@@ -63,6 +65,7 @@ export async function proxiedCall(ctx: CallContext, service: 'iam' | 'sts', acti
           ttlSeconds: policy.ttlSeconds,
           negativeTtlSeconds: policy.negativeTtlSeconds,
           staleIfErrorSeconds: policy.staleIfErrorSeconds,
+          joinTimeoutMs: policy.joinTimeoutMs,
         }, direct, log)
     : direct
   const result = await ctx.edge.call(key, policy, load)

@@ -1,13 +1,19 @@
-import { assumeRole, type CredentialProvider, type Credentials } from '../src/credentials/index.js'
-import { isAwsQueryError, isErrorNamed } from '../src/query/errors.js'
-import { resolveEndpoint } from '../src/query/endpoints.js'
-import { errorCodeIn, requestIdIn } from '../src/query/parse.js'
-import { isRetryableResponse } from '../src/query/retry.js'
-import { buildWireRequest, exchange } from '../src/query/transport.js'
-import { iamService } from '../src/iam/generated/service.js'
-import { stsService } from '../src/sts/generated/service.js'
-import { SigningKeyCache } from '../src/sigv4/crypto.js'
-import { signRequest } from '../src/sigv4/sign.js'
+import {
+  assumeRole,
+  buildWireRequest,
+  type CredentialProvider,
+  type Credentials,
+  errorCodeIn,
+  exchange,
+  isAwsQueryError,
+  isErrorNamed,
+  isRetryableResponse,
+  requestIdIn,
+  resolveEndpoint,
+} from '../src/index.js'
+import { iamService } from '../src/iam/index.js'
+import { SigningKeyCache, signRequest } from '../src/sigv4/index.js'
+import { stsService } from '../src/sts/index.js'
 import type { Config } from './config.js'
 
 export const SERVICES = { iam: iamService, sts: stsService } as const

@@ -22,8 +22,9 @@ const withoutGate = new WeakMap<object, Bindings>()
 function location(i: number): ReturnType<typeof createApp> {
   let app = locations.get(i)
   if (!app) {
-    const cache = caches.open(`location-${i}`)
-    app = createApp({ now, edge: new EdgeCache(() => cache) })
+    // opened per request: a Cache object belongs to the request that opened it, and workerd cancels
+    // work that continues from one request's I/O in another
+    app = createApp({ now, edge: new EdgeCache(() => caches.open(`location-${i}`)) })
     locations.set(i, app)
   }
   return app

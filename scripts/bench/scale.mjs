@@ -8,11 +8,9 @@
 // Knobs (environment): SCALE_SECONDS (60 per run), SCALE_LOCATIONS (20), SCALE_KEYS (1000),
 // SCALE_IN_FLIGHT (32), SCALE_IAM_RATE (10 calls/s before Throttling).
 import { createHash } from 'node:crypto'
-import { build } from 'esbuild'
-import { Miniflare } from 'miniflare'
 import { table } from './harness.mjs'
+import { startLocations } from './locations.mjs'
 
-process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
 const json = process.argv.includes('--json')
 const seconds = Number(process.env.SCALE_SECONDS ?? 60)
 const LOCATIONS = Number(process.env.SCALE_LOCATIONS ?? 20)
@@ -21,17 +19,6 @@ const IN_FLIGHT = Number(process.env.SCALE_IN_FLIGHT ?? 32)
 const IAM_RATE = Number(process.env.SCALE_IAM_RATE ?? 10)
 const TTL = 60
 const log = (...args) => (json ? console.error(...args) : console.log(...args))
-
-const bundle = await build({
-  entryPoints: ['scripts/bench/scale-worker.ts'],
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  external: ['cloudflare:*'],
-  write: false,
-  logLevel: 'silent',
-  conditions: ['workerd', 'worker', 'browser'],
-})
 
 // Zipf popularity (s = 1): key k is drawn with weight 1/(k+1)
 const cdf = []
@@ -58,14 +45,8 @@ async function run(gate) {
   // the fake IAM: answers up to IAM_RATE calls in each wall-clock second, Throttling above that
   const perSecond = new Map()
   let throttledUpstream = 0
-  const mf = new Miniflare({
-    modules: true,
-    script: bundle.outputFiles[0].text,
-    compatibilityDate: '2026-04-01',
-    durableObjects: { GATE: { className: 'UpstreamGate', useSQLite: true } },
+  const mf = await startLocations({
     bindings: {
-      IAM_ENDPOINT: 'https://iam.fake.test',
-      STS_ENDPOINT: 'https://sts.fake.test',
       CACHE_TTL_SECONDS: String(TTL),
       STALE_IF_ERROR_SECONDS: '600',
       AWS_ACCESS_KEY_ID: 'AKIASCALEBENCH000001',
@@ -87,12 +68,7 @@ async function run(gate) {
       const params = new URLSearchParams(await req.text())
       return new Response(role(params.get('RoleName') ?? 'x'))
     },
-    handleRuntimeStdio: (stdout, stderr) => {
-      stdout.resume()
-      stderr.resume()
-    },
   })
-  await mf.ready
   const answered = new Set()
   const tiers = new Map()
   const latencies = []

@@ -1,6 +1,8 @@
 export { IamClient, type IamClientConfig } from './client.js'
 export { IamError, isIamError } from './errors.js'
 export * from './generated/index.js'
+/** Every IAM operation by name (the whole model: import it only where all of them are needed). */
+export { iamOperations } from './generated/registry.js'
 export { paginate, paginateItems, type PaginateOptions } from '../query/paginate.js'
 export { waitFor, type WaitOptions } from '../query/waiter.js'
 export type { WithMetadata, SendOptions, SendArgs } from '../query/client.js'

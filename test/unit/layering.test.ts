@@ -13,7 +13,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/credentials': ['src/sts', 'src/query', 'src/sigv4'],
   'src/config': ['src/credentials', 'src/sts', 'src/query', 'src/sigv4'],
   'src/cli': ['src/iam', 'src/sts', 'src/config', 'src/credentials', 'src/query', 'src/sigv4', 'src'],
-  worker: ['src/iam', 'src/sts', 'src/credentials', 'src/query', 'src/sigv4'],
+  worker: ['src/iam', 'src/sts', 'src/credentials', 'src/query', 'src/sigv4', 'src'],
 }
 
 function files(dir: string): string[] {
@@ -38,6 +38,18 @@ describe('folder dependencies', () => {
           const target = folderOf(resolve(dirname(file), m[1] as string))
           if (target !== folder && !(ALLOWED[folder] as readonly string[]).includes(target)) bad.push(`${relative('.', file)} → ${m[1]}`)
         }
+      }
+    }
+    expect(bad).toEqual([])
+  })
+
+  it('bring the Worker the library through its public entries only', () => {
+    const entries = new Set(['src/index.ts', 'src/sigv4/index.ts', 'src/iam/index.ts', 'src/sts/index.ts'])
+    const bad: string[] = []
+    for (const file of files('worker')) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^'"]*from '(\.[^']+)'/gm)) {
+        const target = relative('.', resolve(dirname(file), m[1] as string)).replace(/\.js$/, '.ts')
+        if (target.startsWith('src/') && !entries.has(target)) bad.push(`${relative('.', file)} → ${m[1]}`)
       }
     }
     expect(bad).toEqual([])

@@ -13,6 +13,12 @@ describe('configuration', () => {
     ['IAM_ENDPOINT', { IAM_ENDPOINT: 'not a url' }],
     ['AWS_ROLE_ARN', { AWS_ROLE_ARN: 'role/admin' }],
     ['PROXY_KEYS', { PROXY_KEYS: JSON.stringify({ AKIAEDGEWRITER000001: { secretAccessKey: 'w'.repeat(20), actions: ['CreateUser'] } }) }],
+    ['UPSTREAM_RATE_PER_SECOND', { UPSTREAM_RATE_PER_SECOND: '0' }],
+    ['UPSTREAM_BURST', { UPSTREAM_BURST: '2.5' }],
+    ['UPSTREAM_ACTION_RATES', { UPSTREAM_ACTION_RATES: JSON.stringify({ GetRole: -1 }) }],
+    ['UPSTREAM_ACTION_RATES', { UPSTREAM_ACTION_RATES: JSON.stringify({ GetEverything: 5 }) }],
+    ['UPSTREAM_CALLER_SHARE', { UPSTREAM_CALLER_SHARE: '1.5' }],
+    ['GATE_MAX_ENTRIES', { GATE_MAX_ENTRIES: 'many' }],
   ])('a bad %s fails loudly with a 500 naming it, letting nothing through', async (setting, overrides) => {
     const h = await harness(overrides)
     const res = await h.send(await signedPost('Action=ListUsers&Version=2010-05-08'))

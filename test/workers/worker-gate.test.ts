@@ -1,6 +1,6 @@
 // L3: the gate. Its logic over a real Durable Object's SQLite storage with a fake clock and a
 // fault-injecting upstream, then the real Durable Object behind several simulated locations.
-import { runInDurableObject } from 'cloudflare:test'
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../worker/app.js'
@@ -18,7 +18,7 @@ interface Rig {
   calls: string[]
   alarms: number[]
   /** what upstream answers next: ok, throttle or 500 */
-  mode: { fault: 'ok' | 'throttle' | '500'; delayMs: number }
+  mode: { fault: 'ok' | 'throttle' | '500' | 'hang'; delayMs: number }
   ask: (key: string, more?: Partial<GateRequest>) => Promise<Loaded>
   restart: () => void
 }
@@ -35,6 +35,10 @@ async function withGate(settings: Partial<GateSettings>, body: (rig: Rig) => Pro
     const mode: Rig['mode'] = { fault: 'ok', delayMs: 0 }
     const upstream = async (_service: 'iam' | 'sts', action: string, params: ReadonlyArray<readonly [string, string]>): Promise<UpstreamAnswer> => {
       calls.push(`${action}:${params.map(([, v]) => v).join(',')}`)
+      if (mode.fault === 'hang') {
+        mode.fault = 'ok'
+        return new Promise<UpstreamAnswer>(() => undefined)
+      }
       if (mode.delayMs > 0) await new Promise((r) => setTimeout(r, mode.delayMs))
       if (mode.fault === 'throttle') return { status: 400, body: '<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>', requestId: 't' }
       if (mode.fault === '500') return { status: 500, body: 'down', requestId: undefined }
@@ -48,7 +52,7 @@ async function withGate(settings: Partial<GateSettings>, body: (rig: Rig) => Pro
       alarms,
       mode,
       ask: (key, more = {}) =>
-        rig.gate.answer({ key, service: 'iam', action: 'GetRole', params: [['RoleName', key]], caller: 'cli', bypass: false, ttlSeconds: 60, negativeTtlSeconds: 10, staleIfErrorSeconds: 300, ...more }),
+        rig.gate.answer({ key, service: 'iam', action: 'GetRole', params: [['RoleName', key]], caller: 'cli', bypass: false, ttlSeconds: 60, negativeTtlSeconds: 10, staleIfErrorSeconds: 300, joinTimeoutMs: 11_000, ...more }),
       restart: () => {
         rig.gate = make()
       },
@@ -220,6 +224,17 @@ describe('the gate (over a Durable Object’s SQLite storage)', () => {
     })
   })
 
+  it('does not wait forever on a call another request started: past the join timeout it makes its own', async () => {
+    await withGate({}, async (rig) => {
+      rig.mode.fault = 'hang'
+      // the first request's call never settles (as when workerd cancels the request that made it)
+      void rig.ask('orphan')
+      const joined = await rig.ask('orphan', { joinTimeoutMs: 30 })
+      expect([joined.tier, rig.calls]).toEqual(['upstream', ['GetRole:orphan', 'GetRole:orphan']])
+      expect((await rig.ask('orphan')).tier).toBe('gate')
+    })
+  })
+
   it('skips its stored copy for Cache-Control: no-cache, still within the budget', async () => {
     await withGate({ ratePerSecond: 1, burst: 1 }, async (rig) => {
       await rig.ask('r')
@@ -236,6 +251,7 @@ describe('the gate (over a Durable Object’s SQLite storage)', () => {
 describe('the gate Durable Object behind simulated locations', () => {
   afterEach(() => {
     gateEnvironment.fetch = (input, init) => fetch(input, init)
+    gateEnvironment.now = () => Date.now()
   })
 
   /** N locations, each with its own isolate state (memory tier, coalescing) and its own Cache API. */
@@ -284,8 +300,12 @@ describe('the gate Durable Object behind simulated locations', () => {
     const query = signed[10]
     expect([query?.status, codeOf((await query?.text()) ?? ''), Number(query?.headers.get('retry-after')) >= 1]).toEqual([400, 'Throttling', true])
     expect(upstream.count('GetRole')).toBe(20)
+    // the proxy's own account lookup for sts GetCallerIdentity is refused the same way
+    const sts = await sites[1]?.(await signedPost('Action=GetCallerIdentity&Version=2011-06-15', { service: 'sts' }))
+    expect([sts?.status, codeOf((await sts?.text()) ?? ''), Number(sts?.headers.get('retry-after')) >= 1]).toEqual([400, 'Throttling', true])
     // the answered keys are still answered
-    const known = await sites[1]?.(bearer('/iam/GetRole?RoleName=r0'))
+    const answeredKey = facade.findIndex((r) => r.status === 200)
+    const known = await sites[(answeredKey + 1) % 2]?.(bearer(`/iam/GetRole?RoleName=r${answeredKey}`))
     expect(known?.status).toBe(200)
   })
 
@@ -298,5 +318,24 @@ describe('the gate Durable Object behind simulated locations', () => {
     const after = await sites[1]?.(bearer('/iam/GetRole?RoleName=evicted'))
     expect([after?.status, after?.headers.get('x-cache-tier')]).toEqual([200, 'gate'])
     expect(upstream.count('GetRole')).toBe(1)
+  })
+
+  it('refreshes an answer that several locations read from its alarm, before it expires', async () => {
+    const { upstream, sites, workerEnv } = await locations(4)
+    // the gate's clock runs an hour ahead of the runtime's, so its alarm runs only when the test says
+    const clock = { now: Date.now() + 3_600_000 }
+    gateEnvironment.now = () => clock.now
+    const tiers = []
+    for (const send of sites.slice(0, 3)) tiers.push((await send(bearer('/iam/GetRole?RoleName=popular'))).headers.get('x-cache-tier'))
+    expect(tiers).toEqual(['upstream', 'gate', 'gate'])
+    const stub = env.GATE.get(env.GATE.idFromName(await fingerprint(workerEnv.AWS_ACCESS_KEY_ID as string)))
+    clock.now += 45_000
+    expect(await runDurableObjectAlarm(stub)).toBe(true)
+    expect(upstream.count('GetRole')).toBe(2)
+    clock.now += 30_000
+    // 75 s after the first answer (TTL 60 s): a location new to the key gets the refreshed copy, 30 s old
+    const later = await sites[3]?.(bearer('/iam/GetRole?RoleName=popular'))
+    expect([later?.status, later?.headers.get('x-cache-tier'), later?.headers.get('age')]).toEqual([200, 'gate', '30'])
+    expect(upstream.count('GetRole')).toBe(2)
   })
 })

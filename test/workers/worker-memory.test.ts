@@ -1,7 +1,8 @@
 // L1: the isolate's bounded memory tier in front of the Cache API.
 import { describe, expect, it } from 'vitest'
-import { cacheKey, MemoryTier } from '../../worker/cache.js'
-import { bearer, harness } from './worker-support.js'
+import { createApp } from '../../worker/app.js'
+import { cacheKey, EdgeCache, MemoryTier } from '../../worker/cache.js'
+import { bearer, dispatch, fakeUpstream, harness, makeEnv } from './worker-support.js'
 
 const answer = (body: string) => ({ status: 200, body, requestId: undefined })
 
@@ -58,5 +59,41 @@ describe('the memory tier', () => {
     expect(memoryTier.get('big2', 61_000)).toBeUndefined()
     memoryTier.clear()
     expect([memoryTier.entries.size, memoryTier.bytes]).toEqual([0, 0])
+  })
+})
+
+describe('a Cache API that fails', () => {
+  it('counts as a miss: the answer comes from memory or upstream, never a 500', async () => {
+    const broken = {
+      match: () => Promise.reject(new Error('Network connection lost.')),
+      put: () => Promise.reject(new Error('Network connection lost.')),
+    } as unknown as Cache
+    const env = await makeEnv()
+    const upstream = fakeUpstream()
+    const app = createApp({ fetch: upstream.fetch, edge: new EdgeCache(() => broken) })
+    const logs: string[] = []
+    const first = await dispatch(app, env, bearer('/iam/GetRole?RoleName=broken-cache'), logs)
+    const second = await dispatch(app, env, bearer('/iam/GetRole?RoleName=broken-cache'), logs)
+    expect([first.status, first.headers.get('x-cache-tier'), second.status, second.headers.get('x-cache-tier')]).toEqual([200, 'upstream', 200, 'memory'])
+    expect(upstream.count('GetRole')).toBe(1)
+  })
+})
+
+describe('joining another request’s load', () => {
+  it('waits at most the join timeout, then loads on its own', async () => {
+    const edge = new EdgeCache()
+    const policy = { ttlSeconds: 60, staleIfErrorSeconds: 0, negativeTtlSeconds: 0, bypass: false, now: () => Date.now(), waitUntil: () => undefined, joinTimeoutMs: 30 }
+    const key = `https://cache.iam-edge.invalid/test/join-${Date.now()}`
+    let loads = 0
+    // the first load never settles: its request was cancelled, say
+    void edge.call(key, policy, () => {
+      loads++
+      return new Promise(() => undefined)
+    })
+    const second = await edge.call(key, policy, async () => {
+      loads++
+      return { answer: { status: 200, body: '<ok/>', requestId: undefined }, age: 0, tier: 'upstream' }
+    })
+    expect([second.status, second.answer.body, loads]).toEqual(['MISS', '<ok/>', 2])
   })
 })
