@@ -204,7 +204,7 @@ async function phase(name, next) {
         const text = await res.text()
         if (!res.ok && res.status !== 404) {
           bad++
-          const why = `${res.status} ${res.headers.get('x-cache-tier') ?? ''}${process.env.SOAK_DEBUG ? ` mix#${mine % 7} ${text.slice(0, 80)}` : ''}`
+          const why = `${res.status} ${res.headers.get('x-cache-tier') ?? ''} ${text.slice(0, 80)}`
           failures.set(why, (failures.get(why) ?? 0) + 1)
         }
       })().catch((error) => {

@@ -7,7 +7,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { errorCodeIn, isThrottlingCode, requestIdIn } from '../src/index.js'
 import { freshness, type Loaded, within } from './cache.js'
 import { type Bindings, type GateSettings, loadConfig } from './config.js'
-import { callUpstream, type UpstreamAnswer, upstreamFailed } from './upstream.js'
+import { callUpstream, throttledAnswer, type UpstreamAnswer, upstreamFailed } from './upstream.js'
 
 /** One miss, as a location hands it to the gate: what to call, for whom, and how long to keep it. */
 export interface GateRequest {
@@ -81,7 +81,6 @@ interface Stored {
   answer: UpstreamAnswer
   age: number
   freshFor: number
-  keepFor: number
 }
 
 /** Reads since it was stored that make an answer hot: refreshed ahead of expiry. */
@@ -186,7 +185,7 @@ export class Gate {
     if (!row) return undefined
     const age = Math.max(0, Math.floor((now - row.stored_at) / 1000))
     if (age > row.keep_for) return undefined
-    return { answer: { status: row.status, body: row.body, requestId: requestIdIn(row.body) }, age, freshFor: row.fresh_for, keepFor: row.keep_for }
+    return { answer: { status: row.status, body: row.body, requestId: requestIdIn(row.body) }, age, freshFor: row.fresh_for }
   }
 
   #touch(key: string, now: number): void {
@@ -294,12 +293,7 @@ export class Gate {
   /** No upstream call now: a stale copy within its window, else Throttling with the seconds to wait. */
   #refuse(stored: Stored | undefined, action: string, waitMs: number, why: string): Loaded {
     if (stored) return { answer: stored.answer, age: stored.age, tier: 'stale' }
-    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000))
-    return {
-      answer: { status: 400, body: '', requestId: undefined, failed: { kind: 'throttled', code: 'Throttling', detail: `gate: ${why} (${action})`, retryAfter } },
-      age: 0,
-      tier: 'upstream',
-    }
+    return { answer: throttledAnswer(`gate: ${why} (${action})`, Math.max(1, Math.ceil(waitMs / 1000))), age: 0, tier: 'upstream' }
   }
 
   #store(req: GateRequest, answer: UpstreamAnswer, now: number, freshFor: number): void {

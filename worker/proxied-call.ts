@@ -3,7 +3,7 @@ import type { Caller } from './auth.js'
 import { type CachedResult, type EdgeCache, fingerprint, type Loaded, cacheKey } from './cache.js'
 import type { Config } from './config.js'
 import type { GateRequest, UpstreamGate } from './gate.js'
-import { callUpstream, type UpstreamAnswer } from './upstream.js'
+import { callUpstream, throttledAnswer } from './upstream.js'
 
 /** What one request brings to the proxy's call path. */
 export interface CallContext {
@@ -53,9 +53,10 @@ export async function proxiedCall(ctx: CallContext, service: 'iam' | 'sts', acti
     joinTimeoutMs: config.upstreamTimeoutMs + 1000,
   }
   const direct = async (): Promise<Loaded> => ({ answer: await callUpstream(config, service, action, params, ctx.fetch), age: 0, tier: 'upstream' })
-  const load = ctx.gate
+  const { gate } = ctx
+  const load = gate
     ? () =>
-        viaGate(ctx.gate as DurableObjectNamespace<UpstreamGate>, fingerprint(identity), {
+        viaGate(gate, fingerprint(identity), {
           key,
           service,
           action,
@@ -93,12 +94,8 @@ async function viaGate(ns: DurableObjectNamespace<UpstreamGate>, name: Promise<s
       const flags = error as { retryable?: boolean; overloaded?: boolean }
       if (flags.retryable === true && !flags.overloaded && attempt === 0) continue
       log.cause = `gate unavailable: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`
-      if (flags.overloaded) return { answer: throttled('gate overloaded'), age: 0, tier: 'upstream' }
+      if (flags.overloaded) return { answer: throttledAnswer('gate overloaded', 1), age: 0, tier: 'upstream' }
       return direct()
     }
   }
-}
-
-function throttled(detail: string): UpstreamAnswer {
-  return { status: 400, body: '', requestId: undefined, failed: { kind: 'throttled', code: 'Throttling', detail, retryAfter: 1 } }
 }

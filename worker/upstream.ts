@@ -94,6 +94,11 @@ function failed(kind: UpstreamFailure['kind'], code: string, error: unknown): Up
   return { status: kind === 'timeout' ? 504 : 502, body: '', requestId: undefined, failed: { kind, code, detail } }
 }
 
+/** No upstream call was made (the gate's budget, a paused action, an overloaded gate): IAM's Throttling, with the seconds to wait. */
+export function throttledAnswer(detail: string, retryAfter: number): UpstreamAnswer {
+  return { status: 400, body: '', requestId: undefined, failed: { kind: 'throttled', code: 'Throttling', detail, retryAfter } }
+}
+
 /** What the caller is told when upstream gave no usable answer; the detail stays in the logs. */
 export function failureMessage(f: UpstreamFailure): string {
   switch (f.kind) {
