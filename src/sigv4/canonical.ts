@@ -71,16 +71,20 @@ export function canonicalComponent(text: string): string {
 /** `[origin, host, path, query]`: scheme://authority, the Host value, the path ('/' when empty) and query as written. */
 export type UrlParts = [origin: string, host: string, path: string, query: string]
 
-// origin → WHATWG host (lowercase, default port dropped); a client signs for a few endpoints
+// origin → WHATWG host (lowercase, default port dropped), and URL → its parts: a client signs for
+// a few endpoints, often the same URL again (IAM and STS post every call to one)
 const hosts = new Map<string, string>()
+const urls = new Map<string, UrlParts>()
 
 /**
  * Splits a URL without letting a URL parser rewrite its path: `new URL()` resolves `.` and `..`
  * and percent-encodes, which changes what gets signed (6 of the 38 suite cases turn on this).
- * A URL object is taken as its parser left it.
+ * A URL object is taken as its parser left it. The parts returned are shared: read, never change.
  */
 export function splitUrl(url: string | URL): UrlParts {
   if (url instanceof URL) return [url.origin, url.host, url.pathname || '/', url.search.slice(1)]
+  let parts = urls.get(url)
+  if (parts) return parts
   const [, origin = '', path, query = ''] = /^([^:/?#]+:\/\/[^/?#]*)([^?#]*)\??([^#]*)/.exec(url) ?? []
   let host = hosts.get(origin)
   if (host === undefined) {
@@ -91,7 +95,10 @@ export function splitUrl(url: string | URL): UrlParts {
     if (hosts.size > 63) hosts.clear()
     hosts.set(origin, host)
   }
-  return [origin, host, path || '/', query]
+  parts = [origin, host, path || '/', query]
+  if (urls.size > 63) urls.clear()
+  urls.set(url, parts)
+  return parts
 }
 
 /** Lowercase header name → canonical value. */
@@ -116,10 +123,12 @@ export function collectHeaders(init: HeadersInit | undefined): HeaderMap {
   return map
 }
 
+// no edge or repeated whitespace, no tab or newline: canonical already (the common case)
+const CANONICAL_VALUE = /^(?:\S+(?: \S+)*)?$/
+
 /** Trimmed, every whitespace run (folded line breaks included) one space. */
 export function canonicalValue(value: string): string {
-  // no edge or repeated whitespace, no tab or newline: canonical already (the common case)
-  return /^(?:\S+(?: \S+)*)?$/.test(value) ? value : value.trim().replace(/\s+/g, ' ')
+  return CANONICAL_VALUE.test(value) ? value : value.trim().replace(/\s+/g, ' ')
 }
 
 /** Names to sign, sorted: every header present but the never-signed ones. */

@@ -1,5 +1,5 @@
 import { SigningKeyCache, type Subtle } from './crypto.js'
-import { presignRequest, signRequest } from './sign.js'
+import { sign } from './sign.js'
 import type { PresignedRequest, SignableRequest, SignedRequest, SignOptions } from './types.js'
 
 export type SignerOptions = Omit<SignOptions, 'keyCache' | 'date' | 'expiresIn'> & {
@@ -27,10 +27,16 @@ export class Signer {
   }
 
   sign(req: SignableRequest, overrides?: Partial<SignOptions>): Promise<SignedRequest> {
-    return signRequest(req, { ...this.#defaults, date: this.#now(), ...overrides })
+    return this.#sign(req, overrides)
   }
 
-  presign(req: SignableRequest, overrides?: Partial<SignOptions>): Promise<PresignedRequest> {
-    return presignRequest(req, { ...this.#defaults, date: this.#now(), ...overrides })
+  async presign(req: SignableRequest, overrides?: Partial<SignOptions>): Promise<PresignedRequest> {
+    const { url, canonicalRequest, stringToSign, signature } = await this.#sign(req, overrides, true)
+    return { url, canonicalRequest, stringToSign, signature }
+  }
+
+  // no per-call copy of the options unless there are overrides
+  #sign(req: SignableRequest, overrides: Partial<SignOptions> | undefined, presign?: boolean): Promise<SignedRequest & PresignedRequest> {
+    return overrides ? sign(req, { ...this.#defaults, date: this.#now(), ...overrides }, presign) : sign(req, this.#defaults, presign, this.#now())
   }
 }

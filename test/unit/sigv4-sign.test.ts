@@ -122,7 +122,10 @@ describe('the Headers object is made only when read', () => {
       expect(signed.headers).toBe(signed.headers)
       expect(made).toHaveBeenCalledTimes(1)
       expect([...signed.headers.keys()]).toEqual(['authorization', 'x-a', 'x-amz-date'])
-      expect({ ...signed }.headers).toBe(signed.headers)
+      // a getter on the prototype: Request and fetch read it like a field, a spread must name it
+      expect(new Request(signed.url, signed).headers.get('authorization')).toBe(signed.headers.get('authorization'))
+      expect(Object.keys(signed)).not.toContain('headers')
+      expect(new Request(signed.url, { ...signed, headers: signed.headers }).headers.get('x-amz-date')).toMatch(/^\d{8}T\d{6}Z$/)
     } finally {
       vi.unstubAllGlobals()
     }
@@ -153,6 +156,47 @@ describe('signing-key cache', () => {
     const second = await signRequest(req, { ...base, credentials: creds, keyCache: cache })
     expect(second.signature).not.toBe(first.signature)
     expect(second.signature).toBe((await signRequest(req, { ...base, credentials: { ...creds } })).signature)
+  })
+
+  it('derives again after clear() and for a new scope on the same credentials object', async () => {
+    const cache = new SigningKeyCache()
+    const creds = { ...credentials }
+    const imports = vi.spyOn(globalThis.crypto.subtle, 'importKey')
+    try {
+      await signRequest(req, { ...base, credentials: creds, keyCache: cache })
+      const derived = imports.mock.calls.length
+      await signRequest(req, { ...base, credentials: creds, keyCache: cache })
+      expect(imports.mock.calls.length).toBe(derived)
+      cache.clear()
+      await signRequest(req, { ...base, credentials: creds, keyCache: cache })
+      expect(imports.mock.calls.length).toBe(2 * derived)
+      const west = await signRequest(req, { ...base, region: 'us-west-2', credentials: creds, keyCache: cache })
+      expect(imports.mock.calls.length).toBe(3 * derived)
+      expect(west.signature).toBe((await signRequest(req, { ...base, region: 'us-west-2', credentials: { ...creds }, keyCache: false })).signature)
+      // back to the first scope: still cached, not derived again
+      await signRequest(req, { ...base, credentials: creds, keyCache: cache })
+      expect(imports.mock.calls.length).toBe(3 * derived + 5)
+    } finally {
+      imports.mockRestore()
+    }
+  })
+
+  it('does not keep a derivation that failed', async () => {
+    const cache = new SigningKeyCache()
+    const creds = { ...credentials }
+    const real = globalThis.crypto.subtle
+    let failing = true
+    const subtle = {
+      digest: real.digest.bind(real),
+      sign: real.sign.bind(real),
+      importKey: (...args: Parameters<SubtleCrypto['importKey']>) => (failing ? Promise.reject(new Error('HSM offline')) : real.importKey(...args)),
+    } as Pick<SubtleCrypto, 'digest' | 'importKey' | 'sign'>
+    await expect(signRequest(req, { ...base, credentials: creds, keyCache: cache, subtle })).rejects.toThrow('HSM offline')
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(cache.size).toBe(0)
+    failing = false
+    const ok = await signRequest(req, { ...base, credentials: creds, keyCache: cache, subtle })
+    expect(ok.signature).toBe((await signRequest(req, base)).signature)
   })
 
   it('refuses a size that is not a positive integer', () => {
