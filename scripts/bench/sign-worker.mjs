@@ -83,8 +83,13 @@ export async function workerdSignsPerSecond({ seconds = 2, inFlight = 1, rounds 
         rates[name].push(run.done / (run.seconds - overhead))
       }
     }
-    const out = {}
-    for (const name of names) out[name] = rates[name].sort((a, b) => a - b)[Math.floor(rounds / 2)]
+    const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]
+    // rate per contender, and its ratio to the floor measured in the same round
+    const out = { rates: {}, ofFloor: {} }
+    for (const name of names) {
+      out.ofFloor[name] = median(rates[name].map((rate, round) => rate / rates['crypto floor'][round]))
+      out.rates[name] = median(rates[name])
+    }
     return out
   } finally {
     await mf.dispose()
