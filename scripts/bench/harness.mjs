@@ -22,6 +22,27 @@ async function runFor(fn, seconds, inFlight) {
   return count
 }
 
+/**
+ * Runs every contender for `seconds` in total, split into `rounds` interleaved rounds, and gives
+ * each one's median rate and its median ratio to `reference` in the same round: noise on a shared
+ * machine moves the contenders of one round alike, and a single run can be off by half.
+ */
+export async function compare(contenders, reference, { seconds = 2, rounds = 5, inFlight = 1, warmup = 0.5 } = {}) {
+  const names = Object.keys(contenders)
+  for (const name of names) await runFor(contenders[name], warmup, inFlight)
+  const rates = Object.fromEntries(names.map((name) => [name, []]))
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) rates[name].push(await measure(contenders[name], { seconds: seconds / rounds, inFlight, warmup: 0 }))
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+  const out = { rates: {}, ratios: {} }
+  for (const name of names) {
+    out.rates[name] = median(rates[name])
+    out.ratios[name] = median(rates[name].map((rate, round) => rate / rates[reference][round]))
+  }
+  return out
+}
+
 export function table(rows, columns) {
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)))
   const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ')

@@ -7,7 +7,7 @@ import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam'
 import { HttpResponse } from '@smithy/core/transport'
 import { IamClient, ListUsers } from '../../dist/iam/index.js'
 import { parseOutput } from '../../dist/index.js'
-import { fmt, measure, table } from './harness.mjs'
+import { compare, fmt, table } from './harness.mjs'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3)
 const users = Array.from(
@@ -35,8 +35,7 @@ for (const [name, fn] of Object.entries(contenders)) {
   const out = await fn()
   if (out.Users.length !== 1000 || !(out.Users[999].CreateDate instanceof Date)) throw new Error(`${name} did not read 1,000 users`)
 }
-const results = {}
-for (const [name, fn] of Object.entries(contenders)) results[name] = await measure(fn, { seconds, warmup: 1 })
-const sdkRate = results['@aws-sdk/client-iam send (sign + parse)']
-console.log(`Node ${process.version}: ListUsers with 1,000 users (${fmt(xml.length)} bytes), ${seconds} s per run\n`)
-console.log(table(Object.entries(results).map(([name, rate]) => ({ reader: name, 'parses /s': fmt(rate), '÷ SDK': (rate / sdkRate).toFixed(2) })), ['reader', 'parses /s', '÷ SDK']))
+const sdkName = '@aws-sdk/client-iam send (sign + parse)'
+const { rates, ratios } = await compare(contenders, sdkName, { seconds: seconds * 2, warmup: 1 })
+console.log(`Node ${process.version}: ListUsers with 1,000 users (${fmt(xml.length)} bytes), ${seconds * 2} s per contender in 5 interleaved rounds; medians\n`)
+console.log(table(Object.keys(contenders).map((name) => ({ reader: name, 'parses /s': fmt(rates[name]), '÷ SDK': ratios[name].toFixed(2) })), ['reader', 'parses /s', '÷ SDK']))

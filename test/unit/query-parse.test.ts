@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { DeleteUser, GetAccountAuthorizationDetails, GetAccountSummary, GetCredentialReport, ListRoles, ListUsers } from '../../src/iam/generated/index.js'
 import { XmlParseError } from '../../src/query/errors.js'
-import { decodePolicy, parseErrorBody, parseOutput } from '../../src/query/parse.js'
+import { inspect } from 'node:util'
+import { decodePolicy, parseErrorBody, parseOutput, timestampText } from '../../src/query/parse.js'
 import { AssumeRole, GetCallerIdentity } from '../../src/sts/generated/index.js'
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/xml/${name}`, import.meta.url), 'utf8')
@@ -21,6 +22,18 @@ describe('parseOutput', () => {
     expect(andrew?.PasswordLastUsed).toEqual(new Date('2014-09-08T21:47:36.123Z'))
     expect(jackie?.CreateDate).toEqual(new Date('2012-09-05T19:38:48Z'))
     expect(jackie?.PermissionsBoundary).toEqual({ PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/Boundary' })
+  })
+
+  it('remembers the text each timestamp was read from, without changing how the Date looks', () => {
+    const andrew = parseOutput(ListUsers, fixture('ListUsers.xml')).Users[0]
+    const date = andrew?.PasswordLastUsed as Date
+    expect(timestampText(date)).toMatch(/^2014-09-08T21:47:36\.123/)
+    expect(timestampText(new Date(date.getTime()))).toBeUndefined()
+    expect(Object.keys(date)).toEqual([])
+    expect(Object.getOwnPropertySymbols(date).every((s) => !Object.getOwnPropertyDescriptor(date, s)?.enumerable)).toBe(true)
+    expect(JSON.stringify({ date })).toBe(JSON.stringify({ date: new Date(date.getTime()) }))
+    expect(inspect(date)).toBe(inspect(new Date(date.getTime())))
+    expect({ ...andrew }.PasswordLastUsed).toBe(date)
   })
 
   it('leaves absent optional members absent', () => {

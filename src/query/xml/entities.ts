@@ -40,6 +40,17 @@ function resolve(name: string, at: number): string {
 /** A character outside XML 1.0's Char production (controls, U+FFFE/U+FFFF, lone surrogates). */
 export const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
+/**
+ * Where `text` breaks XML 1.0's Char production, or -1. A plain character class screens first:
+ * most text has no control character and no surrogate at all, and the full pattern (with its
+ * lookarounds for surrogate pairs) costs several times more per character.
+ */
+export function notXmlCharAt(text: string): number {
+  return MAYBE_NOT_XML_CHAR.test(text) ? (NOT_XML_CHAR.exec(text)?.index ?? -1) : -1
+}
+
+const MAYBE_NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/
+
 /** XML 1.0 Char production. */
 function isXmlChar(code: number): boolean {
   return (

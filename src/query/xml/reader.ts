@@ -1,5 +1,5 @@
 import { XmlParseError } from '../errors.js'
-import { decodeEntities, NOT_XML_CHAR } from './entities.js'
+import { decodeEntities, notXmlCharAt } from './entities.js'
 import type { XmlElement } from './types.js'
 
 export interface ReadXmlOptions {
@@ -14,6 +14,8 @@ interface Building {
 }
 
 const NAME_END = /[\s/>]/g
+// what an element name may not hold (the reader is lenient beyond that; names are matched, not validated)
+const ELEMENT_NAME = /^[^\s<>&"'=/!?]+$/
 const DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.\d+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>$/
 // attribute names are XML Names (ASCII letters, digits, . - _ : and non-ASCII letters)
 const ATTRIBUTES = /^(?:\s+[A-Za-z_:\u00C0-\uFFFF][\w.:\-\u00B7\u00C0-\uFFFF]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*$/
@@ -45,8 +47,8 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
       const top = stack[stack.length - 1]
       if (top) {
         const raw = xml.slice(i, end)
-        const bad = NOT_XML_CHAR.exec(raw)
-        if (bad) throw new XmlParseError('text holds a character XML does not allow', i + bad.index)
+        const bad = notXmlCharAt(raw)
+        if (bad !== -1) throw new XmlParseError('text holds a character XML does not allow', i + bad)
         top.text += decodeEntities(lineEnds(raw), i)
       }
       else if (!/^\s*$/.test(xml.slice(i, end))) throw new XmlParseError('text outside the root element', i)
@@ -97,12 +99,12 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
       const nameEnd = NAME_END.exec(xml)?.index ?? -1
       if (nameEnd === -1) throw new XmlParseError('truncated start tag', i)
       const tag = xml.slice(i + 1, nameEnd)
-      if (tag === '' || !/^[^\s<>&"'=/!?]+$/.test(tag)) throw new XmlParseError(`malformed element name ${JSON.stringify(tag.slice(0, 40))}`, i)
+      if (!ELEMENT_NAME.test(tag)) throw new XmlParseError(`malformed element name ${JSON.stringify(tag.slice(0, 40))}`, i)
       const gt = tagEnd(xml, nameEnd)
       if (gt === -1) throw new XmlParseError(`truncated start tag <${tag}`, i)
       const selfClosing = xml.charCodeAt(gt - 1) === 47
       const attributes = xml.slice(nameEnd, selfClosing ? gt - 1 : gt)
-      if (!ATTRIBUTES.test(attributes)) throw new XmlParseError(`malformed attributes in <${tag}>`, i)
+      if (attributes !== '' && !ATTRIBUTES.test(attributes)) throw new XmlParseError(`malformed attributes in <${tag}>`, i)
       const declared = attributes.includes('=') ? checkAttributes(attributes, tag, i) : undefined
       // a prefix must be declared on this element or an ancestor (Namespaces in XML §5)
       const prefixed = tag.indexOf(':')
