@@ -5,6 +5,7 @@ import { expandPath, readSharedFiles } from '../config/shared.js'
 import { IamClient } from '../iam/client.js'
 import { iamOperations } from '../iam/generated/registry.js'
 import { isAwsQueryError, ValidationError } from '../query/errors.js'
+import { keepTimestampTexts } from '../query/parse.js'
 import type { Operation } from '../query/shapes.js'
 import { StsClient } from '../sts/client.js'
 import { stsOperations } from '../sts/generated/registry.js'
@@ -50,6 +51,8 @@ const SERVICES: Record<string, Readonly<Record<string, Operation>>> = { iam: iam
 export const EXIT = { ok: 0, usage: 252, config: 253, service: 254, failure: 255 } as const
 
 export async function runCli(io: CliIO): Promise<number> {
+  // timestamps print as the service wrote them, as the AWS CLI prints them
+  keepTimestampTexts()
   if (io.argv[0] === 'proxy') {
     const { readFile, writeFile, readStdin } = io
     if (!readFile || !writeFile || !readStdin) throw new TypeError('iam-edge proxy needs file access: run it through bin/iam-edge.mjs')

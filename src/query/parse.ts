@@ -144,12 +144,22 @@ const SPECIAL_FLOATS: Readonly<Record<string, number>> = { NaN: Number.NaN, Infi
 const ISO = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:?\d{2})?$/
 
 // the text each parsed timestamp was read from, for tools that print what the service sent (the
-// CLI): a hidden property of the Date itself. A WeakMap did the same at over a third of the cost
-// of parsing a large listing, all of it in the garbage collector's ephemeron work.
+// CLI): a hidden property of the Date itself, and only when asked. A WeakMap did the same for every
+// parse at over a third of the cost of reading a large listing (the garbage collector's ephemeron work).
 const TEXT = Symbol('iam-edge.timestampText')
 type ReadDate = Date & { [TEXT]?: string }
 
-/** The text a timestamp of a parsed answer was read from (`2026-11-22T11:03:18.954293Z`). */
+let keepTexts = false
+
+/**
+ * From now on (or not, with `false`), each parsed timestamp remembers its text for
+ * `timestampText`. Off by default: it costs about a tenth of parsing a large listing.
+ */
+export function keepTimestampTexts(on = true): void {
+  keepTexts = on
+}
+
+/** The text a timestamp of a parsed answer was read from (`2026-11-22T11:03:18.954293Z`), while `keepTimestampTexts` is on. */
 export function timestampText(date: Date): string | undefined {
   return (date as ReadDate)[TEXT]
 }
@@ -162,7 +172,7 @@ function parseTimestamp(name: string, text: string): Date {
       ? new Date(Number(text) * 1000)
       : new Date(Number.NaN)
   if (Number.isNaN(date.getTime())) throw new XmlParseError(`<${name}> should hold a timestamp, got ${JSON.stringify(text.slice(0, 40))}`)
-  Object.defineProperty(date, TEXT, { value: text })
+  if (keepTexts) Object.defineProperty(date, TEXT, { value: text })
   return date
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { DeleteUser, GetAccountAuthorizationDetails, GetAccountSummary, GetCredentialReport, ListRoles, ListUsers } from '../../src/iam/generated/index.js'
 import { XmlParseError } from '../../src/query/errors.js'
 import { inspect } from 'node:util'
-import { decodePolicy, parseErrorBody, parseOutput, timestampText } from '../../src/query/parse.js'
+import { decodePolicy, keepTimestampTexts, parseErrorBody, parseOutput, timestampText } from '../../src/query/parse.js'
 import { AssumeRole, GetCallerIdentity } from '../../src/sts/generated/index.js'
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/xml/${name}`, import.meta.url), 'utf8')
@@ -24,8 +24,15 @@ describe('parseOutput', () => {
     expect(jackie?.PermissionsBoundary).toEqual({ PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/Boundary' })
   })
 
-  it('remembers the text each timestamp was read from, without changing how the Date looks', () => {
-    const andrew = parseOutput(ListUsers, fixture('ListUsers.xml')).Users[0]
+  it('remembers the text each timestamp was read from when asked, without changing how the Date looks', () => {
+    expect(timestampText(parseOutput(ListUsers, fixture('ListUsers.xml')).Users[0]?.PasswordLastUsed as Date)).toBeUndefined()
+    keepTimestampTexts()
+    let andrew
+    try {
+      andrew = parseOutput(ListUsers, fixture('ListUsers.xml')).Users[0]
+    } finally {
+      keepTimestampTexts(false)
+    }
     const date = andrew?.PasswordLastUsed as Date
     expect(timestampText(date)).toMatch(/^2014-09-08T21:47:36\.123/)
     expect(timestampText(new Date(date.getTime()))).toBeUndefined()

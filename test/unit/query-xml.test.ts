@@ -121,6 +121,14 @@ describe('hostile XML', () => {
     refused('<a>&#1114112;</a>', /character reference/)
     refused('<a>\u0001</a>', /character XML does not allow/)
     refused('<a>AT&T</a>', /starts no entity reference/)
+    refused('<a><b&c/></a>', /malformed element name "b&"/)
+    refused('<a><b"c/></a>', /malformed element name/)
+    refused('<a>< b/></a>', /malformed element name/)
+    refused('<a><=/></a>', /malformed element name/)
+    refused('<a><b\u00a0/></a>', /malformed element name/)
+    refused('<a>\ud800</a>', /character XML does not allow/)
+    expect(readXml('<a\t\n><b/><c\r\n/></a\n>').children.map((c) => c.name)).toEqual(['b', 'c'])
+    expect(readXml('<a>\ud83d\ude00</a>').text).toBe('\ud83d\ude00')
   })
 
   it('reads a large document in one pass', () => {

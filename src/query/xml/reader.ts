@@ -13,9 +13,9 @@ interface Building {
   text: string
 }
 
-const NAME_END = /[\s/>]/g
-// what an element name may not hold (the reader is lenient beyond that; names are matched, not validated)
-const ELEMENT_NAME = /^[^\s<>&"'=/!?]+$/
+// where an element name ends, or the first character a name may not hold (the reader is lenient
+// beyond that: names are matched, not validated): one search does both
+const NAME_END = /[\s/>]|[<&"'=!?]/g
 const DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.\d+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>$/
 // attribute names are XML Names (ASCII letters, digits, . - _ : and non-ASCII letters)
 const ATTRIBUTES = /^(?:\s+[A-Za-z_:\u00C0-\uFFFF][\w.:\-\u00B7\u00C0-\uFFFF]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*$/
@@ -98,8 +98,12 @@ export function readXml(xml: string, options: ReadXmlOptions = {}): XmlElement {
       NAME_END.lastIndex = i + 1
       const nameEnd = NAME_END.exec(xml)?.index ?? -1
       if (nameEnd === -1) throw new XmlParseError('truncated start tag', i)
+      const after = xml.charCodeAt(nameEnd)
+      // a name ends at whitespace, '/' or '>'; any other stop is a character names may not hold
+      if (nameEnd === i + 1 || !(after === 47 || after === 62 || after <= 32)) {
+        throw new XmlParseError(`malformed element name ${JSON.stringify(xml.slice(i + 1, Math.max(nameEnd + 1, i + 2)).slice(0, 40))}`, i)
+      }
       const tag = xml.slice(i + 1, nameEnd)
-      if (!ELEMENT_NAME.test(tag)) throw new XmlParseError(`malformed element name ${JSON.stringify(tag.slice(0, 40))}`, i)
       const gt = tagEnd(xml, nameEnd)
       if (gt === -1) throw new XmlParseError(`truncated start tag <${tag}`, i)
       const selfClosing = xml.charCodeAt(gt - 1) === 47
