@@ -44,7 +44,7 @@ export { resolveEndpoint, type ResolvedEndpoint } from './query/endpoints.js'
 export { paginate, paginateItems, walkPages, type OperationSender, type PaginateOptions } from './query/paginate.js'
 export { waitFor, type WaitOptions } from './query/waiter.js'
 /** Reads a recorded answer of an operation (tests, fixtures, a cache of raw XML) as `send` would. */
-export { parseOutput, parseErrorBody, errorCodeIn, requestIdIn } from './query/parse.js'
+export { parseOutput, parseErrorBody, errorCodeIn, requestIdIn, keepTimestampTexts, timestampText } from './query/parse.js'
 /** The retry policy's view of an answer: worth sending again, and throttled. */
 export { isRetryableResponse, isThrottlingCode } from './query/retry.js'
 /** One Query API exchange without a client: build the wire request, then send it (timeout, size cap). */

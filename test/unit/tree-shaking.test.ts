@@ -32,3 +32,23 @@ describe('tree-shaking', () => {
     expect(text).not.toContain('"ReportFormat"')
   })
 })
+
+describe('the published entries', () => {
+  // `npm run build` has run before the tests; each layer is one file, so state and classes are shared
+  it('share one parser: keepTimestampTexts from iam-edge reaches answers read through iam-edge/iam, and IamError is one class', async () => {
+    const root = await import(`${process.cwd()}/dist/index.js`)
+    const iam = await import(`${process.cwd()}/dist/iam/index.js`)
+    const answer = (body: string) => new iam.IamClient({ credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, retries: 0, fetch: async () => new Response(body, { status: body.includes('<Error>') ? 404 : 200 }) })
+    const xml =
+      '<GetUserResponse><GetUserResult><User><Path>/</Path><UserName>a</UserName><UserId>AIDAEXAMPLEEXAMPLE01</UserId><Arn>arn:aws:iam::123456789012:user/a</Arn><CreateDate>2026-11-22T11:03:18.954293Z</CreateDate></User></GetUserResult></GetUserResponse>'
+    try {
+      expect(root.timestampText((await answer(xml).send(iam.GetUser, {})).User.CreateDate)).toBeUndefined()
+      root.keepTimestampTexts()
+      expect(root.timestampText((await answer(xml).send(iam.GetUser, {})).User.CreateDate)).toBe('2026-11-22T11:03:18.954293Z')
+    } finally {
+      root.keepTimestampTexts(false)
+    }
+    const missing = answer('<ErrorResponse><Error><Code>NoSuchEntity</Code><Message>none</Message></Error></ErrorResponse>').send(iam.GetUser, { UserName: 'x' })
+    await expect(missing).rejects.toBeInstanceOf(root.IamError)
+  })
+})
