@@ -110,15 +110,22 @@ export type HeaderMap = Map<string, string>
  */
 export function collectHeaders(init: HeadersInit | undefined): HeaderMap {
   const map: HeaderMap = new Map()
-  const entries = init instanceof Headers || Array.isArray(init) ? init : Object.entries(init ?? {})
-  for (const pair of entries as Iterable<unknown>) {
-    if (!Array.isArray(pair) || pair.length !== 2) fail(`header ${JSON.stringify(pair)} is not a [name, value] pair`)
-    const [name, value] = pair as unknown[]
+  const add = (name: unknown, value: unknown): void => {
     check(name, TOKEN, 'header name')
     const lower = name.toLowerCase()
     const clean = canonicalValue(String(value))
     const prior = map.get(lower)
     map.set(lower, prior === undefined ? clean : `${prior},${clean}`)
+  }
+  if (init instanceof Headers || Array.isArray(init)) {
+    for (const pair of init as Iterable<unknown>) {
+      if (!Array.isArray(pair) || pair.length !== 2) fail(`header ${JSON.stringify(pair)} is not a [name, value] pair`)
+      add(pair[0], pair[1])
+    }
+  } else if (init) {
+    // a record, read without building [name, value] pairs
+    const record = init as Record<string, unknown>
+    for (const name of Object.keys(record)) add(name, record[name])
   }
   return map
 }
@@ -171,6 +178,7 @@ export function parseQuery(query: string): Array<[string, string]> {
 
 /** Canonically encoded pairs sorted by key, then value (byte order of the encoded strings). */
 export function canonicalQuery(pairs: ReadonlyArray<readonly [string, string]>): string {
+  if (pairs.length === 0) return ''
   // encoded text has no NUL, which sorts below every character: `k\0v` strings sort as (k, v) pairs
   return pairs
     .map(([k, v]) => `${canonicalComponent(k)}\0${canonicalComponent(v)}`)
@@ -179,16 +187,20 @@ export function canonicalQuery(pairs: ReadonlyArray<readonly [string, string]>):
     .replace(/\0/g, '=')
 }
 
-/** Method, URI, query, `name:value` lines, blank line, signed names, payload hash: one per line. */
+/**
+ * Method, URI, query, `name:value` lines, blank line, signed names (`signedHeaders`: `names`
+ * joined with `;`), payload hash: one per line.
+ */
 export function canonicalRequest(
   method: string,
   uri: string,
   query: string,
   headers: HeaderMap,
   names: readonly string[],
+  signedHeaders: string,
   payloadHash: string,
 ): string {
   let lines = ''
   for (const name of names) lines += `${name}:${headers.get(name) ?? ''}\n`
-  return `${method}\n${uri}\n${query}\n${lines}\n${names.join(';')}\n${payloadHash}`
+  return `${method}\n${uri}\n${query}\n${lines}\n${signedHeaders}\n${payloadHash}`
 }

@@ -103,6 +103,7 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
   if (typeof hash !== 'string') hash = toHex(await hash)
   if (!presign && (o.signBody || o.unsignedPayload)) headers.set(CONTENT_SHA256, hash)
   const names = signedNames(headers)
+  const signedHeaders = names.join(';')
   // values enter both the canonical query and the URL already encoded
   const added: Array<[string, string]> = []
   if (presign) {
@@ -113,13 +114,13 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
       ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
       ['X-Amz-Credential', uriEscape(`${credentials.accessKeyId}/${scope}`)],
       ['X-Amz-Date', amzDate],
-      ['X-Amz-SignedHeaders', uriEscape(names.join(';'))],
+      ['X-Amz-SignedHeaders', uriEscape(signedHeaders)],
       ['X-Amz-Expires', String(expiresIn)],
     )
     if (token) added.push(['X-Amz-Security-Token', uriEscape(token)])
   }
   const uri = canonicalUri(path, o.normalizePath !== false, o.singleEncode === true)
-  const canonical = canonicalRequest(method, uri, canonicalQuery([...pairs, ...(token && omit ? added.slice(0, -1) : added)]), headers, names, hash)
+  const canonical = canonicalRequest(method, uri, canonicalQuery([...pairs, ...(token && omit ? added.slice(0, -1) : added)]), headers, names, signedHeaders, hash)
   // inline, not a helper: each async function's promise and resumption cost in workerd
   const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${toHex(await subtle.digest('SHA-256', encode(canonical)))}`
   const sig = toHex(await subtle.sign('HMAC', await key, encode(stringToSign)))
@@ -130,7 +131,7 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
     for (const [k, v] of added) url += `${url.endsWith('?') ? '' : '&'}${k}=${v}`
   } else {
     if (token && omit) headers.set(SESSION_TOKEN, token)
-    headers.set('authorization', `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${sig}`)
+    headers.set('authorization', `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${sig}`)
     if (!hostGiven) headers.delete('host')
     if (query) url += `?${query}`
   }

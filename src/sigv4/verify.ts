@@ -125,7 +125,7 @@ export async function verifyRequest(req: Request, lookup: Lookup, options: Verif
     headers.set(name, canonicalValue(value))
   }
   const uri = canonicalUri(url.pathname, options.normalizePath !== false, false)
-  const canonical = canonicalRequest(req.method, uri, canonicalQuery(claimed.pairs), headers, signedHeaders, payloadHash)
+  const canonical = canonicalRequest(req.method, uri, canonicalQuery(claimed.pairs), headers, signedHeaders, signedHeaders.join(';'), payloadHash)
   const { day, region, service } = credential
   const key = signingKey(options, subtle, credentials, day, region, service)
   const scope = `${day}/${region}/${service}/aws4_request`
