@@ -59,8 +59,7 @@ export class SigningKeyCache {
   readonly #keys = new Map<string, Promise<CryptoKey>>()
   // per credentials object: its secret's fingerprint and the last scope's key, so signing again in
   // the same scope compares four strings and builds none (the hot path of a client or Signer)
-  readonly #last = new WeakMap<object, Last>()
-  #generation = 0
+  #last = new WeakMap<object, Last>()
 
   constructor(readonly maxEntries = 50) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`SigV4: key cache size must be a positive integer, got ${maxEntries}`)
@@ -72,14 +71,14 @@ export class SigningKeyCache {
 
   clear(): void {
     this.#keys.clear()
-    this.#generation++
+    this.#last = new WeakMap()
   }
 
   get(subtle: Subtle, credentials: { secretAccessKey: string }, day: string, region: string, service: string): Promise<CryptoKey> {
     const secret = credentials.secretAccessKey
     const last = this.#last.get(credentials)
     if (last?.[0] === secret) {
-      if (last[2] === day && last[3] === region && last[4] === service && last[5] === this.#generation) return last[6]
+      if (last[2] === day && last[3] === region && last[4] === service) return last[5]
       return this.#key(subtle, credentials, last[1], secret, day, region, service)
     }
     const key = sha256Hex(subtle, secret).then((print) => this.#key(subtle, credentials, print, secret, day, region, service))
@@ -101,12 +100,12 @@ export class SigningKeyCache {
       if (this.#keys.size >= this.maxEntries) this.#keys.delete(this.#keys.keys().next().value as string)
       this.#keys.set(id, key)
     }
-    this.#last.set(credentials, [secret, print, day, region, service, this.#generation, key])
+    this.#last.set(credentials, [secret, print, day, region, service, key])
     return key
   }
 }
 
-type Last = [secret: string, print: string, day: string, region: string, service: string, generation: number, key: Promise<CryptoKey>]
+type Last = [secret: string, print: string, day: string, region: string, service: string, key: Promise<CryptoKey>]
 
 let shared: SigningKeyCache | undefined
 
