@@ -45,7 +45,11 @@ export interface SignOptions {
    * the key on every call, five HMACs). A custom `subtle` gets no shared cache.
    */
   keyCache?: SigningKeyCache | false
-  /** WebCrypto to use; default globalThis.crypto.subtle */
+  /**
+   * WebCrypto to use; default globalThis.crypto.subtle, whose input the signer encodes into a
+   * buffer it reuses (WebCrypto copies its input before returning). A custom `subtle` is handed
+   * fresh bytes it may keep.
+   */
   subtle?: Subtle
 }
 

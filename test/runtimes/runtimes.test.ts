@@ -43,6 +43,7 @@ describe.skipIf(!requirement.available)('every runtime runs the smoke test', () 
   const check = (result: SmokeResult, runtime: string) => {
     expect(result.runtime).toBe(runtime)
     expect(result.signing).toEqual({ cases: 8, passed: 8, failures: [] })
+    expect(result.concurrent).toEqual({ passed: 32, failures: [] })
     expect(result.roles.pages).toBeGreaterThanOrEqual(3)
     expect([...result.roles.names].sort()).toEqual(expectedRoles())
     expect(result.missingRole).toEqual({ name: 'NoSuchEntityException', code: 'NoSuchEntity' })

@@ -14,6 +14,8 @@ export interface SmokeInput {
 export interface SmokeResult {
   runtime: string
   signing: { cases: number; passed: number; failures: string[] }
+  /** the same cases signed all at once, both forms: the signer reuses an encode buffer across calls */
+  concurrent: { passed: number; failures: string[] }
   roles: { pages: number; names: string[] }
   missingRole: { name: string; code: string } | { unexpected: string }
 }
@@ -30,6 +32,18 @@ export async function smoke(input: SmokeInput): Promise<SmokeResult> {
     else failures.push(name)
   }
 
+  // every case in both forms at once, several times over: each WebCrypto call must have copied
+  // its input before the next signature writes the shared buffer
+  const loaded = Object.entries(input.cases).map(([name, files]) => ({ name, c: loadCase(name, files) }))
+  const runs = await Promise.all(
+    Array.from({ length: 4 }, () => loaded).flat().map(async ({ name, c }) => {
+      const options = { credentials: c.credentials, region: c.region, service: c.service, date: c.date, normalizePath: c.normalizePath, signBody: c.signBody, omitSessionToken: c.omitSessionToken, expiresIn: c.expiresIn }
+      const [header, query] = await Promise.all([signRequest(c.request, options), presignRequest(c.request, options)])
+      return { name, ok: header.signature === c.expected.header.signature && query.signature === c.expected.query.signature }
+    }),
+  )
+  const concurrent = { passed: runs.filter((r) => r.ok).length, failures: runs.filter((r) => !r.ok).map((r) => r.name) }
+
   const client = new IamClient({ credentials: input.credentials, endpoint: input.endpoint, allowHttp: true })
   const names: string[] = []
   let pages = 0
@@ -45,7 +59,7 @@ export async function smoke(input: SmokeInput): Promise<SmokeResult> {
   } catch (error) {
     missingRole = error instanceof IamError ? { name: error.name, code: error.code } : { unexpected: String(error) }
   }
-  return { runtime: runtimeName(), signing: { cases: Object.keys(input.cases).length, passed, failures }, roles: { pages, names }, missingRole }
+  return { runtime: runtimeName(), signing: { cases: Object.keys(input.cases).length, passed, failures }, concurrent, roles: { pages, names }, missingRole }
 }
 
 function runtimeName(): string {

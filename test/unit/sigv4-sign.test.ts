@@ -238,3 +238,26 @@ describe('the free functions are fast by default', () => {
     expect(after.signature).toBe((await signRequest(req, { ...o, keyCache: false })).signature)
   })
 })
+
+describe('concurrent signing', () => {
+  // the signer encodes WebCrypto input into a reused buffer: every call must have copied it
+  // before the next one writes there, whatever the runtime's crypto does asynchronously
+  it('gives each of 200 concurrent requests the signature it gets alone', async () => {
+    const requests = Array.from({ length: 200 }, (_, i) => ({
+      method: i % 3 === 0 ? 'GET' : 'POST',
+      url: `https://iam.amazonaws.com/?n=${i}${'x'.repeat(i * 7)}`,
+      headers: { 'x-amz-meta-i': String(i).repeat(1 + (i % 50)) },
+      body: i % 3 === 0 ? undefined : `Action=ListUsers&Version=2010-05-08&Marker=${'m'.repeat(i * 31)}`,
+    }))
+    const options = { credentials, region: 'us-east-1', service: 'iam', date: new Date('2026-11-23T10:00:00Z') }
+    const together = await Promise.all(requests.map((r, i) => (i % 2 ? signRequest(r, options) : presignRequest(r, options))))
+    for (const [i, r] of requests.entries()) {
+      const alone = await (i % 2 ? signRequest(r, options) : presignRequest(r, options))
+      expect(together[i]?.signature).toBe(alone.signature)
+      expect(together[i]?.canonicalRequest).toBe(alone.canonicalRequest)
+    }
+    // and the same as deriving with fresh buffers (a caller's own subtle gets no shared buffer)
+    const fresh = await signRequest(requests[1] as (typeof requests)[number], { ...options, subtle: globalThis.crypto.subtle, keyCache: false })
+    expect(together[1]?.signature).toBe(fresh.signature)
+  })
+})
