@@ -96,8 +96,11 @@ export function splitUrl(url: string | URL): UrlParts {
     hosts.set(origin, host)
   }
   parts = [origin, host, path || '/', query]
-  if (urls.size > 63) urls.clear()
-  urls.set(url, parts)
+  // 64 URLs of at most 2 KB each: the cache stays small whatever is signed
+  if (url.length <= 2048) {
+    if (urls.size > 63) urls.clear()
+    urls.set(url, parts)
+  }
   return parts
 }
 
