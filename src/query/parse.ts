@@ -39,16 +39,15 @@ function absentResult<O extends object>(op: Operation<never, O>, why: string): O
 function readStructure(shape: StructureShape, el: XmlElement): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const child of el.children) {
-    const name = child.name
-    const member = Object.hasOwn(shape.members, name) ? shape.members[name] : undefined
+    const member = Object.hasOwn(shape.members, child.name) ? shape.members[child.name] : undefined
     if (member === undefined) continue
     const s = resolveShape(member)
     if (s.kind === 'list' && s.flattened) {
-      const list = (out[name] as unknown[] | undefined) ?? []
+      const list = (out[child.name] as unknown[] | undefined) ?? []
       list.push(readValue(resolveShape(s.member), child))
-      out[name] = list
+      out[child.name] = list
     } else {
-      out[name] = readValue(s, child)
+      out[child.name] = readValue(s, child)
     }
   }
   // what the output types promise: a required list or map is there (empty when the answer has

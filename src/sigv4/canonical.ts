@@ -113,24 +113,25 @@ export type HeaderMap = Map<string, string>
  */
 export function collectHeaders(init: HeadersInit | undefined): HeaderMap {
   const map: HeaderMap = new Map()
-  const add = (name: unknown, value: unknown): void => {
-    check(name, TOKEN, 'header name')
-    const lower = name.toLowerCase()
-    const clean = canonicalValue(String(value))
-    const prior = map.get(lower)
-    map.set(lower, prior === undefined ? clean : `${prior},${clean}`)
-  }
   if (init instanceof Headers || Array.isArray(init)) {
     for (const pair of init as Iterable<unknown>) {
       if (!Array.isArray(pair) || pair.length !== 2) fail(`header ${JSON.stringify(pair)} is not a [name, value] pair`)
-      add(pair[0], pair[1])
+      addHeader(map, pair[0], pair[1])
     }
   } else if (init) {
     // a record, read without building [name, value] pairs
     const record = init as Record<string, unknown>
-    for (const name of Object.keys(record)) add(name, record[name])
+    for (const name of Object.keys(record)) addHeader(map, name, record[name])
   }
   return map
+}
+
+function addHeader(map: HeaderMap, name: unknown, value: unknown): void {
+  check(name, TOKEN, 'header name')
+  const lower = name.toLowerCase()
+  const clean = canonicalValue(String(value))
+  const prior = map.get(lower)
+  map.set(lower, prior === undefined ? clean : `${prior},${clean}`)
 }
 
 // no edge or repeated whitespace, no tab or newline: canonical already (the common case)

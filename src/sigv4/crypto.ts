@@ -93,9 +93,10 @@ export class SigningKeyCache {
     if (!key) {
       key = deriveSigningKey(subtle, secret, day, region, service)
       // a failed derivation must not stay cached
-      key.catch(() => {
+      const failed = key
+      failed.catch(() => {
         this.#keys.delete(id)
-        this.#last.delete(credentials)
+        if (this.#last.get(credentials)?.[5] === failed) this.#last.delete(credentials)
       })
       if (this.#keys.size >= this.maxEntries) this.#keys.delete(this.#keys.keys().next().value as string)
       this.#keys.set(id, key)
@@ -129,8 +130,11 @@ export function signingKey(
   return key
 }
 
+/** The string to sign: algorithm, time, scope and the canonical request's hex SHA-256, one per line. */
+export const toSign = (amzDate: string, scope: string, canonicalHash: string): string => `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${canonicalHash}`
+
 /** `[stringToSign, signature]` for a canonical request. */
 export async function signature(subtle: Subtle, key: Promise<CryptoKey>, amzDate: string, scope: string, canonical: string): Promise<[string, string]> {
-  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${toHex(await subtle.digest('SHA-256', utf8(canonical)))}`
+  const stringToSign = toSign(amzDate, scope, await sha256Hex(subtle, canonical))
   return [stringToSign, toHex(await subtle.sign('HMAC', await key, utf8(stringToSign)))]
 }

@@ -14,7 +14,7 @@ import {
   TOKEN,
   uriEscape,
 } from './canonical.js'
-import { defaultSubtle, scratchUtf8, signingKey, toHex, utf8, type Subtle } from './crypto.js'
+import { defaultSubtle, scratchUtf8, signingKey, toHex, toSign, utf8, type Subtle } from './crypto.js'
 import { toAmzDate } from './date.js'
 import type { Credentials, PresignedRequest, SignableRequest, SignedRequest, SignOptions } from './types.js'
 
@@ -122,7 +122,7 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
   const uri = canonicalUri(path, o.normalizePath !== false, o.singleEncode === true)
   const canonical = canonicalRequest(method, uri, canonicalQuery([...pairs, ...(token && omit ? added.slice(0, -1) : added)]), headers, names, signedHeaders, hash)
   // inline, not a helper: each async function's promise and resumption cost in workerd
-  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${toHex(await subtle.digest('SHA-256', encode(canonical)))}`
+  const stringToSign = toSign(amzDate, scope, toHex(await subtle.digest('SHA-256', encode(canonical))))
   const sig = toHex(await subtle.sign('HMAC', await key, encode(stringToSign)))
   let url = origin + path
   if (presign) {
@@ -188,7 +188,12 @@ export function signRequest(req: SignableRequest, options: SignOptions): Promise
  * Signs in the query string (a presigned URL). The headers given are signed and must be sent as
  * given; the body is hashed unless `unsignedPayload`.
  */
-export async function presignRequest(req: SignableRequest, options: SignOptions): Promise<PresignedRequest> {
-  const { url, canonicalRequest, stringToSign, signature } = await sign(req, options, true)
+export function presignRequest(req: SignableRequest, options: SignOptions): Promise<PresignedRequest> {
+  return presignAt(req, options)
+}
+
+/** presignRequest, at Signer's clock when `date` is given: the URL and how it was signed, nothing else. */
+export async function presignAt(req: SignableRequest, options: SignOptions, date?: Date): Promise<PresignedRequest> {
+  const { url, canonicalRequest, stringToSign, signature } = await sign(req, options, true, date)
   return { url, canonicalRequest, stringToSign, signature }
 }

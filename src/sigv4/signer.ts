@@ -1,5 +1,5 @@
 import { SigningKeyCache, type Subtle } from './crypto.js'
-import { sign } from './sign.js'
+import { presignAt, sign } from './sign.js'
 import type { PresignedRequest, SignableRequest, SignedRequest, SignOptions } from './types.js'
 
 export type SignerOptions = Omit<SignOptions, 'keyCache' | 'date' | 'expiresIn'> & {
@@ -26,17 +26,16 @@ export class Signer {
     this.#defaults = { ...defaults, keyCache: this.keyCache }
   }
 
-  sign(req: SignableRequest, overrides?: Partial<SignOptions>): Promise<SignedRequest> {
-    return this.#sign(req, overrides)
-  }
-
-  async presign(req: SignableRequest, overrides?: Partial<SignOptions>): Promise<PresignedRequest> {
-    const { url, canonicalRequest, stringToSign, signature } = await this.#sign(req, overrides, true)
-    return { url, canonicalRequest, stringToSign, signature }
-  }
-
   // no per-call copy of the options unless there are overrides
-  #sign(req: SignableRequest, overrides: Partial<SignOptions> | undefined, presign?: boolean): Promise<SignedRequest & PresignedRequest> {
-    return overrides ? sign(req, { ...this.#defaults, date: this.#now(), ...overrides }, presign) : sign(req, this.#defaults, presign, this.#now())
+  sign(req: SignableRequest, overrides?: Partial<SignOptions>): Promise<SignedRequest> {
+    return overrides ? sign(req, this.#with(overrides)) : sign(req, this.#defaults, false, this.#now())
+  }
+
+  presign(req: SignableRequest, overrides?: Partial<SignOptions>): Promise<PresignedRequest> {
+    return overrides ? presignAt(req, this.#with(overrides)) : presignAt(req, this.#defaults, this.#now())
+  }
+
+  #with(overrides: Partial<SignOptions>): SignOptions {
+    return { ...this.#defaults, date: this.#now(), ...overrides }
   }
 }
