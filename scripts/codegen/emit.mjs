@@ -17,10 +17,11 @@ export function emitService(model) {
 
 export const ${serviceConst}: ServiceInfo = { id: ${q(id)}, version: ${q(meta.apiVersion)}, xmlNamespace: ${q(meta.xmlNamespace)} }
 `
-  files['shapes.ts'] = emitShapes(model)
+  const shapesFile = emitShapes(model)
+  files['shapes.ts'] = shapesFile.text
   files['types.ts'] = emitTypes(model)
   const opNames = Object.keys(model.service.operations).sort()
-  for (const name of opNames) files[`operations/${name}.ts`] = emitOperation(model, name, serviceConst)
+  for (const name of opNames) files[`operations/${name}.ts`] = emitOperation(model, name, serviceConst, shapesFile.constOf)
   files['operations/index.ts'] = `${HEADER(id, model)}${opNames.map((n) => `export { ${n} } from './${n}.js'`).join('\n')}\n`
   files['waiters.ts'] = emitWaiters(model)
   files['error-codes.ts'] = emitErrorCodes(model)
@@ -49,19 +50,29 @@ export { ${serviceConst} } from './service.js'
 function emitShapes(model) {
   const shapes = model.service.shapes
   const order = reachableShapes(model)
-  const defined = new Set()
+  // name → the const that holds it: shapes with the same runtime description share one object
+  // (the model names a string of 1–128 characters a dozen ways); each object literal costs a cold import
+  const constOf = new Map()
+  const byBody = new Map()
   const lines = [HEADER(model.id, model), "import type { Shape, StructureShape } from '../../query/shapes.js'", '']
-  const ref = (name) => (defined.has(name) ? constName(name) : `() => ${constName(name)}`)
+  const ref = (name) => constOf.get(name) ?? `() => ${constName(name)}`
   for (const name of order) {
     const s = shapes[name]
     const body = runtimeShape(name, s, ref)
+    const same = byBody.get(body)
+    // a shape referred to before it is defined (a cycle) keeps its own const for its thunks
+    if (same && !lines.some((l) => l.includes(`() => ${constName(name)}`))) {
+      constOf.set(name, same)
+      continue
+    }
     const type = s.type === 'structure' ? 'StructureShape' : 'Shape'
     lines.push(`export const ${constName(name)}: ${type} = ${body}`)
-    defined.add(name)
+    constOf.set(name, constName(name))
+    byBody.set(body, constName(name))
   }
   // operations without input still need an input shape
   lines.push('', "export const shape_$empty: StructureShape = { kind: 'structure', members: {} }", '')
-  return lines.join('\n')
+  return { text: lines.join('\n'), constOf: (name) => constOf.get(name) }
 }
 
 function runtimeShape(name, s, ref) {
@@ -136,20 +147,22 @@ function emitTypes(model) {
   return lines.join('\n')
 }
 
-function emitOperation(model, name, serviceConst) {
+function emitOperation(model, name, serviceConst, constOf) {
   const op = model.service.operations[name]
   const docs = `${SERVICES[model.id].docs}/API_${name}.html`
   const input = op.input?.shape
   const output = op.output?.shape
-  const shapeImports = [input ? constName(input) : 'shape_$empty', ...(output ? [constName(output)] : [])]
+  const inputConst = input ? constOf(input) : 'shape_$empty'
+  const outputConst = output && constOf(output)
+  const shapeImports = [...new Set([inputConst, ...(outputConst ? [outputConst] : [])])]
   const typeImports = [...new Set([input ?? 'Empty', output ?? 'Empty'])]
   const errors = (op.errors ?? []).map((e) => errorCode(e.shape, model.service.shapes[e.shape]))
   const paginator = model.paginators[name]
   const fields = [
     `service: ${serviceConst}`,
     `name: ${q(name)}`,
-    `input: ${input ? constName(input) : 'shape_$empty'}`,
-    ...(output ? [`output: ${constName(output)}`] : []),
+    `input: ${inputConst}`,
+    ...(outputConst ? [`output: ${outputConst}`] : []),
     ...(op.output?.resultWrapper ? [`resultWrapper: ${q(op.output.resultWrapper)}`] : []),
     `errors: [${errors.map(q).join(', ')}]`,
     `readOnly: ${isReadOnly(name)}`,

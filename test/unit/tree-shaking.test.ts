@@ -34,6 +34,19 @@ describe('tree-shaking', () => {
 })
 
 describe('the published entries', () => {
+  // a layer file that is also a public entry exports that entry and what other layers import from
+  // it (the registry), not its internals: ~400 shape constants as exports slowed every cold import
+  it.each([
+    ['iam', () => import('../../src/iam/index.js'), () => import('../../src/iam/generated/registry.js')],
+    ['sts', () => import('../../src/sts/index.js'), () => import('../../src/sts/generated/registry.js')],
+  ])('iam-edge/%s publishes the names of its source entry and registry, and no shape constants', async (id, source, registry) => {
+    const published = Object.keys(await import(`${process.cwd()}/dist/${id}/index.js`)).sort()
+    const expected = [...new Set([...Object.keys(await source()), ...Object.keys(await registry())])].sort()
+    expect(published).toEqual(expected)
+    expect(published.filter((name) => name.startsWith('shape_'))).toEqual([])
+    expect(published.length).toBeGreaterThan(id === 'iam' ? 176 : 11)
+  })
+
   // `npm run build` has run before the tests; each layer is one file, so state and classes are shared
   it('share one parser: keepTimestampTexts from iam-edge reaches answers read through iam-edge/iam, and IamError is one class', async () => {
     const root = await import(`${process.cwd()}/dist/index.js`)
