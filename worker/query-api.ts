@@ -7,6 +7,7 @@ import { checkParams, readCall } from './params.js'
 import { authorize, STS_ACTIONS } from './policy.js'
 import { callContext, proxiedCall } from './proxied-call.js'
 import { failureMessage, SERVICES } from './upstream.js'
+import { parseErrorBody } from '../src/index.js'
 
 /** IAM's own Query API at `/` (POST form or GET query): IAM's XML back, IAM's envelope for refusals. */
 export function queryApi(deps: Deps) {
@@ -37,6 +38,12 @@ export function queryApi(deps: Deps) {
       log.code = answer.failed.code
       const retry: Record<string, string> = answer.failed.retryAfter === undefined ? {} : { 'retry-after': String(answer.failed.retryAfter) }
       return xmlError('iam', answer.status, answer.failed.code, failureMessage(answer.failed), log.requestId, { ...headers, ...retry })
+    }
+    if (answer.status >= 300 && parseErrorBody(answer.body) === undefined) {
+      // not IAM's error envelope (an HTML error page, an empty body): AWS SDKs and the CLI could
+      // not read it, and its text is upstream's, not ours to pass on
+      log.code = 'UpstreamError'
+      return xmlError('iam', answer.status >= 400 ? answer.status : 502, 'UpstreamError', `IAM answered HTTP ${answer.status} without an error envelope`, log.requestId, headers)
     }
     return new Response(answer.body, { status: answer.status, headers: { 'content-type': 'text/xml', ...headers } })
   }

@@ -80,6 +80,9 @@ export async function callUpstream(
     const wire = buildWireRequest(endpoint.url, form, 'POST')
     const signed = await signRequest(wire, { credentials, region: endpoint.signingRegion, service, keyCache })
     const res = await exchange(fetchImpl, { ...wire, headers: signed.headers }, config.upstreamTimeoutMs, undefined, MAX_UPSTREAM_BYTES)
+    if (res.status >= 200 && res.status < 300 && !wholeAnswer(action, res.body)) {
+      return failed('unreadable', 'UpstreamUnreadable', new Error(`HTTP ${res.status}, ${res.body.length} characters, not a whole <${action}Response> document`))
+    }
     return { status: res.status, body: res.body, requestId: requestIdIn(res.body) ?? res.headers.get('x-amzn-requestid') ?? undefined }
   } catch (error) {
     if (isErrorNamed(error, 'TimeoutError')) return failed('timeout', 'RequestTimeout', error)
@@ -87,6 +90,18 @@ export async function callUpstream(
     if (isErrorNamed(error, 'XmlParseError')) return failed('unreadable', 'UpstreamUnreadable', error)
     return failed('network', 'ServiceUnavailable', error)
   }
+}
+
+/**
+ * A success is stored and served to every caller, so it must at least be this action's whole
+ * answer: its root element opened and closed (not a cut body, not an HTML page from a portal or a
+ * wrong IAM_ENDPOINT). Checked by its two ends, not parsed: answers run to megabytes, and the
+ * Query API hands them on unparsed.
+ */
+export function wholeAnswer(action: string, body: string): boolean {
+  const root = `${action}Response`
+  const open = /^\s*(?:<\?xml[^>]*\?>\s*)?<([^\s/>]+)[\s>]/.exec(body)
+  return open?.[1] === root && body.trimEnd().endsWith(`</${root}>`)
 }
 
 function failed(kind: UpstreamFailure['kind'], code: string, error: unknown): UpstreamAnswer {

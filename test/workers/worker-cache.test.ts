@@ -89,7 +89,7 @@ describe('the cache', () => {
     expect((await h.send(bearer('/iam/GetUser?UserName=ghost'))).status).toBe(200)
   })
 
-  it.each(['500', 'throttle', 'timeout', 'slowbody', 'reset'] as const)('serves stale within STALE_IF_ERROR_SECONDS when upstream fails (%s)', async (fault) => {
+  it.each(['500', 'throttle', 'timeout', 'slowbody', 'reset', 'garbage'] as const)('serves stale within STALE_IF_ERROR_SECONDS when upstream fails (%s)', async (fault) => {
     const h = await harness({ CACHE_TTL_SECONDS: '60', STALE_IF_ERROR_SECONDS: '300', UPSTREAM_TIMEOUT_MS: '200' })
     const fresh = await h.send(await signedPost('Action=GetRole&Version=2010-05-08&RoleName=app'))
     const body = await fresh.text()
@@ -120,6 +120,30 @@ describe('the cache', () => {
     const res = await h.send(bearer('/iam/ListUsers'))
     expect(res.status).toBe(502)
     expect(await res.json()).toMatchObject({ error: { code: 'UpstreamUnreadable' } })
+    h.upstream.fault = 'ok'
+    const next = await h.send(bearer('/iam/ListUsers'))
+    expect([next.status, next.headers.get('x-cache')]).toEqual([200, 'MISS'])
+  })
+
+  // the Query API hands answers on unparsed: a cut answer or a portal's page must not be stored
+  // and served to every caller for the TTL
+  it.each([
+    ['a cut answer', '<ListUsersResponse><ListUsersResult><Users><member>'],
+    ['an HTML page', '<!doctype html><html><body>Sign in to the network</body></html>'],
+    ['another action’s answer', '<GetUserResponse><GetUserResult></GetUserResult></GetUserResponse>'],
+    ['an empty body', ''],
+  ])('answers an upstream HTTP 200 carrying %s on the Query API with IAM’s UpstreamUnreadable envelope, and stores nothing', async (_what, body) => {
+    const h = await harness()
+    h.upstream.fault = 'ok'
+    h.upstream.override = () => new Response(body, { status: 200 })
+    const res = await h.send(await signedPost('Action=ListUsers&Version=2010-05-08'))
+    const text = await res.text()
+    expect([res.status, codeOf(text)]).toEqual([502, 'UpstreamUnreadable'])
+    expect(text).not.toContain('Sign in')
+    h.upstream.override = undefined
+    const next = await h.send(await signedPost('Action=ListUsers&Version=2010-05-08'))
+    expect([next.status, next.headers.get('x-cache')]).toEqual([200, 'MISS'])
+    expect(await next.text()).toContain('</ListUsersResponse>')
   })
 })
 

@@ -19,6 +19,8 @@ export interface FakeUpstream {
   fault: Fault
   /** resolves pending slow answers */
   delayMs: number
+  /** when set, answers every call (after `fault`'s 'ok'): an answer the fault kinds do not cover */
+  override?: ((req: Request) => Response) | undefined
 }
 
 export async function sha256Hex(text: string): Promise<string> {
@@ -63,6 +65,7 @@ export function fakeUpstream(): FakeUpstream {
       const action = new URLSearchParams(body).get('Action') ?? ''
       state.calls.push({ action, body, authorization: req.headers.get('authorization'), url: req.url })
       if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs))
+      if (state.override && state.fault === 'ok') return state.override(req)
       switch (state.fault) {
         case 'timeout':
           return new Promise<Response>((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason)))

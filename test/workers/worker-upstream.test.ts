@@ -88,6 +88,24 @@ describe('reaching upstream', () => {
     ])
   })
 
+  // moto answers some actions it lacks (SimulatePrincipalPolicy) with an HTML 500 page; a load
+  // balancer or a wrong IAM_ENDPOINT can answer anything
+  it.each([
+    [500, '<!doctype html><html><title>500 Internal Server Error</title><p>upstream page</p></html>', 500],
+    [404, '', 404],
+    [503, 'Service Unavailable', 503],
+    [301, '', 502],
+  ])('answers an upstream HTTP %i without an error envelope with IAM’s envelope, not upstream’s body', async (status, body, expected) => {
+    const env = await makeEnv()
+    const { res, text, logs } = await run(env, () => new Response(body, { status }), await signedPost('Action=SimulatePrincipalPolicy&Version=2010-05-08&PolicySourceArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Auser%2Fa&ActionNames.member.1=s3%3AGetObject'))
+    expect([res.status, codeOf(text)]).toEqual([expected, 'UpstreamError'])
+    expect(res.headers.get('content-type')).toBe('text/xml')
+    expect(text).toMatch(/^<ErrorResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><Error><Type>(Sender|Receiver)<\/Type><Code>UpstreamError<\/Code><Message>IAM answered HTTP \d+ without an error envelope<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/)
+    expect(text).toContain(`<RequestId>${res.headers.get('x-amzn-requestid')}</RequestId>`)
+    expect(text).not.toContain('upstream page')
+    expect(logs.at(-1)).toMatchObject({ status: expected, code: 'UpstreamError' })
+  })
+
   it('stops reading an answer past the size cap and says so', async () => {
     const env = await makeEnv()
     const chunk = new Uint8Array(1024 * 1024).fill(0x61)
