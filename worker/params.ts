@@ -1,5 +1,6 @@
 import { type Operation, resolveShape, type Shape } from '../src/index.js'
 import { Refusal } from './answers.js'
+import { requireNamedUser } from './policy.js'
 
 export const MAX_BODY_BYTES = 256 * 1024
 
@@ -57,13 +58,17 @@ function decodePairs(text: string, where: string): Array<[string, string]> {
   return out
 }
 
-/** Checks every parameter name against the operation's input shape; answers them sorted. */
+/**
+ * Checks every parameter name against the operation's input shape, and that an action which would
+ * otherwise answer for the proxy's own identity names a user; answers the parameters sorted.
+ */
 export function checkParams(op: Operation, pairs: Array<[string, string]>): Array<[string, string]> {
   for (const [key] of pairs) {
     if (key.length > 256 || !accepts(op.input, key.split('.'), 0)) {
       throw new Refusal(400, 'UnknownParameter', `${op.name} has no parameter ${JSON.stringify(key.slice(0, 80))}`)
     }
   }
+  requireNamedUser(op.name, pairs)
   return pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
 

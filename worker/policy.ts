@@ -23,3 +23,26 @@ export function authorize(caller: Caller, service: 'iam' | 'sts', action: string
   if (caller.actions && !caller.actions.has(action)) throw new Refusal(403, 'AccessDenied', `caller ${caller.name} is not allowed ${action}`)
   return op
 }
+
+/**
+ * Read-only IAM actions that answer for the signing identity when UserName is left out: through
+ * the proxy that is the Worker's own upstream user (its access keys, MFA devices, certificates),
+ * never the caller, whose identity is a proxy key. They need a UserName here;
+ * ListServiceSpecificCredentials may instead ask for AllUsers=true.
+ */
+export const SELF_SCOPED_ACTIONS: ReadonlySet<string> = new Set([
+  'GetLoginProfile',
+  'GetUser',
+  'ListAccessKeys',
+  'ListMFADevices',
+  'ListSSHPublicKeys',
+  'ListServiceSpecificCredentials',
+  'ListSigningCertificates',
+])
+
+/** Refuses a self-scoped action that names no user (see SELF_SCOPED_ACTIONS), before any upstream call. */
+export function requireNamedUser(action: string, params: ReadonlyArray<readonly [string, string]>): void {
+  if (!SELF_SCOPED_ACTIONS.has(action)) return
+  if (params.some(([k, v]) => (k === 'UserName' && v !== '') || (k === 'AllUsers' && v === 'true'))) return
+  throw new Refusal(400, 'ValidationError', `${action} needs a UserName through this proxy: without one IAM answers for the proxy's own AWS identity, not for the caller`)
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { iamOperations } from '../../src/iam/generated/registry.js'
+import { SELF_SCOPED_ACTIONS } from '../../worker/policy.js'
 import { bearer, codeOf, harness, LIMITED, PROXY, signedGet, signedPost, TOKEN } from './worker-support.js'
 
 describe('the read-only policy', () => {
@@ -24,6 +25,33 @@ describe('the read-only policy', () => {
     const denied = await h.send(await signedPost('Action=GetRole&Version=2010-05-08&RoleName=r', { key: LIMITED }))
     expect([denied.status, codeOf(await denied.text())]).toEqual([403, 'AccessDenied'])
     expect(h.upstream.count('GetRole')).toBe(0)
+  })
+
+  // without a UserName these answer for the signing identity: the Worker's own upstream user
+  it('refuses the self-scoped actions without a UserName on both routes, before any upstream call', async () => {
+    const h = await harness()
+    for (const action of SELF_SCOPED_ACTIONS) {
+      for (const extra of ['', '&UserName=']) {
+        const res = await h.send(await signedPost(`Action=${action}&Version=2010-05-08${extra}`))
+        const text = await res.text()
+        expect([action, res.status, codeOf(text)]).toEqual([action, 400, 'ValidationError'])
+        expect(text).toContain(`${action} needs a UserName through this proxy`)
+      }
+      const json = await h.send(bearer(`/iam/${action}`))
+      expect([action, json.status, ((await json.json()) as { error: { code: string } }).error.code]).toEqual([action, 400, 'ValidationError'])
+    }
+    expect(h.upstream.count()).toBe(0)
+    // named, or every user's: passed on
+    for (const action of SELF_SCOPED_ACTIONS) await (await h.send(bearer(`/iam/${action}?UserName=alice`))).text()
+    await (await h.send(bearer('/iam/ListServiceSpecificCredentials?AllUsers=true'))).text()
+    expect(h.upstream.count()).toBe(SELF_SCOPED_ACTIONS.size + 1)
+  })
+
+  it('knows every read-only action the model lets leave UserName out (GetMFADevice names its device)', () => {
+    const optionalUser = Object.values(iamOperations)
+      .filter((op) => op.readOnly && 'UserName' in op.input.members && !op.input.required?.includes('UserName') && !op.input.required?.includes('SerialNumber'))
+      .map((op) => op.name)
+    expect(optionalUser.sort()).toEqual([...SELF_SCOPED_ACTIONS].sort())
   })
 
   it('answers an unknown action with InvalidAction', async () => {
