@@ -9,13 +9,15 @@ const AUTH_PARAMS = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date'
 
 /**
  * Reads the Query-API call a caller made and refuses every form of smuggling: Action twice or in
- * both query and body, `action`/`VERSION` in another case, a repeated parameter, parameters on a
- * POST's URL, a body that is not a form. What comes out is all that goes upstream.
+ * both query and body, `action`/`VERSION` in another case, a repeated parameter, parameters on the
+ * URL of a POST with a body, a body that is not a form. What comes out is all that goes upstream.
  */
 export function readCall(method: string, url: URL, contentType: string | null, body: Uint8Array, extra: readonly string[] = []): { action: string | undefined; version: string | undefined; pairs: Array<[string, string]> } {
   const query = decodePairs(url.search.slice(1), 'query string')
   let pairs: Array<[string, string]>
-  if (method === 'POST') {
+  // a POST with an empty body may carry its call on the URL, as a presigned Query URL does
+  // (botocore presigns IAM's actions as POST); never both: URL and body are not merged
+  if (method === 'POST' && body.byteLength > 0) {
     if (body.byteLength > 0 && !/^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType ?? '')) {
       throw new Refusal(400, 'UnsupportedMediaType', `a POST body must be application/x-www-form-urlencoded, not ${JSON.stringify(contentType ?? 'none')}`)
     }

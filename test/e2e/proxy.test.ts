@@ -83,6 +83,33 @@ describe.skipIf(!requirement.available)('the proxy end to end (wrangler dev + mo
     expect(stack.counter.count('CreateUser')).toBe(before)
   })
 
+  it('aws iam get-user without --user-name is refused: it would answer for the proxy’s own upstream user', async () => {
+    const failure = await awsCli('iam', 'get-user').then(
+      () => undefined,
+      (e: { stderr: string }) => e,
+    )
+    expect(failure?.stderr).toContain('An error occurred (ValidationError) when calling the GetUser operation: GetUser needs a UserName through this proxy')
+    // not adminUser: a later test counts that user's GetUser misses
+    const named = stack.account.users.find((u) => u !== stack.account.adminUser) as string
+    const { stdout } = await awsCli('iam', 'get-user', '--user-name', named)
+    expect((JSON.parse(stdout) as { User: { UserName: string } }).User.UserName).toBe(named)
+  })
+
+  it('URLs botocore presigns (IAM and STS actions: POST, the call on the URL) are accepted', async () => {
+    const script = [
+      'import json, sys, boto3',
+      "s = boto3.session.Session(aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3], region_name='us-east-1')",
+      "iam = s.client('iam', endpoint_url=sys.argv[1]); sts = s.client('sts', endpoint_url=sys.argv[1])",
+      "print(json.dumps([iam.generate_presigned_url('list_roles', Params={'MaxItems': 1}, ExpiresIn=60), sts.generate_presigned_url('get_caller_identity', ExpiresIn=60)]))",
+    ].join('\n')
+    const { stdout } = await run('python3', ['-c', script, stack.url, stack.key.accessKeyId, stack.key.secretAccessKey], { env: { ...process.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' }, timeout: 60_000 })
+    const [roles, identity] = JSON.parse(stdout) as [string, string]
+    const listed = await fetch(roles, { method: 'POST' })
+    expect([listed.status, await listed.text()]).toEqual([200, expect.stringContaining('<ListRolesResponse')])
+    const who = await fetch(identity, { method: 'POST' })
+    expect([who.status, await who.text()]).toEqual([200, expect.stringContaining(`<Arn>arn:aws:iam::${stack.account.accountId}:user/iam-edge/e2e</Arn>`)])
+  })
+
   it('the AWS SDK v3 works through --endpoint, paging included', async () => {
     const client = new IAMClient({ endpoint: stack.url, region: 'us-east-1', credentials: stack.key })
     const page = await client.send(new ListRolesCommand({ MaxItems: 2 }))

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { iamOperations } from '../../src/iam/generated/registry.js'
+import { presignRequest } from '../../src/sigv4/index.js'
 import { SELF_SCOPED_ACTIONS } from '../../worker/policy.js'
-import { bearer, codeOf, harness, LIMITED, PROXY, signedGet, signedPost, TOKEN } from './worker-support.js'
+import { bearer, CALLER, codeOf, harness, LIMITED, PROXY, signedGet, signedPost, TOKEN } from './worker-support.js'
 
 describe('the read-only policy', () => {
   it('refuses every mutating IAM action by POST and GET, before any upstream call', async () => {
@@ -90,6 +91,21 @@ describe('smuggling is refused with 400', () => {
     const res = await h.send(await signedPost('Action=ListUsers&Version=2010-05-08', { query: 'Action=CreateUser' }))
     expect([res.status, codeOf(await res.text())]).toEqual([400, 'MalformedQueryString'])
     expect(h.upstream.count()).toBe(0)
+  })
+
+  it('but takes the call from the URL of a POST without a body, signed in its header or presigned as botocore presigns', async () => {
+    const h = await harness()
+    const call = 'Action=ListUsers&Version=2010-05-08&MaxItems=2'
+    const header = await h.send(await signedPost('', { query: call }))
+    expect([header.status, await header.text()]).toEqual([200, expect.stringContaining('</ListUsersResponse>')])
+    const url = (await presignRequest({ method: 'POST', url: `${PROXY}/?${call}` }, { credentials: { accessKeyId: CALLER.id, secretAccessKey: CALLER.secret }, region: 'us-east-1', service: 'iam', expiresIn: 60 })).url
+    const presigned = await h.send(new Request(url, { method: 'POST' }))
+    expect([presigned.status, presigned.headers.get('x-cache')]).toEqual([200, 'HIT'])
+    expect(h.upstream.calls.map((c) => c.body)).toEqual(['Action=ListUsers&Version=2010-05-08&MaxItems=2'])
+    // a mutating action on the URL is refused like any other
+    const denied = await h.send(await signedPost('', { query: 'Action=CreateUser&Version=2010-05-08&UserName=x' }))
+    expect([denied.status, codeOf(await denied.text())]).toEqual([403, 'AccessDenied'])
+    expect(h.upstream.count()).toBe(1)
   })
 
   it('a body over 256 KiB', async () => {
