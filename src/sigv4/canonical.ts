@@ -1,9 +1,9 @@
 // The canonical request of Signature Version 4, built from a request as written.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
 //
-// Written for size as much as for speed: signRequest + presignRequest must stay under 2 KB
-// min+gzip in a browser bundle (`npm run size`), so this is one module of small functions with
-// short messages that still name the problem, not a stack of helper layers.
+// Written for size as much as for speed (`npm run size` tracks the min+gzip browser bundle of
+// signRequest + presignRequest): one module of small functions with short messages that still
+// name the problem, not a stack of helper layers.
 
 /** Throws the signer's TypeError: every message starts `SigV4: ` and names what was wrong. */
 export function fail(problem: string): never {
