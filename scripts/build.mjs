@@ -19,13 +19,20 @@ const SRC = resolve('src')
 
 /** Each layer: the files it owns (a test on the path below src/) and the file it becomes. */
 const LAYERS = [
-  { name: 'sigv4', owns: (p) => p.startsWith('sigv4/'), out: 'dist/sigv4/index.js' },
+  {
+    name: 'sigv4',
+    owns: (p) => p.startsWith('sigv4/'),
+    out: 'dist/sigv4/index.js',
+    // the public entry, and the five internals the query, fetch and config layers use
+    exports: ['sigv4/index.ts', 'sigv4/sign.ts#CONTENT_SHA256,payloadHash', 'sigv4/read-body.ts#readCapped', 'sigv4/crypto.ts#utf8', 'sigv4/canonical.ts#uriEscape'],
+  },
   { name: 'xmldom', owns: (p) => p === 'query/xmldom.ts', out: 'dist/query/xmldom.js' },
   // the core: the Query client, and the IAM and STS client classes and errors (small), so the root
   // entry reaches IamClient without loading the 176 IAM operations
   { name: 'query', owns: (p) => p.startsWith('query/') || p === 'version.ts' || /^(iam|sts)\/(client|errors|generated\/error-codes)\.ts$/.test(p), out: 'dist/chunks/query.js' },
-  // a public entry's layer exports that entry, plus the modules other layers import (`exports`),
-  // not every internal: IAM's ~400 shape descriptors as exports cost ~1.5 ms of a cold import
+  // a public entry's layer exports that entry, plus what other layers import (`exports`: a module,
+  // or `module#name,name`), not every internal: IAM's ~400 shape descriptors as exports cost ~1.5
+  // ms of a cold import, and internals exported at run time would read as API
   { name: 'iam', owns: (p) => p.startsWith('iam/'), out: 'dist/iam/index.js', exports: ['iam/index.ts', 'iam/generated/registry.ts'] },
   { name: 'sts', owns: (p) => p.startsWith('sts/'), out: 'dist/sts/index.js', exports: ['sts/index.ts', 'sts/generated/registry.ts'] },
   { name: 'credentials', owns: (p) => p.startsWith('credentials/'), out: 'dist/chunks/credentials.js' },
@@ -102,7 +109,12 @@ await Promise.all(
     // every export of every module of the layer (other layers import internals from it), or the
     // modules it names; an import of anything else fails when Node links the importing layer
     const modules = layer.exports ?? filesOf(layer).map(srcPath)
-    const contents = modules.map((path) => `export * from ${JSON.stringify(`./${path}`)}`).join('\n')
+    const contents = modules
+      .map((entry) => {
+        const [path, names] = entry.split('#')
+        return `export ${names ? `{ ${names.split(',').join(', ')} }` : '*'} from ${JSON.stringify(`./${path}`)}`
+      })
+      .join('\n')
     return build({ ...common, plugins, stdin: { contents, resolveDir: SRC, loader: 'ts', sourcefile: `${layer.name}-layer.ts` }, outfile: layer.out })
   }),
 )
