@@ -61,8 +61,9 @@ function decodePairs(text: string, where: string): Array<[string, string]> {
 }
 
 /**
- * Checks every parameter name against the operation's input shape, and that an action which would
- * otherwise answer for the proxy's own identity names a user; answers the parameters sorted.
+ * Checks every parameter name against the operation's input shape, that every required member is
+ * given, and that an action which would otherwise answer for the proxy's own identity names a
+ * user; answers the parameters sorted.
  */
 export function checkParams(op: Operation, pairs: Array<[string, string]>): Array<[string, string]> {
   for (const [key] of pairs) {
@@ -70,6 +71,9 @@ export function checkParams(op: Operation, pairs: Array<[string, string]>): Arra
       throw new Refusal(400, 'UnknownParameter', `${op.name} has no parameter ${JSON.stringify(key.slice(0, 80))}`)
     }
   }
+  // a required member left out (or empty) would cost an upstream call to learn what IAM says then
+  const missing = op.input.required?.filter((name) => !pairs.some(([k, v]) => (k === name && v !== '') || k.startsWith(`${name}.`)))
+  if (missing?.length) throw new Refusal(400, 'ValidationError', `${op.name} needs ${missing.join(' and ')}`)
   requireNamedUser(op.name, pairs)
   return pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }

@@ -48,6 +48,29 @@ describe('the read-only policy', () => {
     expect(h.upstream.count()).toBe(SELF_SCOPED_ACTIONS.size + 1)
   })
 
+  it('refuses a call that leaves out (or empties) a required parameter on both routes, before any upstream call', async () => {
+    const h = await harness()
+    const cases: Array<[string, string]> = [
+      ['Action=GetRole&Version=2010-05-08', 'GetRole needs RoleName'],
+      ['Action=GetRole&Version=2010-05-08&RoleName=', 'GetRole needs RoleName'],
+      ['Action=GetRolePolicy&Version=2010-05-08&RoleName=r', 'GetRolePolicy needs PolicyName'],
+      ['Action=SimulatePrincipalPolicy&Version=2010-05-08', 'SimulatePrincipalPolicy needs PolicySourceArn and ActionNames'],
+    ]
+    for (const [body, message] of cases) {
+      const res = await h.send(await signedPost(body))
+      const text = await res.text()
+      expect([res.status, codeOf(text)]).toEqual([400, 'ValidationError'])
+      expect(text).toContain(`<Message>${message}</Message>`)
+    }
+    const json = await h.send(bearer('/iam/GetRole'))
+    expect([json.status, await json.json()]).toEqual([400, { error: expect.objectContaining({ code: 'ValidationError', message: 'GetRole needs RoleName' }) }])
+    expect(h.upstream.count()).toBe(0)
+    // a list is given by its members
+    const listed = await h.send(await signedPost('Action=SimulatePrincipalPolicy&Version=2010-05-08&PolicySourceArn=arn%3Aaws%3Aiam%3A%3A1%3Auser%2Fa&ActionNames.member.1=s3%3AGetObject'))
+    expect(listed.status).toBe(200)
+    expect(h.upstream.count()).toBe(1)
+  })
+
   it('knows every read-only action the model lets leave UserName out (GetMFADevice names its device)', () => {
     const optionalUser = Object.values(iamOperations)
       .filter((op) => op.readOnly && 'UserName' in op.input.members && !op.input.required?.includes('UserName') && !op.input.required?.includes('SerialNumber'))
