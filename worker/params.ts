@@ -18,7 +18,7 @@ export function readCall(method: string, url: URL, contentType: string | null, b
   // a POST with an empty body may carry its call on the URL, as a presigned Query URL does
   // (botocore presigns IAM's actions as POST); never both: URL and body are not merged
   if (method === 'POST' && body.byteLength > 0) {
-    if (body.byteLength > 0 && !/^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType ?? '')) {
+    if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType ?? '')) {
       throw new Refusal(400, 'UnsupportedMediaType', `a POST body must be application/x-www-form-urlencoded, not ${JSON.stringify(contentType ?? 'none')}`)
     }
     const onUrl = query.filter(([k]) => !AUTH_PARAMS.has(k))

@@ -1,3 +1,4 @@
+import { parseErrorBody } from '../src/index.js'
 import { Refusal, xmlError } from './answers.js'
 import type { AppContext, Deps } from './app.js'
 import { authenticate } from './auth.js'
@@ -7,7 +8,6 @@ import { checkParams, readCall } from './params.js'
 import { authorize, STS_ACTIONS } from './policy.js'
 import { callContext, proxiedCall } from './proxied-call.js'
 import { failureMessage, SERVICES } from './upstream.js'
-import { parseErrorBody } from '../src/index.js'
 
 /** IAM's own Query API at `/` (POST form or GET query): IAM's XML back, IAM's envelope for refusals. */
 export function queryApi(deps: Deps) {

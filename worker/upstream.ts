@@ -98,7 +98,7 @@ export async function callUpstream(
  * wrong IAM_ENDPOINT). Checked by its two ends, not parsed: answers run to megabytes, and the
  * Query API hands them on unparsed.
  */
-export function wholeAnswer(action: string, body: string): boolean {
+function wholeAnswer(action: string, body: string): boolean {
   const root = `${action}Response`
   const open = /^\s*(?:<\?xml[^>]*\?>\s*)?<([^\s/>]+)[\s>]/.exec(body)
   return open?.[1] === root && body.trimEnd().endsWith(`</${root}>`)
