@@ -17,7 +17,12 @@ import { build } from 'esbuild'
 
 const SRC = resolve('src')
 
-/** Each layer: the files it owns (a test on the path below src/) and the file it becomes. */
+/**
+ * Each layer: the files it owns (a test on the path below src/) and the file it becomes. A layer
+ * that is also a public entry lists what it exports (`exports`: a module, or `module#name,name`):
+ * that entry plus what other layers import, not every internal. IAM's ~400 shape descriptors as
+ * exports cost ~1.5 ms of a cold import, and internals exported at run time would read as API.
+ */
 const LAYERS = [
   {
     name: 'sigv4',
@@ -30,9 +35,6 @@ const LAYERS = [
   // the core: the Query client, and the IAM and STS client classes and errors (small), so the root
   // entry reaches IamClient without loading the 176 IAM operations
   { name: 'query', owns: (p) => p.startsWith('query/') || p === 'version.ts' || /^(iam|sts)\/(client|errors|generated\/error-codes)\.ts$/.test(p), out: 'dist/chunks/query.js' },
-  // a public entry's layer exports that entry, plus what other layers import (`exports`: a module,
-  // or `module#name,name`), not every internal: IAM's ~400 shape descriptors as exports cost ~1.5
-  // ms of a cold import, and internals exported at run time would read as API
   { name: 'iam', owns: (p) => p.startsWith('iam/'), out: 'dist/iam/index.js', exports: ['iam/index.ts', 'iam/generated/registry.ts'] },
   { name: 'sts', owns: (p) => p.startsWith('sts/'), out: 'dist/sts/index.js', exports: ['sts/index.ts', 'sts/generated/registry.ts'] },
   { name: 'credentials', owns: (p) => p.startsWith('credentials/'), out: 'dist/chunks/credentials.js' },

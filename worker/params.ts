@@ -72,10 +72,17 @@ export function checkParams(op: Operation, pairs: Array<[string, string]>): Arra
     }
   }
   // a required member left out (or empty) would cost an upstream call to learn what IAM says then
-  const missing = op.input.required?.filter((name) => !pairs.some(([k, v]) => (k === name && v !== '') || k.startsWith(`${name}.`)))
-  if (missing?.length) throw new Refusal(400, 'ValidationError', `${op.name} needs ${missing.join(' and ')}`)
+  const required = op.input.required
+  if (required && !required.every((name) => given(pairs, name))) {
+    throw new Refusal(400, 'ValidationError', `${op.name} needs ${required.filter((name) => !given(pairs, name)).join(' and ')}`)
+  }
   requireNamedUser(op.name, pairs)
   return pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/** A member is given by a non-empty value of its own, or by values under it (`Name.member.1`). */
+function given(pairs: ReadonlyArray<readonly [string, string]>, name: string): boolean {
+  return pairs.some(([k, v]) => (k === name && v !== '') || k.startsWith(`${name}.`))
 }
 
 const INDEX = /^[1-9]\d{0,3}$/

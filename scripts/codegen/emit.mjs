@@ -55,13 +55,18 @@ function emitShapes(model) {
   const constOf = new Map()
   const byBody = new Map()
   const lines = [HEADER(model.id, model), "import type { Shape, StructureShape } from '../../query/shapes.js'", '']
-  const ref = (name) => constOf.get(name) ?? `() => ${constName(name)}`
+  // shapes referred to before they are defined (a cycle): they keep their own const for the thunks
+  const thunked = new Set()
+  const ref = (name) => {
+    if (constOf.has(name)) return constOf.get(name)
+    thunked.add(name)
+    return `() => ${constName(name)}`
+  }
   for (const name of order) {
     const s = shapes[name]
     const body = runtimeShape(name, s, ref)
     const same = byBody.get(body)
-    // a shape referred to before it is defined (a cycle) keeps its own const for its thunks
-    if (same && !lines.some((l) => l.includes(`() => ${constName(name)}`))) {
+    if (same && !thunked.has(name)) {
       constOf.set(name, same)
       continue
     }
