@@ -1,4 +1,4 @@
-import { parseErrorBody } from '../src/index.js'
+import { errorCodeIn } from '../src/index.js'
 import { Refusal, xmlError } from './answers.js'
 import type { AppContext, Deps } from './app.js'
 import { authenticate } from './auth.js'
@@ -39,9 +39,10 @@ export function queryApi(deps: Deps) {
       const retry: Record<string, string> = answer.failed.retryAfter === undefined ? {} : { 'retry-after': String(answer.failed.retryAfter) }
       return xmlError('iam', answer.status, answer.failed.code, failureMessage(answer.failed), log.requestId, { ...headers, ...retry })
     }
-    if (answer.status >= 300 && parseErrorBody(answer.body) === undefined) {
+    if (answer.status >= 300 && errorCodeIn(answer.body) === undefined) {
       // not IAM's error envelope (an HTML error page, an empty body): AWS SDKs and the CLI could
-      // not read it, and its text is upstream's, not ours to pass on
+      // not read it, and its text is upstream's, not ours to pass on. Found by its <Code>, not
+      // parsed: a cached NoSuchEntity is answered this way on every hit
       log.code = 'UpstreamError'
       return xmlError('iam', answer.status >= 400 ? answer.status : 502, 'UpstreamError', `IAM answered HTTP ${answer.status} without an error envelope`, log.requestId, headers)
     }
