@@ -1,10 +1,12 @@
 import { errorCodeIn, requestIdIn } from '../src/index.js'
-import { toHex } from '../src/sigv4/index.js'
+import { timingSafeEqual, toHex } from '../src/sigv4/index.js'
 import { type UpstreamAnswer, upstreamFailed } from './upstream.js'
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS'
 
 export interface CachePolicy {
+  /** seals and checks Cache API entries (see `macKey`) */
+  mac: CryptoKey
   ttlSeconds: number
   staleIfErrorSeconds: number
   negativeTtlSeconds: number
@@ -24,15 +26,69 @@ export interface CachedResult {
   tier: Tier
 }
 
+/** Whose answers a key belongs to: the upstream identity, and the secret that keys the keys. */
+export interface UpstreamIdentity {
+  accessKeyId: string
+  secretAccessKey: string
+  roleArn?: string
+}
+
 /**
- * The cache key of an upstream answer: service, action and parameters sorted by name (so parameter
- * order and GET versus POST do not split entries) plus a fingerprint of the upstream identity (two
- * accounts never share answers). A URL, because the Cache API keys by Request.
+ * Parameters longer than this (as encoded in the key) are not cached at any tier: such answers
+ * (a huge policy document for GetContextKeysForCustomPolicy, say) are rare, and every tier's byte
+ * bound would otherwise be spent on requests no one repeats.
  */
-export async function cacheKey(service: string, action: string, params: ReadonlyArray<readonly [string, string]>, upstreamIdentity: string): Promise<string> {
+export const MAX_CACHED_PARAMS = 16 * 1024
+
+/**
+ * The cache key of an upstream answer: an HMAC, under a key derived from the Worker's upstream
+ * secret, of service, action and the parameters sorted by name (so parameter order and GET versus
+ * POST do not split entries). Fixed-size whatever the parameters, so a bound on entries bounds
+ * the keys' bytes; unguessable without the secret, so another Worker on the same zone can neither
+ * read nor plant this Worker's Cache API entries. The path starts with the fingerprint of the
+ * upstream identity (two accounts never share answers). A URL, because the Cache API keys by Request.
+ */
+export async function cacheKey(service: string, action: string, params: ReadonlyArray<readonly [string, string]>, upstream: UpstreamIdentity): Promise<string> {
+  const [mac, id] = await Promise.all([macKey(upstream), fingerprint(identityOf(upstream))])
+  const digest = await crypto.subtle.sign('HMAC', mac, new TextEncoder().encode(`${service}\n${action}\n${encodedParams(params)}`))
+  return `https://cache.iam-edge.invalid/v2/${id}/${toHex(new Uint8Array(digest))}`
+}
+
+/** The parameters as one string, sorted by name then value, each part encoded so none runs into another. */
+export function encodedParams(params: ReadonlyArray<readonly [string, string]>): string {
   const sorted = [...params].sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-  const query = sorted.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
-  return `https://cache.iam-edge.invalid/v1/${await fingerprint(upstreamIdentity)}/${service}/${action}${query === '' ? '' : `?${query}`}`
+  return sorted.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
+}
+
+/** Whether answers to these parameters may be stored (see MAX_CACHED_PARAMS). */
+export function cacheableParams(params: ReadonlyArray<readonly [string, string]>): boolean {
+  let length = 0
+  for (const [k, v] of params) length += k.length + v.length + 2
+  return length <= MAX_CACHED_PARAMS
+}
+
+/** The identity whose answers are cached: the assumed role, else the access key. */
+export function identityOf(upstream: UpstreamIdentity): string {
+  return upstream.roleArn ?? upstream.accessKeyId
+}
+
+// one HMAC key per upstream configuration object, derived once (never the secret as a map key):
+// it names cache entries (cacheKey) and seals what the Cache API holds (writeEntry)
+const macKeys = new WeakMap<UpstreamIdentity, Promise<CryptoKey>>()
+
+export function macKey(upstream: UpstreamIdentity): Promise<CryptoKey> {
+  let key = macKeys.get(upstream)
+  if (!key) {
+    const text = new TextEncoder()
+    const hmac = { name: 'HMAC', hash: 'SHA-256' }
+    // a key of its own for this purpose, derived from the secret (domain separation from SigV4)
+    key = crypto.subtle
+      .importKey('raw', text.encode(upstream.secretAccessKey), hmac, false, ['sign'])
+      .then((base) => crypto.subtle.sign('HMAC', base, text.encode('iam-edge cache keys v2')))
+      .then((derived) => crypto.subtle.importKey('raw', derived, hmac, false, ['sign']))
+    macKeys.set(upstream, key)
+  }
+  return key
 }
 
 // a Worker has one upstream identity (two during a key change): its fingerprint is hashed once,
@@ -50,6 +106,17 @@ export async function fingerprint(identity: string): Promise<string> {
   return value
 }
 
+/**
+ * Bytes a string takes in an isolate: V8 keeps a string of Latin-1 characters at one byte each,
+ * any other at two.
+ */
+export function heldBytes(text: string): number {
+  return /[^\x00-\xff]/.test(text) ? text.length * 2 : text.length
+}
+
+/** What an entry costs beyond its key and body (the map slot, the entry and answer objects). */
+const ENTRY_OVERHEAD = 200
+
 interface Entry {
   answer: UpstreamAnswer
   /** seconds since upstream answered */
@@ -59,8 +126,9 @@ interface Entry {
 
 /**
  * L1: an isolate's own bounded LRU of answers, in front of the data centre's Cache API, so a hot
- * answer costs no Cache API round trip. Capped by entries and by bytes; an entry is kept for its
- * TTL plus the stale window, like its Cache API copy.
+ * answer costs no Cache API round trip. Capped by entries and by bytes, counting everything an
+ * entry holds (key, body, request id and a fixed overhead); an entry is kept for its TTL plus the
+ * stale window, like its Cache API copy.
  */
 export class MemoryTier {
   maxEntries = 500
@@ -85,7 +153,7 @@ export class MemoryTier {
   }
 
   put(key: string, answer: UpstreamAnswer, storedAt: number, freshFor: number, staleFor: number): void {
-    const bytes = answer.body.length
+    const bytes = heldBytes(key) + heldBytes(answer.body) + (answer.requestId?.length ?? 0) + ENTRY_OVERHEAD
     this.delete(key)
     if (bytes > this.maxEntryBytes) return
     this.entries.set(key, { answer, storedAt, freshFor, keepFor: freshFor + staleFor, bytes })
@@ -112,6 +180,7 @@ export class MemoryTier {
 const STORED_AT = 'x-iam-edge-stored-at'
 const FRESH_FOR = 'x-iam-edge-fresh-for'
 const STATUS = 'x-iam-edge-status'
+const SEAL = 'x-iam-edge-seal'
 
 const LINGER_MS = 1000
 
@@ -124,6 +193,11 @@ export interface Loaded {
   /** seconds since upstream answered (a copy from the gate's storage is not new) */
   age: number
   tier: 'gate' | 'upstream' | 'stale'
+  /**
+   * No upstream call was made for this load (the gate's budget, a paused action, an overloaded
+   * gate): a stale copy or Throttling stands in. Another caller's refusal, so never shared.
+   */
+  refused?: boolean
 }
 
 /**
@@ -154,7 +228,7 @@ export class EdgeCache {
     if (inMemory && !policy.bypass && inMemory.age < inMemory.freshFor) return { answer: inMemory.answer, status: 'HIT', age: inMemory.age, tier: 'memory' }
     const cache = await this.#cache()
     const request = new Request(key)
-    const stored = await readEntry(cache, request, now)
+    const stored = await readEntry(cache, request, now, policy.mac)
     if (stored && !policy.bypass && stored.age < stored.freshFor) {
       this.memory.put(key, stored.answer, now - stored.age * 1000, stored.freshFor, policy.staleIfErrorSeconds)
       return { answer: stored.answer, status: 'HIT', age: stored.age, tier: 'cache' }
@@ -166,8 +240,10 @@ export class EdgeCache {
     const shared = this.#inflight.get(key)
     let pending: Promise<Loaded>
     if (shared && shared.until === 0 && !policy.bypass) {
-      // another request's load, still under way: joined, but not past the timeout
-      pending = within(shared.loaded, policy.joinTimeoutMs).then((loaded) => loaded ?? load())
+      // another request's load, still under way: joined, but not past the timeout. A refusal of
+      // that load (the other caller's share of the gate's budget) is not this caller's: it loads
+      // under its own share instead
+      pending = within(shared.loaded, policy.joinTimeoutMs).then((loaded) => (loaded === undefined || loaded.refused ? load() : loaded))
     } else if (shared && shared.until > policy.now() && !policy.bypass) {
       pending = shared.loaded
     } else {
@@ -176,7 +252,7 @@ export class EdgeCache {
         if (freshFor > 0) {
           const storedAt = now - loaded.age * 1000
           this.memory.put(key, loaded.answer, storedAt, freshFor + loaded.age, policy.staleIfErrorSeconds)
-          await writeEntry(cache, request, loaded.answer, storedAt, freshFor + loaded.age, policy.staleIfErrorSeconds).catch(() => undefined)
+          await writeEntry(cache, request, loaded.answer, storedAt, freshFor + loaded.age, policy.staleIfErrorSeconds, policy.mac).catch(() => undefined)
         }
         return loaded
       })
@@ -230,16 +306,21 @@ export function freshness(answer: UpstreamAnswer, policy: Pick<CachePolicy, 'ttl
   return errorCodeIn(answer.body) === 'NoSuchEntity' ? policy.negativeTtlSeconds : 0
 }
 
-/** The Cache API's copy; a Cache API that fails to answer counts as a miss, never as the request's failure. */
-async function readEntry(cache: Cache, request: Request, now: number): Promise<Entry | undefined> {
+/**
+ * The Cache API's copy, if this Worker wrote it: its seal (an HMAC of key, metadata and body) must
+ * check. A Cache API that fails to answer, or an entry that does not check, counts as a miss.
+ */
+async function readEntry(cache: Cache, request: Request, now: number, mac: CryptoKey): Promise<Entry | undefined> {
   const res = await cache.match(request).catch(() => undefined)
   if (!res) return undefined
   const storedAt = Number(res.headers.get(STORED_AT))
   const freshFor = Number(res.headers.get(FRESH_FOR))
   const status = Number(res.headers.get(STATUS))
-  if (!Number.isFinite(storedAt) || !Number.isFinite(freshFor) || !status) return undefined
+  const seal = res.headers.get(SEAL)
+  if (!Number.isFinite(storedAt) || !Number.isFinite(freshFor) || !status || seal === null) return undefined
   const body = await res.text().catch(() => undefined)
   if (body === undefined) return undefined
+  if (!timingSafeEqual(seal, await sealOf(mac, request.url, status, storedAt, freshFor, body))) return undefined
   return {
     answer: { status, body, requestId: requestIdIn(body) },
     age: Math.max(0, Math.floor((now - storedAt) / 1000)),
@@ -247,7 +328,7 @@ async function readEntry(cache: Cache, request: Request, now: number): Promise<E
   }
 }
 
-function writeEntry(cache: Cache, request: Request, answer: UpstreamAnswer, now: number, freshFor: number, staleIfError: number): Promise<void> {
+async function writeEntry(cache: Cache, request: Request, answer: UpstreamAnswer, now: number, freshFor: number, staleIfError: number, mac: CryptoKey): Promise<void> {
   const res = new Response(answer.body, {
     headers: {
       'content-type': 'text/xml',
@@ -256,8 +337,13 @@ function writeEntry(cache: Cache, request: Request, answer: UpstreamAnswer, now:
       [STORED_AT]: String(now),
       [FRESH_FOR]: String(freshFor),
       [STATUS]: String(answer.status),
+      [SEAL]: await sealOf(mac, request.url, answer.status, now, freshFor, answer.body),
     },
   })
   return cache.put(request, res)
 }
 
+async function sealOf(mac: CryptoKey, key: string, status: number, storedAt: number, freshFor: number, body: string): Promise<string> {
+  const digest = await crypto.subtle.sign('HMAC', mac, new TextEncoder().encode(`${key}\n${status}\n${storedAt}\n${freshFor}\n${body}`))
+  return toHex(new Uint8Array(digest))
+}

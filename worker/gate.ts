@@ -71,9 +71,13 @@ type Row = {
   body: string
   stored_at: number
   fresh_for: number
-  keep_for: number
+  stale_for: number
+  keep_until: number
   ttl: number
   negative_ttl: number
+  bytes: number
+  hits: number
+  refresh_due: number | null
 }
 
 /** A stored answer read back: its age and how long it is fresh, in seconds. */
@@ -95,6 +99,20 @@ const BACKOFF_MAX_MS = 60_000
 const REFRESH_RESERVE = 0.5
 /** How many caller buckets are remembered before the full (idle) ones are dropped. */
 const MAX_CALLERS = 1000
+/** Recency of hits is written in batches: at most this often, or when this many keys wait. */
+const TOUCH_FLUSH_MS = 10_000
+const TOUCH_FLUSH_KEYS = 256
+/** Over a bound, expired rows are looked for at most this often; between, the least recently used go. */
+const SWEEP_MS = 10_000
+/** What a row costs beyond its key, parameters and body (columns, index entries). */
+const ROW_OVERHEAD = 128
+
+const encoder = new TextEncoder()
+
+/** UTF-8 bytes of a string: what SQLite stores for TEXT. */
+function utf8Bytes(text: string): number {
+  return /^[\x00-\x7f]*$/.test(text) ? text.length : encoder.encode(text).byteLength
+}
 
 export class Gate {
   readonly #deps: GateDeps
@@ -104,20 +122,38 @@ export class Gate {
   /** actions IAM throttled: no upstream call before `until` */
   readonly #paused = new Map<string, { until: number; backoffMs: number }>()
   readonly #inflight = new Map<string, Promise<UpstreamAnswer>>()
+  /** hits not yet written: key → last use and how many */
+  readonly #touches = new Map<string, { usedAt: number; hits: number }>()
+  #flushedAt: number
+  /** running totals of what the table holds, kept in the `totals` row so no request counts rows */
+  #entries = 0
+  #bytes = 0
   #alarmAt = 0
+  #sweptAt = 0
 
   constructor(deps: GateDeps) {
     this.#deps = deps
     const now = deps.now()
+    this.#flushedAt = now
     this.#shared = new Bucket(deps.settings.ratePerSecond, deps.settings.burst, now)
-    deps.sql.exec(
-      `CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, service TEXT NOT NULL, action TEXT NOT NULL, params TEXT NOT NULL,
-        status INTEGER NOT NULL, body TEXT NOT NULL, stored_at INTEGER NOT NULL, fresh_for INTEGER NOT NULL, keep_for INTEGER NOT NULL,
-        ttl INTEGER NOT NULL, negative_ttl INTEGER NOT NULL, bytes INTEGER NOT NULL, used_at INTEGER NOT NULL,
-        hits INTEGER NOT NULL DEFAULT 0, refresh_at INTEGER)`,
+    const { sql } = deps
+    // v1 kept no totals and counted only bodies: its rows are dropped (a cache), not migrated
+    sql.exec('DROP TABLE IF EXISTS answers')
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, service TEXT NOT NULL, action TEXT NOT NULL, params TEXT NOT NULL,
+        status INTEGER NOT NULL, body TEXT NOT NULL, stored_at INTEGER NOT NULL, fresh_for INTEGER NOT NULL, stale_for INTEGER NOT NULL,
+        keep_until INTEGER NOT NULL, ttl INTEGER NOT NULL, negative_ttl INTEGER NOT NULL, bytes INTEGER NOT NULL, used_at INTEGER NOT NULL,
+        hits INTEGER NOT NULL DEFAULT 0, refresh_due INTEGER, refresh_at INTEGER)`,
     )
-    deps.sql.exec('CREATE INDEX IF NOT EXISTS answers_used ON answers (used_at)')
-    deps.sql.exec('CREATE INDEX IF NOT EXISTS answers_refresh ON answers (refresh_at) WHERE refresh_at IS NOT NULL')
+    sql.exec('CREATE INDEX IF NOT EXISTS entries_used ON entries (used_at)')
+    sql.exec('CREATE INDEX IF NOT EXISTS entries_expiry ON entries (keep_until)')
+    // only hot answers carry refresh_at, so the alarm's queries read only them
+    sql.exec('CREATE INDEX IF NOT EXISTS entries_refresh ON entries (refresh_at) WHERE refresh_at IS NOT NULL')
+    sql.exec('CREATE TABLE IF NOT EXISTS totals (id INTEGER PRIMARY KEY CHECK (id = 1), entries INTEGER NOT NULL, bytes INTEGER NOT NULL)')
+    sql.exec('INSERT OR IGNORE INTO totals (id, entries, bytes) VALUES (1, 0, 0)')
+    const totals = sql.exec<{ entries: number; bytes: number }>('SELECT entries, bytes FROM totals WHERE id = 1').one()
+    this.#entries = totals.entries
+    this.#bytes = totals.bytes
     // after a restart, the alarm for the hot answers stored before it
     this.#schedule(now)
   }
@@ -131,9 +167,10 @@ export class Gate {
     const now = this.#deps.now()
     const stored = this.#read(req.key, now)
     if (stored && !req.bypass && stored.age < stored.freshFor) {
-      this.#touch(req.key, now)
+      this.#touch(req.key, stored.hits, now)
       return { answer: stored.answer, age: stored.age, tier: 'gate' }
     }
+    this.#flushIfDue(now)
     const running = this.#inflight.get(req.key)
     if (running) {
       const shared = await within(running, req.joinTimeoutMs)
@@ -148,13 +185,9 @@ export class Gate {
   async refresh(): Promise<number> {
     const now = this.#deps.now()
     this.#alarmAt = 0
+    this.#flush(now)
     const due = this.#deps.sql
-      .exec<Row>(
-        'SELECT * FROM answers WHERE refresh_at IS NOT NULL AND refresh_at <= ? AND hits >= ? AND stored_at + keep_for * 1000 > ? ORDER BY hits DESC LIMIT 100',
-        now,
-        HOT_HITS,
-        now,
-      )
+      .exec<Row>('SELECT * FROM entries WHERE refresh_at IS NOT NULL AND refresh_at <= ? AND keep_until > ? ORDER BY refresh_at LIMIT 100', now, now)
       .toArray()
     const calls: Array<Promise<UpstreamAnswer>> = []
     let blocked = false
@@ -165,7 +198,7 @@ export class Gate {
         continue
       }
       const params = JSON.parse(row.params) as Array<[string, string]>
-      const req: GateRequest = { key: row.key, service: row.service as 'iam' | 'sts', action: row.action, params, caller: '', bypass: true, ttlSeconds: row.ttl, negativeTtlSeconds: row.negative_ttl, staleIfErrorSeconds: row.keep_for - row.fresh_for, joinTimeoutMs: 0 }
+      const req: GateRequest = { key: row.key, service: row.service as 'iam' | 'sts', action: row.action, params, caller: '', bypass: true, ttlSeconds: row.ttl, negativeTtlSeconds: row.negative_ttl, staleIfErrorSeconds: row.stale_for, joinTimeoutMs: 0 }
       calls.push(this.#call(req))
     }
     await Promise.all(calls)
@@ -174,31 +207,54 @@ export class Gate {
     return calls.length
   }
 
-  /** Entries and bytes held (for tests and the operator). */
+  /** Entries and bytes held (key, parameters and body of each, plus a fixed overhead), from the running totals. */
   usage(): { entries: number; bytes: number } {
-    const { n, b } = this.#deps.sql.exec<{ n: number; b: number }>('SELECT count(*) AS n, coalesce(sum(bytes), 0) AS b FROM answers').one()
-    return { entries: n, bytes: b }
+    return { entries: this.#entries, bytes: this.#bytes }
   }
 
-  #read(key: string, now: number): Stored | undefined {
-    const row = this.#deps.sql.exec<Row>('SELECT * FROM answers WHERE key = ?', key).toArray()[0]
-    if (!row) return undefined
+  #read(key: string, now: number): (Stored & { hits: number }) | undefined {
+    const row = this.#deps.sql.exec<Row>('SELECT * FROM entries WHERE key = ?', key).toArray()[0]
+    if (!row || row.keep_until < now) return undefined
     const age = Math.max(0, Math.floor((now - row.stored_at) / 1000))
-    if (age > row.keep_for) return undefined
-    return { answer: { status: row.status, body: row.body, requestId: requestIdIn(row.body) }, age, freshFor: row.fresh_for }
+    return { answer: { status: row.status, body: row.body, requestId: requestIdIn(row.body) }, age, freshFor: row.fresh_for, hits: row.hits }
   }
 
-  #touch(key: string, now: number): void {
-    const row = this.#deps.sql.exec<{ hits: number; refresh_at: number | null }>('UPDATE answers SET used_at = ?, hits = hits + 1 WHERE key = ? RETURNING hits, refresh_at', now, key).toArray()[0]
-    if (row && row.hits === HOT_HITS && row.refresh_at !== null) this.#schedule(now, row.refresh_at)
+  /**
+   * A hit: its recency and count wait in memory and are written in a batch (see #flushIfDue). The
+   * hit that makes an answer hot is written at once, with its refresh time, and sets the alarm.
+   */
+  #touch(key: string, storedHits: number, now: number): void {
+    const pending = this.#touches.get(key) ?? { usedAt: now, hits: 0 }
+    pending.usedAt = now
+    pending.hits++
+    this.#touches.set(key, pending)
+    if (storedHits < HOT_HITS && storedHits + pending.hits >= HOT_HITS) {
+      this.#touches.delete(key)
+      const row = this.#deps.sql
+        .exec<{ refresh_at: number | null }>('UPDATE entries SET used_at = ?, hits = hits + ?, refresh_at = refresh_due WHERE key = ? RETURNING refresh_at', now, pending.hits, key)
+        .toArray()[0]
+      if (row && row.refresh_at !== null) this.#schedule(now, row.refresh_at)
+    }
+    this.#flushIfDue(now)
+  }
+
+  #flushIfDue(now: number): void {
+    if (this.#touches.size >= TOUCH_FLUSH_KEYS || (this.#touches.size > 0 && now - this.#flushedAt >= TOUCH_FLUSH_MS)) this.#flush(now)
+  }
+
+  /** Writes the waiting hits, one row each. */
+  #flush(now: number): void {
+    this.#flushedAt = now
+    for (const [key, { usedAt, hits }] of this.#touches) this.#deps.sql.exec('UPDATE entries SET used_at = ?, hits = hits + ? WHERE key = ?', usedAt, hits, key)
+    this.#touches.clear()
   }
 
   /** Sets the alarm to `at`, or to the earliest refresh of a hot answer, unless an earlier one is set. */
   #schedule(now: number, at?: number): void {
     let next = at
     if (next === undefined) {
-      const row = this.#deps.sql.exec<{ at: number | null }>('SELECT min(refresh_at) AS at FROM answers WHERE refresh_at IS NOT NULL AND hits >= ?', HOT_HITS).one()
-      if (row.at === null) return
+      const row = this.#deps.sql.exec<{ at: number | null }>('SELECT refresh_at AS at FROM entries WHERE refresh_at IS NOT NULL ORDER BY refresh_at LIMIT 1').toArray()[0]
+      if (!row || row.at === null) return
       next = row.at
     }
     next = Math.max(next, now)
@@ -292,52 +348,82 @@ export class Gate {
 
   /** No upstream call now: a stale copy within its window, else Throttling with the seconds to wait. */
   #refuse(stored: Stored | undefined, action: string, waitMs: number, why: string): Loaded {
-    if (stored) return { answer: stored.answer, age: stored.age, tier: 'stale' }
-    return { answer: throttledAnswer(`gate: ${why} (${action})`, Math.max(1, Math.ceil(waitMs / 1000))), age: 0, tier: 'upstream' }
+    if (stored) return { answer: stored.answer, age: stored.age, tier: 'stale', refused: true }
+    return { answer: throttledAnswer(`gate: ${why} (${action})`, Math.max(1, Math.ceil(waitMs / 1000))), age: 0, tier: 'upstream', refused: true }
   }
 
+  /**
+   * Stores an answer, counting its key, parameters and body in the running totals, then evicts
+   * until within the bounds. Reads and writes a handful of rows whatever the table holds.
+   */
   #store(req: GateRequest, answer: UpstreamAnswer, now: number, freshFor: number): void {
-    const bytes = answer.body.length
     const { sql, settings } = this.#deps
+    const params = JSON.stringify(req.params)
+    const bytes = utf8Bytes(req.key) + utf8Bytes(params) + utf8Bytes(answer.body) + ROW_OVERHEAD
+    this.#touches.delete(req.key)
+    this.#delete(req.key)
     if (bytes > Math.min(MAX_STORED_BYTES, settings.maxBytes)) {
-      sql.exec('DELETE FROM answers WHERE key = ?', req.key)
+      this.#saveTotals()
       return
     }
-    const refreshAt = freshFor >= 4 ? now + Math.floor(freshFor * REFRESH_AT * 1000) : null
+    const staleFor = req.staleIfErrorSeconds
+    const refreshDue = freshFor >= 4 ? now + Math.floor(freshFor * REFRESH_AT * 1000) : null
     sql.exec(
-      `INSERT OR REPLACE INTO answers (key, service, action, params, status, body, stored_at, fresh_for, keep_for, ttl, negative_ttl, bytes, used_at, hits, refresh_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+      `INSERT INTO entries (key, service, action, params, status, body, stored_at, fresh_for, stale_for, keep_until, ttl, negative_ttl, bytes, used_at, hits, refresh_due, refresh_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL)`,
       req.key,
       req.service,
       req.action,
-      JSON.stringify(req.params),
+      params,
       answer.status,
       answer.body,
       now,
       freshFor,
-      freshFor + req.staleIfErrorSeconds,
+      staleFor,
+      now + (freshFor + staleFor) * 1000,
       req.ttlSeconds,
       req.negativeTtlSeconds,
       bytes,
       now,
-      refreshAt,
+      refreshDue,
     )
+    this.#entries += 1
+    this.#bytes += bytes
     this.#bound(now)
+    this.#saveTotals()
   }
 
-  /** Over a bound: drops what is past its stale window, then the least recently used until within the bounds. */
+  /** Removes a key's row, if any, from the table and the totals. */
+  #delete(key: string): void {
+    for (const row of this.#deps.sql.exec<{ bytes: number }>('DELETE FROM entries WHERE key = ? RETURNING bytes', key)) this.#forget(row.bytes)
+  }
+
+  #forget(bytes: number): void {
+    this.#entries -= 1
+    this.#bytes -= bytes
+  }
+
+  #saveTotals(): void {
+    this.#deps.sql.exec('UPDATE totals SET entries = ?, bytes = ? WHERE id = 1', this.#entries, this.#bytes)
+  }
+
+  /** Over a bound: drops what is past its stale window, then the least recently used, through the indexes (never a scan of the table). */
   #bound(now: number): void {
     const { sql, settings } = this.#deps
-    let swept = false
-    for (;;) {
-      const { entries, bytes } = this.usage()
-      if (entries <= settings.maxEntries && bytes <= settings.maxBytes) return
-      if (!swept) {
-        swept = true
-        sql.exec('DELETE FROM answers WHERE stored_at + keep_for * 1000 < ?', now)
-        continue
-      }
-      sql.exec('DELETE FROM answers WHERE key IN (SELECT key FROM answers ORDER BY used_at LIMIT ?)', Math.max(1, entries - settings.maxEntries))
+    const over = () => this.#entries > settings.maxEntries || this.#bytes > settings.maxBytes
+    if (!over()) return
+    // recency waiting in memory decides what goes: write it first
+    this.#flush(now)
+    // what is past its stale window goes first (an index range: only expired rows are read),
+    // looked for at most once per sweep interval; then the least recently used, one at a time
+    if (now - this.#sweptAt >= SWEEP_MS) {
+      this.#sweptAt = now
+      for (const row of sql.exec<{ bytes: number }>('DELETE FROM entries WHERE keep_until < ? RETURNING bytes', now)) this.#forget(row.bytes)
+    }
+    while (over()) {
+      const oldest = sql.exec<{ key: string }>('SELECT key FROM entries ORDER BY used_at LIMIT 1').toArray()[0]
+      if (!oldest) break
+      this.#delete(oldest.key)
     }
   }
 }

@@ -11,11 +11,14 @@ declare global {
   interface SqlStorageCursor<T extends Record<string, SqlStorageValue>> extends Iterable<T> {
     toArray(): T[]
     one(): T
+    readonly rowsRead: number
     readonly rowsWritten: number
   }
 
   interface SqlStorage {
     exec<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: SqlStorageValue[]): SqlStorageCursor<T>
+    /** bytes the database takes in storage */
+    readonly databaseSize: number
   }
 
   interface DurableObjectStorage {

@@ -1,6 +1,6 @@
 import type { AppContext, Deps, RequestLog } from './app.js'
 import type { Caller } from './auth.js'
-import { type CachedResult, type EdgeCache, fingerprint, type Loaded, cacheKey } from './cache.js'
+import { type CachedResult, cacheableParams, cacheKey, type EdgeCache, fingerprint, identityOf, type Loaded, macKey } from './cache.js'
 import type { Config } from './config.js'
 import type { GateRequest, UpstreamGate } from './gate.js'
 import { callUpstream, throttledAnswer } from './upstream.js'
@@ -40,12 +40,15 @@ export function callContext(c: AppContext, deps: Deps, config: Config, caller: C
 /** A checked call, answered from the tiers in order: memory, Cache API, the gate (or upstream directly without one), stale. */
 export async function proxiedCall(ctx: CallContext, service: 'iam' | 'sts', action: string, params: ReadonlyArray<readonly [string, string]>): Promise<CachedResult> {
   const { config, log } = ctx
-  const identity = config.upstream.roleArn ?? config.upstream.accessKeyId
-  const key = await cacheKey(service, action, params, identity)
+  const identity = identityOf(config.upstream)
+  const [key, mac] = await Promise.all([cacheKey(service, action, params, config.upstream), macKey(config.upstream)])
+  // huge parameters: answered (and coalesced) but stored nowhere
+  const cacheable = cacheableParams(params)
   const policy = {
-    ttlSeconds: config.ttlOverrides.get(action) ?? config.ttlSeconds,
+    mac,
+    ttlSeconds: cacheable ? (config.ttlOverrides.get(action) ?? config.ttlSeconds) : 0,
     staleIfErrorSeconds: config.staleIfErrorSeconds,
-    negativeTtlSeconds: config.negativeTtlSeconds,
+    negativeTtlSeconds: cacheable ? config.negativeTtlSeconds : 0,
     bypass: ctx.bypass,
     now: ctx.now,
     waitUntil: ctx.waitUntil,
@@ -94,7 +97,7 @@ async function viaGate(ns: DurableObjectNamespace<UpstreamGate>, name: Promise<s
       const flags = error as { retryable?: boolean; overloaded?: boolean }
       if (flags.retryable === true && !flags.overloaded && attempt === 0) continue
       log.cause = `gate unavailable: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`
-      if (flags.overloaded) return { answer: throttledAnswer('gate overloaded', 1), age: 0, tier: 'upstream' }
+      if (flags.overloaded) return { answer: throttledAnswer('gate overloaded', 1), age: 0, tier: 'upstream', refused: true }
       return direct()
     }
   }

@@ -53,14 +53,18 @@ export function uriEscape(text: string): string {
 }
 
 /**
- * A query component (or an S3 path segment) as written, made canonical: `%XX` escapes keep the
- * byte they name (re-encoded uppercase, or the character when unreserved), a `%` that starts no
- * escape is a literal `%`, everything else is UTF-8 percent-encoded. Working on bytes keeps
- * invalid UTF-8 (`%80`) as the server sees it; `+` stays a literal plus (no form decoding).
+ * A query component (or an S3 path segment) as written, made canonical the way AWS reads it:
+ * `%XX` escapes keep the byte they name (re-encoded uppercase, or the character when
+ * unreserved), a `%` that starts no escape is a literal `%`, a `+` is a space (AWS's services
+ * form-decode a query, so `a+b` reaches them as "a b": it is signed as `a%20b`, and a plus must
+ * travel as `%2B`), everything else is UTF-8 percent-encoded. Working on bytes keeps invalid UTF-8
+ * (`%80`) as the server sees it. One rule for signing and verifying: a signature over `%2B`
+ * never verifies a URL that carries `+` instead.
  */
 export function canonicalComponent(text: string): string {
-  return text.includes('%')
-    ? text.replace(/%([\dA-Fa-f]{2})|[^%]+|%/g, (match, hex?: string) => {
+  return /[%+]/.test(text)
+    ? text.replace(/%([\dA-Fa-f]{2})|\+|[^%+]+|%/g, (match, hex?: string) => {
+        if (match === '+') return '%20'
         if (!hex) return uriEscape(match)
         const char = String.fromCharCode(Number.parseInt(hex, 16))
         return /[\w.~-]/.test(char) ? char : match.toUpperCase()

@@ -19,8 +19,9 @@ function smithyQuery(query: string): Record<string, string | string[]> {
   for (const part of query.split('&')) {
     if (part === '') continue
     const eq = part.indexOf('=')
-    const k = decodeURIComponent(eq === -1 ? part : part.slice(0, eq))
-    const v = eq === -1 ? '' : decodeURIComponent(part.slice(eq + 1))
+    // AWS reads a literal '+' in a query as a space; smithy takes the decoded text
+    const k = decodeURIComponent((eq === -1 ? part : part.slice(0, eq)).replace(/\+/g, ' '))
+    const v = eq === -1 ? '' : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' '))
     const prior = out[k]
     out[k] = prior === undefined ? v : Array.isArray(prior) ? [...prior, v] : [prior, v]
   }

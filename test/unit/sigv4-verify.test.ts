@@ -112,6 +112,19 @@ describe('verifyRequest refuses', () => {
     expect(await verifyRequest(new Request(`${url}&X-Amz-Expires=5`), lookup, { now })).toMatchObject({ code: 'IncompleteSignature' })
   })
 
+  it('a presigned query whose %2B became a literal +: one signature, one meaning', async () => {
+    // AWS (and the proxy) read `+` in a query as a space: `a+b` is "a b", `a%2Bb` is "a+b"
+    const plus = await presignRequest({ method: 'GET', url: 'http://127.0.0.1:8787/?Action=GetUser&UserName=a%2Bb' }, { ...options, expiresIn: 60 })
+    expect(await verifyRequest(new Request(plus.url), lookup, { now })).toMatchObject({ ok: true })
+    const swapped = await verifyRequest(new Request(plus.url.replace('a%2Bb', 'a+b')), lookup, { now })
+    expect(swapped).toMatchObject({ ok: false, code: 'SignatureDoesNotMatch' })
+    // a space signed as %20 may travel as `+`: both mean the same to every reader
+    const space = await presignRequest({ method: 'GET', url: 'http://127.0.0.1:8787/?Action=GetUser&UserName=a%20b' }, { ...options, expiresIn: 60 })
+    expect(await verifyRequest(new Request(space.url.replace('a%20b', 'a+b')), lookup, { now })).toMatchObject({ ok: true })
+    expect(space.canonicalRequest).toContain('UserName=a%20b')
+    expect(plus.canonicalRequest).toContain('UserName=a%2Bb')
+  })
+
   it('a credential scope whose date differs from x-amz-date', async () => {
     const s = await signed()
     expect(await verifyRequest(withHeader(s, 'x-amz-date', '20261121T100000Z'), lookup, { now: new Date('2026-11-21T10:00:00Z') })).toMatchObject({

@@ -1,20 +1,54 @@
 import { describe, expect, it } from 'vitest'
 import { cacheKey } from '../../worker/cache.js'
-import { bearer, codeOf, harness, signedGet, signedPost } from './worker-support.js'
+import { createApp } from '../../worker/app.js'
+import { bearer, codeOf, dispatch, harness, signedGet, signedPost, upstreamOf } from './worker-support.js'
+
+const ONE = { accessKeyId: 'AKIAONE', secretAccessKey: 'secret-one-0123456789' }
+const TWO = { accessKeyId: 'AKIATWO', secretAccessKey: 'secret-two-0123456789' }
+const X = { accessKeyId: 'AKIAX', secretAccessKey: 'secret-x-0123456789' }
 
 describe('cacheKey', () => {
   it('ignores parameter order and names service, action and account', async () => {
-    const a = await cacheKey('iam', 'ListUsers', [['PathPrefix', '/'], ['MaxItems', '10']], 'AKIAONE')
-    const b = await cacheKey('iam', 'ListUsers', [['MaxItems', '10'], ['PathPrefix', '/']], 'AKIAONE')
+    const a = await cacheKey('iam', 'ListUsers', [['PathPrefix', '/'], ['MaxItems', '10']], ONE)
+    const b = await cacheKey('iam', 'ListUsers', [['MaxItems', '10'], ['PathPrefix', '/']], ONE)
     expect(a).toBe(b)
-    expect(await cacheKey('iam', 'ListUsers', [['MaxItems', '10'], ['PathPrefix', '/']], 'AKIATWO')).not.toBe(a)
-    expect(await cacheKey('iam', 'ListRoles', [['MaxItems', '10'], ['PathPrefix', '/']], 'AKIAONE')).not.toBe(a)
-    expect(await cacheKey('iam', 'ListUsers', [['MaxItems', '11'], ['PathPrefix', '/']], 'AKIAONE')).not.toBe(a)
+    expect(await cacheKey('iam', 'ListUsers', [['MaxItems', '10'], ['PathPrefix', '/']], TWO)).not.toBe(a)
+    expect(await cacheKey('iam', 'ListRoles', [['MaxItems', '10'], ['PathPrefix', '/']], ONE)).not.toBe(a)
+    expect(await cacheKey('iam', 'ListUsers', [['MaxItems', '11'], ['PathPrefix', '/']], ONE)).not.toBe(a)
     expect(a).not.toContain('AKIAONE')
   })
 
   it('keeps values apart that would run together', async () => {
-    expect(await cacheKey('iam', 'GetRole', [['RoleName', 'a&b=c']], 'x')).not.toBe(await cacheKey('iam', 'GetRole', [['RoleName', 'a'], ['b', 'c']], 'x'))
+    expect(await cacheKey('iam', 'GetRole', [['RoleName', 'a&b=c']], X)).not.toBe(await cacheKey('iam', 'GetRole', [['RoleName', 'a'], ['b', 'c']], X))
+  })
+
+  it('is a fixed-size HMAC that only the holder of the upstream secret can compute', async () => {
+    const huge = await cacheKey('iam', 'GetContextKeysForCustomPolicy', [['PolicyInputList.member.1', '€'.repeat(85_000)]], ONE)
+    const small = await cacheKey('iam', 'GetRole', [['RoleName', 'r']], ONE)
+    expect(huge.length).toBe(small.length)
+    expect(small.length).toBeLessThanOrEqual(128)
+    // same identity, same call, another secret: another key (a Worker on the same zone cannot guess it)
+    const guessed = await cacheKey('iam', 'GetRole', [['RoleName', 'r']], { accessKeyId: 'AKIAONE', secretAccessKey: 'not-the-secret-0123456789' })
+    expect(guessed).not.toBe(small)
+    expect(small).not.toContain('RoleName')
+  })
+})
+
+describe('Cache API entries on a shared zone', () => {
+  it('serves only entries this Worker sealed: one planted under its key, or with its seal copied onto another body, is a miss', async () => {
+    const h = await harness()
+    expect((await h.send(bearer('/iam/GetRole?RoleName=planted'))).headers.get('x-cache')).toBe('MISS')
+    const key = new Request(await cacheKey('iam', 'GetRole', [['RoleName', 'planted']], upstreamOf(h.env)))
+    const real = (await caches.default.match(key)) as Response
+    expect(real.headers.get('x-iam-edge-seal')).toMatch(/^[0-9a-f]{64}$/)
+    // another Worker that learned the key writes its own answer there, keeping every header
+    const forged = '<GetRoleResponse><GetRoleResult><Role><RoleName>attacker-chosen</RoleName></Role></GetRoleResult></GetRoleResponse>'
+    await caches.default.put(key, new Response(forged, { headers: real.headers }))
+    // a new isolate: its memory tier is empty, so the Cache API is asked
+    const fresh = createApp({ fetch: h.upstream.fetch, now: () => h.clock.now })
+    const res = await dispatch(fresh, h.env, bearer('/iam/GetRole?RoleName=planted'), [])
+    expect([res.headers.get('x-cache'), JSON.stringify(await res.json()).includes('attacker-chosen')]).toEqual(['MISS', false])
+    expect(h.upstream.count('GetRole')).toBe(2)
   })
 })
 

@@ -8,12 +8,17 @@ import { EdgeCache, fingerprint, type Loaded } from '../../worker/cache.js'
 import type { GateSettings } from '../../worker/config.js'
 import { Gate, type GateRequest, gateEnvironment, HOT_HITS } from '../../worker/gate.js'
 import type { UpstreamAnswer } from '../../worker/upstream.js'
-import { bearer, codeOf, dispatch, fakeUpstream, makeEnv, signedPost } from './worker-support.js'
+import { bearer, codeOf, dispatch, fakeUpstream, makeEnv, sha256Hex, signedPost, TOKEN } from './worker-support.js'
+
+const VICTIM_TOKEN = 'victim-token-for-tests'
 
 const defaults: GateSettings = { ratePerSecond: 10, burst: 20, actionRates: new Map(), callerShare: 1, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 }
 
 interface Rig {
   gate: Gate
+  /** rows read and written by the gate's queries since the last call */
+  rows: () => { read: number; written: number }
+  sql: SqlStorage
   clock: { now: number }
   calls: string[]
   alarms: number[]
@@ -44,9 +49,28 @@ async function withGate(settings: Partial<GateSettings>, body: (rig: Rig) => Pro
       if (mode.fault === '500') return { status: 500, body: 'down', requestId: undefined }
       return { status: 200, body: `<${action}Response><V>${params.map(([, v]) => v).join(',')}@${clock.now}</V></${action}Response>`, requestId: 'r' }
     }
-    const make = () => new Gate({ sql: state.storage.sql, settings: { ...defaults, ...settings }, upstream, now: () => clock.now, setAlarm: (at) => alarms.push(at) })
+    // every query the gate runs, counted by the rows SQLite read and wrote for it (what storage bills)
+    const cursors: Array<{ rowsRead: number; rowsWritten: number }> = []
+    const counted = {
+      exec: (query: string, ...bindings: SqlStorageValue[]) => {
+        const cursor = state.storage.sql.exec(query, ...bindings)
+        cursors.push(cursor)
+        return cursor
+      },
+    } as unknown as SqlStorage
+    const rows = () => {
+      const total = { read: 0, written: 0 }
+      for (const c of cursors.splice(0)) {
+        total.read += c.rowsRead
+        total.written += c.rowsWritten
+      }
+      return total
+    }
+    const make = () => new Gate({ sql: counted, settings: { ...defaults, ...settings }, upstream, now: () => clock.now, setAlarm: (at) => alarms.push(at) })
     const rig: Rig = {
       gate: make(),
+      rows,
+      sql: state.storage.sql,
       clock,
       calls,
       alarms,
@@ -207,6 +231,55 @@ describe('the gate (over a Durable Object’s SQLite storage)', () => {
     })
   })
 
+  it('keeps its bookkeeping O(1): single-digit rows read and written per stored miss, per hit, and per eviction at 1,000 entries', async () => {
+    await withGate({ ratePerSecond: 1e6, burst: 1e6, maxEntries: 1_000 }, async (rig) => {
+      for (let i = 0; i < 1_000; i++) await rig.ask(`k${i}`)
+      expect(rig.gate.usage().entries).toBe(1_000)
+      rig.rows()
+      await rig.ask('a-new-key') // a stored miss that also evicts the least recently used
+      const miss = rig.rows()
+      expect(rig.gate.usage().entries).toBe(1_000)
+      rig.clock.now += 1_000
+      await rig.ask('k500') // a hit
+      const hit = rig.rows()
+      await rig.ask('k501')
+      await rig.ask('k502')
+      const moreHits = rig.rows()
+      expect(miss.read).toBeLessThan(10)
+      expect(miss.written).toBeLessThan(10)
+      expect(hit.read).toBeLessThan(10)
+      // recency is batched: a hit writes nothing until the batch is due
+      expect(hit.written).toBe(0)
+      expect(moreHits.written).toBe(0)
+      rig.clock.now += 10_000
+      await rig.ask('k503')
+      // the batch: one row for each key hit since the last one
+      expect(rig.rows().written).toBeLessThanOrEqual(4 * 3)
+      // the totals agree with a count of the table
+      const counted = rig.sql.exec<{ n: number; b: number }>('SELECT count(*) AS n, sum(bytes) AS b FROM entries').one()
+      expect(rig.gate.usage()).toEqual({ entries: counted.n, bytes: counted.b })
+    })
+  })
+
+  it('counts key, parameters and body against its byte bound, and its database stays within it', async () => {
+    await withGate({ ratePerSecond: 1e6, burst: 1e6, maxBytes: 256 * 1024 }, async (rig) => {
+      const size = () => rig.sql.databaseSize
+      const sizeBefore = size()
+      for (let i = 0; i < 300; i++) {
+        rig.clock.now += 10
+        // 15,000 three-byte characters: a 45 KB row, nearly all of it parameters
+        await rig.ask(`big${i}`, { action: 'GetContextKeysForCustomPolicy', params: [['PolicyInputList.member.1', `${i}${'€'.repeat(15_000)}`]] })
+      }
+      const usage = rig.gate.usage()
+      expect(usage.bytes).toBeLessThanOrEqual(256 * 1024)
+      const stored = rig.sql.exec<{ held: number }>('SELECT sum(length(CAST(key AS BLOB)) + length(CAST(params AS BLOB)) + length(CAST(body AS BLOB))) AS held FROM entries').one()
+      expect(stored.held).toBeLessThanOrEqual(usage.bytes)
+      expect(usage.entries).toBeGreaterThan(1)
+      // SQLite's pages, indexes and free list on top of the rows: a fixed allowance, not a multiple
+      expect(size() - sizeBefore).toBeLessThanOrEqual(256 * 1024 + 256 * 1024)
+    })
+  })
+
   it('loses nothing but in-flight work when the object restarts', async () => {
     await withGate({}, async (rig) => {
       await rig.ask('kept')
@@ -258,7 +331,10 @@ describe('the gate Durable Object behind simulated locations', () => {
   async function locations(n: number) {
     const upstream = fakeUpstream()
     gateEnvironment.fetch = upstream.fetch
-    const workerEnv = { ...(await makeEnv()), GATE: env.GATE }
+    // the gate's buckets run on this clock, not the runtime's: real time passing must not refill them
+    const clock = { now: Date.now() }
+    gateEnvironment.now = () => clock.now
+    const workerEnv = { ...(await makeEnv({ PROXY_TOKENS: JSON.stringify({ browser: { sha256: await sha256Hex(TOKEN) }, victim: { sha256: await sha256Hex(VICTIM_TOKEN) } }) })), GATE: env.GATE }
     const logs: string[] = []
     const sites = await Promise.all(
       Array.from({ length: n }, async (_, i) => {
@@ -267,7 +343,7 @@ describe('the gate Durable Object behind simulated locations', () => {
         return (req: Request) => dispatch(app, workerEnv, req, logs)
       }),
     )
-    return { upstream, sites, logs, workerEnv }
+    return { upstream, sites, logs, workerEnv, clock }
   }
 
   it('coalesces identical misses from every location into one upstream call, then answers from gate storage', async () => {
@@ -309,6 +385,38 @@ describe('the gate Durable Object behind simulated locations', () => {
     expect(known?.status).toBe(200)
   })
 
+  it('never hands one caller another’s refusal: a spent caller’s load in flight does not deny a caller with tokens', async () => {
+    const { upstream, sites } = await locations(1)
+    const send = sites[0] as (req: Request) => Promise<Response>
+    const as = (token: string, path: string) => new Request(`http://127.0.0.1:8787${path}`, { headers: { authorization: `Bearer ${token}` } })
+    // the attacker spends its whole share (10 of the bucket's 20) on keys of its own
+    const spent = await Promise.all(Array.from({ length: 12 }, (_, i) => send(as(TOKEN, `/iam/GetRole?RoleName=flood${i}`))))
+    expect(spent.filter((r) => r.status === 429).length).toBe(2)
+    const victim: number[] = []
+    for (let round = 0; round < 5; round++) {
+      // the attacker asks first, so the victim's identical request joins the attacker's load
+      const [attacker, mine] = await Promise.all([send(as(TOKEN, `/iam/GetRole?RoleName=hot${round}`)), send(as(VICTIM_TOKEN, `/iam/GetRole?RoleName=hot${round}`))])
+      expect(attacker.status).toBe(429)
+      victim.push(mine.status)
+    }
+    expect(victim).toEqual([200, 200, 200, 200, 200])
+    expect(upstream.count('GetRole')).toBe(15)
+  })
+
+  it('stores nothing for parameters over the limit, at the edge or in the gate', async () => {
+    const { upstream, sites, workerEnv } = await locations(1)
+    const send = sites[0] as (req: Request) => Promise<Response>
+    for (let i = 0; i < 8; i++) {
+      // 85,000 three-byte characters, raw UTF-8 in the form: 255 KB of parameters
+      const res = await send(await signedPost(`Action=GetContextKeysForCustomPolicy&Version=2010-05-08&PolicyInputList.member.1=${i}${'€'.repeat(85_000)}`))
+      expect([res.status, res.headers.get('x-cache')]).toEqual([200, 'MISS'])
+    }
+    expect(upstream.count('GetContextKeysForCustomPolicy')).toBe(8)
+    const stub = env.GATE.get(env.GATE.idFromName(await fingerprint(workerEnv.AWS_ACCESS_KEY_ID as string)))
+    const held = await runInDurableObject(stub, (_instance, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM entries').one().n)
+    expect(held).toBe(0)
+  })
+
   it('keeps its stored answers when the object is evicted', async () => {
     const { upstream, sites, workerEnv } = await locations(2)
     expect((await sites[0]?.(bearer('/iam/GetRole?RoleName=evicted')))?.status).toBe(200)
@@ -321,10 +429,9 @@ describe('the gate Durable Object behind simulated locations', () => {
   })
 
   it('refreshes an answer that several locations read from its alarm, before it expires', async () => {
-    const { upstream, sites, workerEnv } = await locations(4)
+    const { upstream, sites, workerEnv, clock } = await locations(4)
     // the gate's clock runs an hour ahead of the runtime's, so its alarm runs only when the test says
-    const clock = { now: Date.now() + 3_600_000 }
-    gateEnvironment.now = () => clock.now
+    clock.now += 3_600_000
     const tiers = []
     for (const send of sites.slice(0, 3)) tiers.push((await send(bearer('/iam/GetRole?RoleName=popular'))).headers.get('x-cache-tier'))
     expect(tiers).toEqual(['upstream', 'gate', 'gate'])

@@ -158,6 +158,11 @@ export async function signedGet(query: string, options: { key?: { id: string; se
   return new Request(signed.url, { headers: signed.headers })
 }
 
+/** The upstream identity of an env, as the Worker's configuration holds it (for cache keys). */
+export function upstreamOf(env: Env): { accessKeyId: string; secretAccessKey: string } {
+  return { accessKeyId: env.AWS_ACCESS_KEY_ID as string, secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string }
+}
+
 export function bearer(path: string, headers: Record<string, string> = {}): Request {
   return new Request(`${PROXY}${path}`, { headers: { authorization: `Bearer ${TOKEN}`, ...headers } })
 }
