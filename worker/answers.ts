@@ -10,12 +10,15 @@ export class Refusal extends Error {
   readonly code: string
   /** extra answer headers, e.g. Retry-After */
   readonly headers: Record<string, string>
+  /** why, for the operator: goes to the log line, never to the caller */
+  readonly detail: string | undefined
 
-  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}, detail?: string) {
     super(message)
     this.status = status
     this.code = code
     this.headers = headers
+    this.detail = detail
   }
 }
 

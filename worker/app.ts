@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { jsonError, Refusal, xmlError } from './answers.js'
 import { EdgeCache } from './cache.js'
-import { type Bindings, loadConfig } from './config.js'
+import { type Bindings, ConfigError, loadConfig } from './config.js'
 import { jsonFacade } from './json-facade.js'
 import { MAX_BODY_BYTES } from './params.js'
 import { queryApi } from './query-api.js'
@@ -124,9 +124,13 @@ function errorAnswer(error: Error, c: AppContext): Response {
   let headers: Record<string, string> = {}
   if (error instanceof Refusal) {
     ;({ status, code, message, headers } = error)
-  } else if (error.name === 'ConfigError') {
+    if (error.detail !== undefined) log.cause = error.detail
+  } else if (error instanceof ConfigError) {
+    // before authentication: the caller learns which setting, never its value (an account id, key
+    // ids, token names); the operator reads the problem in the log line
     code = 'ServiceMisconfigured'
-    message = `the proxy is misconfigured: ${error.message}`
+    message = `the proxy is misconfigured: ${error.setting}; its operator finds the problem in the proxy's logs under this request id`
+    log.cause = `ConfigError: ${error.message}`
   } else if (error.name === 'XmlParseError') {
     status = 502
     code = 'UpstreamUnreadable'

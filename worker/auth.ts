@@ -23,12 +23,12 @@ const keyCache = new SigningKeyCache(100)
  * Authorization header) a Cloudflare Access assertion. Answers the caller and the body (read
  * once, capped).
  */
-export async function authenticate(req: Request, config: Config, fetchImpl: typeof fetch, now: number): Promise<{ caller: Caller; body: Uint8Array }> {
+export async function authenticate(req: Request, config: Config, fetchImpl: typeof fetch, now: number, waitUntil: (p: Promise<unknown>) => void): Promise<{ caller: Caller; body: Uint8Array }> {
   const authorization = req.headers.get('authorization')
   if (authorization !== null && /^bearer\s/i.test(authorization)) return bearer(req, authorization.slice(7).trim(), config)
   const assertion = req.headers.get(ACCESS_HEADER)
   if (authorization === null && assertion !== null && config.access && !new URL(req.url).searchParams.has('X-Amz-Signature')) {
-    return { caller: await accessCaller(assertion, config.access, fetchImpl), body: await cappedBody(req) }
+    return { caller: await accessCaller(assertion, config.access, fetchImpl, now, waitUntil), body: await cappedBody(req) }
   }
   // during a rotation a key id has two secrets: the newest is tried first, an expired one never
   const verify = (which: number) =>

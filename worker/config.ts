@@ -28,8 +28,12 @@ export interface AccessConfig {
   teamDomain: string
   /** application audience tags accepted */
   audiences: readonly string[]
-  /** identity pattern (an email, `*@acme.com`, a service token's client id) → allowed actions (undefined: all read-only) */
-  policies: ReadonlyArray<{ pattern: string; match: RegExp; actions?: ReadonlySet<string> }>
+  /**
+   * identity → allowed actions (undefined: all read-only). `email` entries (an address or a glob
+   * such as `*@acme.com`) match users only; `service` entries (a service token's exact client id)
+   * match service tokens only, so a token's common_name never passes for an email.
+   */
+  policies: ReadonlyArray<{ pattern: string; kind: 'email' | 'service'; match: RegExp; actions?: ReadonlySet<string> }>
 }
 
 export interface ProxyToken {
@@ -224,9 +228,14 @@ function parseAccess(env: Bindings): AccessConfig | undefined {
   const policies = Object.entries(parsed).map(([pattern, entry]) => {
     if (!isRecord(entry)) throw new ConfigError('ACCESS_POLICIES', `${pattern} must map to an object ({} for every read-only action)`)
     const actions = parseActions('ACCESS_POLICIES', pattern, entry.actions)
-    // `*` matches any run of characters; everything else literally, case-insensitively (emails)
+    const kind = pattern.includes('@') ? 'email' : 'service'
+    if (kind === 'service' && !/^[\w.-]+$/.test(pattern)) {
+      throw new ConfigError('ACCESS_POLICIES', `${JSON.stringify(pattern.slice(0, 64))} is neither an email pattern (with @) nor a service token's exact client id`)
+    }
+    // emails: `*` matches any run of characters, everything else literally, case-insensitively;
+    // service tokens: the exact client id only
     const match = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i')
-    return { pattern, match, ...(actions ? { actions } : {}) }
+    return { pattern, kind, match, ...(actions ? { actions } : {}) } as const
   })
   return { teamDomain: origin, audiences, policies }
 }

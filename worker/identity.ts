@@ -13,6 +13,16 @@ const STS_NS = SERVICES.sts.xmlNamespace
  * the caller's proxy key: arn:aws:iam::<account>:user/iam-edge/<caller name>.
  */
 export async function answerSts(ctx: CallContext, caller: Caller, action: string, params: ReadonlyArray<readonly [string, string]>, requestId: string): Promise<{ body: string; cache: string }> {
+  // the call is checked before the account is looked up upstream
+  if (action === 'GetCallerIdentity') {
+    if (params.length > 0) throw new Refusal(400, 'UnknownParameter', 'GetCallerIdentity takes no parameters')
+  } else {
+    const keyId = params.find(([k]) => k === 'AccessKeyId')?.[1]
+    if (!keyId || params.length !== 1) throw new Refusal(400, 'ValidationError', 'GetAccessKeyInfo takes exactly AccessKeyId')
+    // only the caller's own key: another caller's id and an unknown one get the same answer, so
+    // the call tells no one which proxy key ids exist
+    if (caller.accessKeyId === undefined || keyId !== caller.accessKeyId) throw new Refusal(403, 'AccessDenied', 'the proxy answers GetAccessKeyInfo only for the key that signed the request')
+  }
   const upstream = await proxiedCall(ctx, 'sts', 'GetCallerIdentity', [])
   const account = /<Account>\s*(\d{12})\s*<\/Account>/.exec(upstream.answer.body)?.[1]
   const { answer } = upstream
@@ -26,13 +36,9 @@ export async function answerSts(ctx: CallContext, caller: Caller, action: string
   }
   const meta = `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>`
   if (action === 'GetCallerIdentity') {
-    if (params.length > 0) throw new Refusal(400, 'UnknownParameter', 'GetCallerIdentity takes no parameters')
     const name = caller.name.replace(/[^\w+=,.@-]/g, '_')
     const result = `<Arn>arn:aws:iam::${account}:user/iam-edge/${name}</Arn><UserId>${caller.accessKeyId ?? name}</UserId><Account>${account}</Account>`
     return { body: `<GetCallerIdentityResponse xmlns="${STS_NS}"><GetCallerIdentityResult>${result}</GetCallerIdentityResult>${meta}</GetCallerIdentityResponse>`, cache: upstream.status }
   }
-  const keyId = params.find(([k]) => k === 'AccessKeyId')?.[1]
-  if (!keyId || params.length !== 1) throw new Refusal(400, 'ValidationError', 'GetAccessKeyInfo takes exactly AccessKeyId')
-  if (keyId !== caller.accessKeyId && !ctx.config.keys.has(keyId)) throw new Refusal(403, 'AccessDenied', 'the proxy answers GetAccessKeyInfo only for proxy-issued keys')
   return { body: `<GetAccessKeyInfoResponse xmlns="${STS_NS}"><GetAccessKeyInfoResult><Account>${account}</Account></GetAccessKeyInfoResult>${meta}</GetAccessKeyInfoResponse>`, cache: upstream.status }
 }

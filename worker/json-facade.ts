@@ -21,7 +21,7 @@ export function jsonFacade(deps: Deps) {
     const action = c.req.param('action') ?? ''
     log.action = action
     const config = loadConfig(c.env)
-    const { caller } = await authenticate(c.req.raw, config, deps.fetch, deps.now())
+    const { caller } = await authenticate(c.req.raw, config, deps.fetch, deps.now(), (p) => c.executionCtx.waitUntil(p))
     log.caller = caller.name
     const call = readCall('GET', new URL(c.req.url), null, new Uint8Array(0), ['all'])
     if (call.action !== undefined || call.version !== undefined) throw new Refusal(400, 'MalformedQueryString', 'the action comes from the path: /iam/{Action}; leave Action and Version out')

@@ -15,6 +15,7 @@ export function authorize(caller: Caller, service: 'iam' | 'sts', action: string
   if (action === undefined || action === '') throw new Refusal(400, 'MissingAction', 'the request names no Action')
   if (service === 'sts') {
     if (!STS_ACTIONS.has(action)) throw new Refusal(403, 'AccessDenied', `the proxy answers only ${[...STS_ACTIONS].join(' and ')} for sts, not ${action}`)
+    if (caller.actions && !caller.actions.has(action)) throw new Refusal(403, 'AccessDenied', `caller ${caller.name} is not allowed ${action}`)
     return undefined
   }
   const op = Object.hasOwn(iamOperations, action) ? iamOperations[action] : undefined

@@ -14,7 +14,7 @@ export function queryApi(deps: Deps) {
   return async function queryApiHandler(c: AppContext): Promise<Response> {
     const log = c.var.log
     const config = loadConfig(c.env)
-    const { caller, body } = await authenticate(c.req.raw, config, deps.fetch, deps.now())
+    const { caller, body } = await authenticate(c.req.raw, config, deps.fetch, deps.now(), (p) => c.executionCtx.waitUntil(p))
     log.caller = caller.name
     const call = readCall(c.req.method, new URL(c.req.url), c.req.header('content-type') ?? null, body)
     log.action = call.action

@@ -29,10 +29,13 @@ async function token(claims: Record<string, unknown>, options: { kid?: string; k
   return jwt.sign(options.key ?? signing.privateKey)
 }
 
+type CertsMode = 'ok' | '500' | 'html' | 'reset'
+
 async function stack(overrides: Record<string, string> = {}) {
   const env = await makeEnv({ ACCESS_TEAM_DOMAIN: TEAM, ACCESS_AUD: AUD, ACCESS_POLICIES: JSON.stringify(POLICIES), ...overrides })
   const upstream = fakeUpstream()
   let certFetches = 0
+  const certs: { mode: CertsMode; delayMs: number } = { mode: 'ok', delayMs: 0 }
   const clock = { now: Date.now() }
   const app = createApp({
     now: () => clock.now,
@@ -40,6 +43,10 @@ async function stack(overrides: Record<string, string> = {}) {
       const url = new Request(input, init).url
       if (url === `${TEAM}/cdn-cgi/access/certs`) {
         certFetches++
+        if (certs.delayMs > 0) await new Promise((r) => setTimeout(r, certs.delayMs))
+        if (certs.mode === '500') return new Response('upstream error', { status: 500 })
+        if (certs.mode === 'html') return new Response('<html>Sign in</html>', { status: 200, headers: { 'content-type': 'text/html' } })
+        if (certs.mode === 'reset') throw new TypeError('Network connection lost.')
         return Response.json(jwks)
       }
       return upstream.fetch(input, init)
@@ -47,7 +54,7 @@ async function stack(overrides: Record<string, string> = {}) {
   })
   const logs: string[] = []
   const send = (req: Request) => dispatch(app, env, req, logs)
-  return { send, logs, upstream, clock, certFetches: () => certFetches }
+  return { send, logs, upstream, clock, certs, certFetches: () => certFetches }
 }
 
 const viaAccess = (path: string, jwt: string, headers: Record<string, string> = {}) => new Request(`http://127.0.0.1:8787${path}`, { headers: { 'cf-access-jwt-assertion': jwt, ...headers } })
@@ -123,6 +130,75 @@ describe('Cloudflare Access callers', () => {
       expect(res.status).toBe(403)
     }
     expect(s.certFetches() - before).toBeLessThanOrEqual(1)
+  })
+
+  it('shares one key-set fetch among 30 concurrent tokens with made-up key ids on a cold isolate', async () => {
+    const s = await stack()
+    s.certs.delayMs = 20
+    const tokens = await Promise.all(Array.from({ length: 30 }, (_, i) => token({ email: 'dana@acme.com' }, { kid: `made-up-${i}` })))
+    const answers = await Promise.all(tokens.map((t) => s.send(viaAccess('/iam/ListRoles', t))))
+    expect(answers.map((r) => r.status)).toEqual(Array(30).fill(403))
+    expect(await errorCode(answers[0] as Response)).toBe('AccessKeyUnknown')
+    expect(s.certFetches()).toBe(1)
+  })
+
+  it('shares one key-set fetch among 20 concurrent valid requests on a cold isolate', async () => {
+    const s = await stack()
+    s.certs.delayMs = 20
+    const jwt = await token({ email: 'dana@acme.com' })
+    const answers = await Promise.all(Array.from({ length: 20 }, () => s.send(viaAccess('/iam/ListRoles', jwt))))
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200))
+    expect(s.certFetches()).toBe(1)
+  })
+
+  it.each<CertsMode>(['500', 'html', 'reset'])('against a key endpoint that fails (%s): 503 AccessKeysUnavailable with the cause logged, at most one fetch per cooldown', async (mode) => {
+    const s = await stack()
+    s.certs.mode = mode
+    for (let i = 0; i < 10; i++) {
+      s.clock.now += 1_000
+      const res = await s.send(viaAccess('/iam/ListRoles', await token({ email: 'dana@acme.com' }, { kid: `made-up-${i}` })))
+      expect([res.status, await errorCode(res)]).toEqual([503, 'AccessKeysUnavailable'])
+    }
+    expect(s.certFetches()).toBe(1)
+    const line = JSON.parse(s.logs.at(-1) as string) as { code?: string; cause?: string }
+    expect(line.code).toBe('AccessKeysUnavailable')
+    expect(line.cause).toContain('/cdn-cgi/access/certs')
+    // a minute after the last try, one more
+    s.clock.now += 60_000
+    await s.send(viaAccess('/iam/ListRoles', await token({ email: 'dana@acme.com' })))
+    expect(s.certFetches()).toBe(2)
+  })
+
+  it('keeps letting valid tokens in with the keys it knows while the key endpoint fails', async () => {
+    const s = await stack()
+    const jwt = await token({ email: 'dana@acme.com' }, { exp: '2h' })
+    expect((await s.send(viaAccess('/iam/ListRoles', jwt))).status).toBe(200)
+    s.certs.mode = '500'
+    // past the keys' ten-minute age: each request may try a refresh (one a minute); none is needed to verify
+    for (let i = 0; i < 5; i++) {
+      s.clock.now += 11 * 60_000
+      const res = await s.send(viaAccess('/iam/ListRoles', jwt, { 'cache-control': 'no-cache' }))
+      expect(res.status).toBe(200)
+    }
+    expect(s.certFetches()).toBe(1 + 5)
+  })
+
+  it('refuses a token without exp, however old its iat', async () => {
+    const s = await stack()
+    const noExp = await new SignJWT({ email: 'dana@acme.com' }).setProtectedHeader({ alg: 'RS256', kid: 'team-key-1' }).setIssuer(TEAM).setAudience(AUD).setIssuedAt(978_307_200).sign(signing.privateKey)
+    const res = await s.send(viaAccess('/iam/ListRoles', noExp))
+    expect([res.status, await errorCode(res)]).toEqual([403, 'AccessTokenNoExpiry'])
+    expect(s.upstream.calls).toHaveLength(0)
+  })
+
+  it('keeps service tokens and emails apart: a common_name never matches an email pattern', async () => {
+    const s = await stack()
+    const posing = await s.send(viaAccess('/iam/ListRoles', await token({ common_name: 'svc@acme.com' })))
+    expect([posing.status, await errorCode(posing)]).toEqual([403, 'AccessDenied'])
+    const star = await stack({ ACCESS_POLICIES: JSON.stringify({ '*@*': {}, 'ci-token-id.access': { actions: ['ListRoles'] } }) })
+    expect((await star.send(viaAccess('/iam/ListUsers', await token({ common_name: 'anything.access' })))).status).toBe(403)
+    expect((await star.send(viaAccess('/iam/ListRoles', await token({ common_name: 'ci-token-id.access' })))).status).toBe(200)
+    expect((await star.send(viaAccess('/iam/ListUsers', await token({ common_name: 'ci-token-id.access' })))).status).toBe(403)
   })
 
   it('does not take the CF_Authorization cookie alone', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { presignRequest } from '../../src/sigv4/index.js'
 import { bearer, CALLER, codeOf, harness, LIMITED, PROXY, signedGet, signedPost, TOKEN, UPSTREAM_SECRET } from './worker-support.js'
 
 const LIST_USERS = 'Action=ListUsers&Version=2010-05-08'
@@ -89,6 +90,37 @@ describe('callers', () => {
     expect(xml).toContain('<Account>123456789012</Account>')
     expect(xml).toContain('<Arn>arn:aws:iam::123456789012:user/iam-edge/cli</Arn>')
     expect(xml).toContain(`<UserId>${CALLER.id}</UserId>`)
+  })
+
+  it('applies a caller’s action list to the STS actions too', async () => {
+    const h = await harness()
+    const limited = await h.send(await signedPost('Action=GetCallerIdentity&Version=2011-06-15', { service: 'sts', key: LIMITED }))
+    expect([limited.status, codeOf(await limited.text())]).toEqual([403, 'AccessDenied'])
+    const info = await h.send(await signedPost(`Action=GetAccessKeyInfo&Version=2011-06-15&AccessKeyId=${LIMITED.id}`, { service: 'sts', key: LIMITED }))
+    expect([info.status, codeOf(await info.text())]).toEqual([403, 'AccessDenied'])
+    expect(h.upstream.count()).toBe(0)
+  })
+
+  it('answers GetAccessKeyInfo only for the caller’s own key: another caller’s id and an unknown one look the same', async () => {
+    const h = await harness()
+    const own = await h.send(await signedPost(`Action=GetAccessKeyInfo&Version=2011-06-15&AccessKeyId=${CALLER.id}`, { service: 'sts' }))
+    expect([own.status, (await own.text()).includes('<Account>123456789012</Account>')]).toEqual([200, true])
+    const other = await h.send(await signedPost(`Action=GetAccessKeyInfo&Version=2011-06-15&AccessKeyId=${LIMITED.id}`, { service: 'sts' }))
+    const unknown = await h.send(await signedPost('Action=GetAccessKeyInfo&Version=2011-06-15&AccessKeyId=AKIANOSUCHPROXYKEY01', { service: 'sts' }))
+    const [a, b] = [await other.text(), await unknown.text()]
+    expect([other.status, unknown.status]).toEqual([403, 403])
+    expect(a.replace(/<RequestId>[^<]*<\/RequestId>/, '')).toBe(b.replace(/<RequestId>[^<]*<\/RequestId>/, ''))
+  })
+
+  it('verifies what it forwards: a presigned %2B swapped for + is SignatureDoesNotMatch, and nothing goes upstream', async () => {
+    const h = await harness()
+    const { url } = await presignRequest({ method: 'GET', url: `${PROXY}/?Action=GetUser&Version=2010-05-08&UserName=a%2Bb` }, { credentials: { accessKeyId: CALLER.id, secretAccessKey: CALLER.secret }, region: 'us-east-1', service: 'iam', expiresIn: 60, date: new Date(h.clock.now) })
+    const swapped = await h.send(new Request(url.replace('a%2Bb', 'a+b')))
+    expect([swapped.status, codeOf(await swapped.text())]).toEqual([403, 'SignatureDoesNotMatch'])
+    expect(h.upstream.count()).toBe(0)
+    const real = await h.send(new Request(url))
+    expect(real.status).toBe(200)
+    expect(new URLSearchParams(h.upstream.calls[0]?.body).get('UserName')).toBe('a+b')
   })
 
   it('refuses other sts actions for SigV4 callers', async () => {

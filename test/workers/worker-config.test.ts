@@ -2,6 +2,22 @@ import { describe, expect, it } from 'vitest'
 import { bearer, codeOf, harness, signedPost, UPSTREAM_SECRET } from './worker-support.js'
 
 describe('configuration', () => {
+  it('tells an unauthenticated caller which setting is wrong, not its value: no account id, key ids or token names', async () => {
+    const h = await harness({
+      AWS_ROLE_ARN: 'arn:aws:iam::210987654321:user/not-a-role',
+      PROXY_KEYS: JSON.stringify({ AKIAREALPROXYKEY0001: { name: 'ops-laptop', secretAccessKey: 's'.repeat(20), actions: ['CreateUser'] } }),
+      PROXY_TOKENS: JSON.stringify({ 'grafana-prod': { sha256: 'nope' } }),
+    })
+    const text = await (await h.send(new Request('http://127.0.0.1:8787/?Action=ListUsers'))).text()
+    const json = JSON.stringify(await (await h.send(new Request('http://127.0.0.1:8787/iam/ListUsers'))).json())
+    for (const body of [text, json]) {
+      expect(body).toContain('AWS_ROLE_ARN')
+      for (const secret of ['210987654321', 'not-a-role', 'AKIAREALPROXYKEY0001', 'ops-laptop', 'grafana-prod']) expect(body).not.toContain(secret)
+    }
+    expect(h.logs.some((l) => l.includes('210987654321'))).toBe(true)
+  })
+
+
   it.each([
     ['AWS_SECRET_ACCESS_KEY', { AWS_SECRET_ACCESS_KEY: '' }],
     ['AWS_ACCESS_KEY_ID', { AWS_ACCESS_KEY_ID: undefined }],
@@ -27,6 +43,9 @@ describe('configuration', () => {
     expect(codeOf(text)).toBe('ServiceMisconfigured')
     expect(text).toContain(setting)
     expect(text).not.toContain(UPSTREAM_SECRET)
+    // the setting's name, never its value: the problem is in the log line only
+    expect(text).toContain(`misconfigured: ${setting};`)
+    expect(JSON.parse(h.logs.at(-1) as string).cause).toContain(`ConfigError: ${setting}`)
     const json = await h.send(bearer('/iam/ListUsers'))
     expect(json.status).toBe(500)
     expect(h.upstream.count()).toBe(0)
