@@ -41,8 +41,9 @@ const S3_PRESIGN_SECONDS = 86400
 
 /**
  * One request signed as aws4fetch's `AwsV4Signer` signs it (same options, same service and region
- * inference), with iam-edge's signer underneath: the URL as written (no URL-parser
- * normalization), all 38 cases of the AWS suite, the shared bounded key cache.
+ * inference), with iam-edge's signer underneath and its shared bounded key cache. The URL signed
+ * is the one `fetch` will send: WHATWG-parsed, dot segments resolved. (To sign a path exactly as
+ * written, such as the suite's unnormalized cases, use `signRequest` with a string URL.)
  */
 export class AwsV4Signer {
   readonly method: string
@@ -52,7 +53,6 @@ export class AwsV4Signer {
   readonly service: string
   readonly region: string
   readonly datetime: string
-  readonly #rawUrl: string
   readonly #credentials: Credentials
   readonly #options: AwsSignOptions
 
@@ -60,8 +60,9 @@ export class AwsV4Signer {
     if (init.url == null) throw new TypeError('url is a required option')
     if (init.accessKeyId == null) throw new TypeError('accessKeyId is a required option')
     if (init.secretAccessKey == null) throw new TypeError('secretAccessKey is a required option')
-    this.#rawUrl = String(init.url)
-    this.url = new URL(this.#rawUrl)
+    // fetch parses the URL (dot segments resolved, some characters percent-encoded) and sends what
+    // the parser made of it: that is what gets signed
+    this.url = new URL(String(init.url))
     this.method = init.method || (init.body ? 'POST' : 'GET')
     this.headers = new Headers(init.headers ?? {})
     this.headers.delete('host')
@@ -108,7 +109,7 @@ export class AwsV4Signer {
     if (o.signQuery) {
       const expires = this.url.searchParams.get(AMZ_EXPIRES)
       const presigned = await presignRequest(
-        { method: this.method, url: expires === null ? this.#rawUrl : withoutParam(this.#rawUrl, AMZ_EXPIRES), headers: signed, body },
+        { method: this.method, url: expires === null ? this.url.href : withoutParam(this.url.href, AMZ_EXPIRES), headers: signed, body },
         {
           ...options,
           expiresIn: expires === null ? (this.service === 's3' ? S3_PRESIGN_SECONDS : 3600) : Number(expires),
@@ -117,7 +118,7 @@ export class AwsV4Signer {
       )
       return { method: this.method, url: new URL(presigned.url), headers: this.headers, body: this.body }
     }
-    const out = await signRequest({ method: this.method, url: this.#rawUrl, headers: signed, body }, options)
+    const out = await signRequest({ method: this.method, url: this.url.href, headers: signed, body }, options)
     for (const [name, value] of unsigned) out.headers.append(name, value)
     return { method: this.method, url: this.url, headers: out.headers, body: this.body }
   }
@@ -138,7 +139,7 @@ function fromDatetime(text: string): Date {
   return date
 }
 
-/** The URL as written, minus one query parameter (matched by its name as written). */
+/** The URL minus one query parameter (matched by its name as written). */
 function withoutParam(url: string, name: string): string {
   const q = url.indexOf('?')
   if (q === -1) return url

@@ -156,8 +156,9 @@ export function signedNames(headers: HeaderMap): string[] {
 /**
  * The canonical URI. With `normalize`, RFC 3986 §5.2.4 remove_dot_segments runs and empty
  * segments collapse, as services other than S3 expect; the path as written is then encoded once
- * more (those services sign the encoded path encoded again). With `single` (S3) each segment is
- * made canonical once, so `/my%20file.txt` and `/my file.txt` both sign as `/my%20file.txt`.
+ * more (those services sign the encoded path encoded again). With `single` (S3) the path is read
+ * as S3 reads it and encoded once: each `%XX` is its byte, `+` a space, `%2F` a slash, so
+ * `/my%20file.txt`, `/my+file.txt` and `/my file.txt` all sign as `/my%20file.txt`.
  */
 export function canonicalUri(path: string, normalize: boolean, single: boolean): string {
   if (normalize && /\/\.|\/\//.test(path)) {
@@ -170,7 +171,8 @@ export function canonicalUri(path: string, normalize: boolean, single: boolean):
     // a path ending in '/', '/.' or '/..' names a directory: it keeps its trailing slash
     path = `/${out.join('/')}${out.length > 0 && /^\.{0,2}$/.test(segments[segments.length - 1] as string) ? '/' : ''}`
   }
-  if (single) return path.split('/').map(canonicalComponent).join('/')
+  // S3 reads a path by decoding it (`%2F` a slash, `+` a space) and signs the decoded key with `/` kept
+  if (single) return path.split('/').map(canonicalComponent).join('/').replace(/%2F/g, '/')
   return /^[\w.~/-]*$/.test(path) ? path : uriEscape(path).replace(/%2F/g, '/')
 }
 

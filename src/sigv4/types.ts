@@ -28,8 +28,9 @@ export interface SignOptions {
   /** RFC 3986 remove_dot_segments and collapse `//` (default true; S3 wants false) */
   normalizePath?: boolean
   /**
-   * encode the path once, not twice (S3): `%XX` escapes as written keep their bytes (default false;
-   * every other service signs the encoded path encoded again)
+   * read the path as S3 does and encode it once, not twice (default false; every other service
+   * signs the encoded path encoded again): `%XX` escapes as written are their bytes, `+` is a
+   * space and `%2F` a slash, then each byte but the unreserved ones and `/` is percent-encoded
    */
   singleEncode?: boolean
   /** add and sign x-amz-content-sha256 (default false); a caller's own x-amz-content-sha256 is always signed as given */

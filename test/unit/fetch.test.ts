@@ -4,6 +4,7 @@
 import * as aws4fetch from 'aws4fetch'
 import { describe, expect, it } from 'vitest'
 import { AwsClient, AwsV4Signer, guessServiceRegion } from '../../src/fetch/index.js'
+import { signRequest } from '../../src/sigv4/index.js'
 
 const keys = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
 const datetime = '20261123T100000Z'
@@ -89,6 +90,59 @@ describe('AwsV4Signer', () => {
     await expect(new AwsV4Signer({ url: 'https://sqs.us-east-1.amazonaws.com/', ...keys, body: new Blob(['x']) }).sign()).rejects.toThrow(/Blob cannot be hashed/)
     const s3 = await new AwsV4Signer({ url: 'https://b.s3.us-east-1.amazonaws.com/k', ...keys, method: 'PUT', body: stream }).sign()
     expect(s3.headers.get('x-amz-content-sha256')).toBe('UNSIGNED-PAYLOAD')
+  })
+})
+
+// S3 URLs as users write them: dot segments and '//', '+', '%2F', '%20', raw and encoded non-ASCII,
+// the characters encodeURIComponent leaves alone, and list / version / multipart queries
+const S3_PATHS = [
+  '/a/b/../c//d.txt',
+  '/./x/./y.txt',
+  '/bucket-key+with+plus',
+  '/%E2%82%AC/x%2Fy',
+  '/my%20file.txt',
+  '/my file.txt',
+  '/süß/ü.txt',
+  "/it's%20(1)*!.txt",
+  "/it's (1)*!.txt",
+  '/tilde~ok-_.txt',
+  '/dir/',
+  '/%2B%2b%25.bin',
+]
+const S3_QUERIES = ['', '?list-type=2&prefix=dir%2F&delimiter=%2F', '?versions&prefix=a+b', '?versionId=3%2FL4kq%2BrmS&partNumber=1', "?prefix=it's(1)!"]
+const S3_HOSTS = ['https://bucket.s3.us-west-2.amazonaws.com', 'https://s3.us-east-1.amazonaws.com/bucket']
+
+describe('S3 URLs signed as they go on the wire', () => {
+  const urls = S3_HOSTS.flatMap((host) => S3_PATHS.flatMap((path) => S3_QUERIES.map((q) => `${host}${path}${q}`)))
+  it(`gives aws4fetch's signature for ${urls.length} S3 URLs × GET/PUT × header/presigned`, async () => {
+    let compared = 0
+    for (const url of urls) {
+      for (const method of ['GET', 'PUT']) {
+        for (const signQuery of [false, true]) {
+          const init = { url, method, ...keys, datetime, signQuery, ...(method === 'PUT' ? { body: 'payload' } : {}) }
+          const theirs = await new aws4fetch.AwsV4Signer(init).sign()
+          const ours = await new AwsV4Signer(init).sign()
+          const sig = (r: { url: URL; headers: Headers }) => (signQuery ? r.url.searchParams.get('X-Amz-Signature') : r.headers.get('authorization'))
+          expect([url, method, signQuery, sig(ours)]).toEqual([url, method, signQuery, sig(theirs)])
+          // and both send the same URL
+          expect(ours.url.pathname).toBe(theirs.url.pathname)
+          compared++
+        }
+      }
+    }
+    expect(compared).toBe(urls.length * 4)
+  })
+
+  it('signs S3 paths by S3’s reading: + a space, %2F a slash, one encoding', async () => {
+    const s3 = { credentials: keys, region: 'us-east-1', service: 's3', normalizePath: false, singleEncode: true } as const
+    const path = async (url: string) => (await signRequest({ method: 'GET', url }, s3)).canonicalRequest.split('\n')[1]
+    expect(await path('https://b.s3.amazonaws.com/key+with+plus')).toBe('/key%20with%20plus')
+    expect(await path('https://b.s3.amazonaws.com/%E2%82%AC/x%2Fy')).toBe('/%E2%82%AC/x/y')
+    expect(await path('https://b.s3.amazonaws.com/a%2Bb')).toBe('/a%2Bb')
+    // signRequest signs a string as written; the fetch signer, what fetch sends
+    expect(await path('https://b.s3.amazonaws.com/a/b/../c//d.txt')).toBe('/a/b/../c//d.txt')
+    const viaFetch = await new AwsV4Signer({ url: 'https://b.s3.amazonaws.com/a/b/../c//d.txt', ...keys, datetime }).sign()
+    expect(viaFetch.url.pathname).toBe('/a/c//d.txt')
   })
 })
 
