@@ -1,21 +1,57 @@
 #!/usr/bin/env node
-// npm run size — min+gzip bytes of browser bundles of iam-edge entry points beside the libraries
-// they replace. Builds from dist/ (run `npm run build` first). Figures only.
-import { existsSync } from 'node:fs'
+// npm run size — min+gzip bytes of browser bundles of iam-edge's entries beside the libraries they
+// replace. Builds from dist/ (run `npm run build` first).
+// `--check` (in npm test): each published entry, and the combinations the README names, against
+// its budget in scripts/size-budgets.json; a bundle over its budget fails with both figures.
+import { existsSync, readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
-async function gzipBytes(contents) {
+async function gzipBytes(contents, platform = 'browser') {
   const out = await build({
     stdin: { contents, resolveDir: process.cwd(), loader: 'js' },
     bundle: true,
     minify: true,
     format: 'esm',
-    platform: 'browser',
+    platform,
+    // the optional peer of iam-edge/xmldom is the user's, not ours
+    external: ['@xmldom/xmldom'],
     write: false,
     logLevel: 'silent',
   })
   return gzipSync(out.outputFiles[0].contents, { level: 9 }).length
+}
+
+/** What npm test holds to a budget: every published entry whole, and the README's combinations. */
+const BUDGETED = [
+  ['iam-edge/sigv4: signRequest + presignRequest', "export { signRequest, presignRequest } from './dist/sigv4/index.js'"],
+  ['iam-edge/fetch: AwsClient + AwsV4Signer', "export { AwsClient, AwsV4Signer } from './dist/fetch/index.js'"],
+  ['IamClient + ListUsers + GetRole', "export { IamClient, ListUsers, GetRole } from './dist/iam/index.js'"],
+  ['iam-edge (whole)', "export * from './dist/index.js'"],
+  ['iam-edge/sigv4 (whole)', "export * from './dist/sigv4/index.js'"],
+  ['iam-edge/iam (whole)', "export * from './dist/iam/index.js'"],
+  ['iam-edge/sts (whole)', "export * from './dist/sts/index.js'"],
+  ['iam-edge/fetch (whole)', "export * from './dist/fetch/index.js'"],
+  ['iam-edge/xmldom (whole, without @xmldom/xmldom)', "export * from './dist/query/xmldom.js'"],
+  ['iam-edge/config (whole, Node)', "export * from './dist/config/index.js'", 'node'],
+]
+
+if (process.argv.includes('--check')) {
+  const budgets = JSON.parse(readFileSync(new URL('./size-budgets.json', import.meta.url), 'utf8'))
+  let over = 0
+  for (const [name, code, platform] of BUDGETED) {
+    const bytes = await gzipBytes(code, platform)
+    const budget = budgets[name]
+    if (budget === undefined) throw new Error(`size: no budget for "${name}" in scripts/size-budgets.json`)
+    const ok = bytes <= budget
+    if (!ok) over++
+    console.log(`${ok ? '✓' : '✗'} ${name}: ${bytes} B min+gzip (budget ${budget} B)`)
+  }
+  if (over > 0) {
+    console.error(`size: ${over} bundle(s) over budget; shrink them, or raise the budget in scripts/size-budgets.json with the reason in the commit`)
+    process.exit(1)
+  }
+  process.exit(0)
 }
 
 const rows = [
