@@ -12,7 +12,7 @@ export function fail(problem: string): never {
 
 /** Names the bad value unless it is a string that `pattern` matches. */
 export function check(value: unknown, pattern: RegExp, what: string): asserts value is string {
-  if (typeof value !== 'string' || !pattern.test(value)) fail(`invalid ${what} ${JSON.stringify(value) ?? String(value)}`)
+  if (typeof value != 'string' || !pattern.test(value)) fail(`invalid ${what} ${JSON.stringify(value)}`)
 }
 
 /**
@@ -20,20 +20,9 @@ export function check(value: unknown, pattern: RegExp, what: string): asserts va
  * themselves (workerd replaces Accept-Encoding, browsers own User-Agent), and the signature itself.
  * A signature over any of these could not be verified at the other end.
  */
-export const UNSIGNED_HEADERS: ReadonlySet<string> = new Set([
-  'authorization',
-  'accept-encoding',
-  'connection',
-  'expect',
-  'keep-alive',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'user-agent',
-  'x-amzn-trace-id',
-])
+export const UNSIGNED_HEADERS: ReadonlySet<string> = new Set(
+  'authorization accept-encoding connection expect keep-alive proxy-authorization te trailer transfer-encoding upgrade user-agent x-amzn-trace-id'.split(' '),
+)
 
 /** RFC 9110 token: what a method or a header name may be. */
 export const TOKEN = /^[!#$%&'*+.^`|~\w-]+$/
@@ -75,9 +64,8 @@ export function canonicalComponent(text: string): string {
 /** `[origin, host, path, query]`: scheme://authority, the Host value, the path ('/' when empty) and query as written. */
 export type UrlParts = [origin: string, host: string, path: string, query: string]
 
-// origin → WHATWG host (lowercase, default port dropped), and URL → its parts: a client signs for
-// a few endpoints, often the same URL again (IAM and STS post every call to one)
-const hosts = new Map<string, string>()
+// URL → its parts: a client signs for a few endpoints, often the same URL again (IAM and STS post
+// every call to one); 64 URLs of at most 2 KB, so the cache stays small whatever is signed
 const urls = new Map<string, UrlParts>()
 
 /**
@@ -88,22 +76,18 @@ const urls = new Map<string, UrlParts>()
 export function splitUrl(url: string | URL): UrlParts {
   if (url instanceof URL) return [url.origin, url.host, url.pathname || '/', url.search.slice(1)]
   let parts = urls.get(url)
-  if (parts) return parts
-  const [, origin = '', path, query = ''] = /^([^:/?#]+:\/\/[^/?#]*)([^?#]*)\??([^#]*)/.exec(url) ?? []
-  let host = hosts.get(origin)
-  if (host === undefined) {
+  if (!parts) {
+    const m = /^([^:/?#]+:\/\/[^/?#]*)([^?#]*)\??([^#]*)/.exec(url)
+    let host: string | undefined
     try {
       host = new URL(url).host
     } catch {}
-    if (!host) fail(`invalid URL ${JSON.stringify(url)}: it must be absolute, with a host`)
-    if (hosts.size > 63) hosts.clear()
-    hosts.set(origin, host)
-  }
-  parts = [origin, host, path || '/', query]
-  // 64 URLs of at most 2 KB each: the cache stays small whatever is signed
-  if (url.length <= 2048) {
-    if (urls.size > 63) urls.clear()
-    urls.set(url, parts)
+    if (!m || !host) return fail(`invalid URL ${JSON.stringify(url)}`)
+    parts = [m[1] as string, host, m[2] || '/', m[3] as string]
+    if (url.length <= 2048) {
+      if (urls.size > 63) urls.clear()
+      urls.set(url, parts)
+    }
   }
   return parts
 }
@@ -119,7 +103,7 @@ export function collectHeaders(init: HeadersInit | undefined): HeaderMap {
   const map: HeaderMap = new Map()
   if (init instanceof Headers || Array.isArray(init)) {
     for (const pair of init as Iterable<unknown>) {
-      if (!Array.isArray(pair) || pair.length !== 2) fail(`header ${JSON.stringify(pair)} is not a [name, value] pair`)
+      if (!Array.isArray(pair) || pair.length != 2) fail(`invalid header ${JSON.stringify(pair)}`)
       addHeader(map, pair[0], pair[1])
     }
   } else if (init) {

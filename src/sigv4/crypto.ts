@@ -52,17 +52,16 @@ export async function deriveSigningKey(subtle: Subtle, secret: string, day: stri
 /**
  * Bounded cache of derived signing keys (kSigning, imported once as a non-extractable HMAC
  * CryptoKey), oldest out first. Entries are keyed by a SHA-256 fingerprint of the secret, never the
- * secret itself; each credentials object's fingerprint is remembered (weakly) so the hot path
- * hashes nothing, and a secret changed on the same object (a refreshed provider) is noticed.
+ * secret itself; each credentials object remembers (weakly) its secret, that fingerprint and its
+ * last scope's key, so the hot path hashes nothing and builds no key, and a secret changed on the
+ * same object (a refreshed provider) is noticed. A derivation that fails is not kept.
  */
 export class SigningKeyCache {
   readonly #keys = new Map<string, Promise<CryptoKey>>()
-  // per credentials object: its secret's fingerprint and the last scope's key, so signing again in
-  // the same scope compares four strings and builds none (the hot path of a client or Signer)
   #last = new WeakMap<object, Last>()
 
   constructor(readonly maxEntries = 50) {
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`SigV4: key cache size must be a positive integer, got ${maxEntries}`)
+    if (!(Number.isInteger(maxEntries) && maxEntries > 0)) throw new RangeError(`SigV4: key cache size must be a positive integer, got ${maxEntries}`)
   }
 
   get size(): number {
@@ -76,37 +75,33 @@ export class SigningKeyCache {
 
   get(subtle: Subtle, credentials: { secretAccessKey: string }, day: string, region: string, service: string): Promise<CryptoKey> {
     const secret = credentials.secretAccessKey
-    const last = this.#last.get(credentials)
-    if (last?.[0] === secret) {
-      if (last[2] === day && last[3] === region && last[4] === service) return last[5]
-      return this.#key(subtle, credentials, last[1], secret, day, region, service)
-    }
-    const key = sha256Hex(subtle, secret).then((print) => this.#key(subtle, credentials, print, secret, day, region, service))
-    // an unobserved rejection would be reported before the caller awaits it
-    key.catch(() => undefined)
-    return key
-  }
-
-  #key(subtle: Subtle, credentials: object, print: string, secret: string, day: string, region: string, service: string): Promise<CryptoKey> {
-    const id = `${print}/${day}/${region}/${service}`
-    let key = this.#keys.get(id)
-    if (!key) {
-      key = deriveSigningKey(subtle, secret, day, region, service)
-      // a failed derivation must not stay cached
-      const failed = key
-      failed.catch(() => {
-        this.#keys.delete(id)
-        if (this.#last.get(credentials)?.[5] === failed) this.#last.delete(credentials)
-      })
-      if (this.#keys.size >= this.maxEntries) this.#keys.delete(this.#keys.keys().next().value as string)
-      this.#keys.set(id, key)
-    }
-    this.#last.set(credentials, [secret, print, day, region, service, key])
+    let last = this.#last.get(credentials)
+    if (last?.[0] !== secret) this.#last.set(credentials, (last = [secret, sha256Hex(subtle, secret)]))
+    const scope = `${day}/${region}/${service}`
+    if (last[2] === scope) return last[3] as Promise<CryptoKey>
+    const memo = last
+    const key = memo[1].then((print) => {
+      const id = `${print}/${scope}`
+      let found = this.#keys.get(id)
+      if (!found) {
+        found = deriveSigningKey(subtle, secret, day, region, service)
+        found.catch(() => this.#keys.delete(id))
+        if (this.#keys.size >= this.maxEntries) this.#keys.delete(this.#keys.keys().next().value as string)
+        this.#keys.set(id, found)
+      }
+      return found
+    })
+    // a failure is forgotten by the memo too; an unobserved rejection would be reported before the caller awaits it
+    key.catch(() => {
+      if (memo[3] === key) memo.length = 2
+    })
+    memo[2] = scope
+    memo[3] = key
     return key
   }
 }
 
-type Last = [secret: string, print: string, day: string, region: string, service: string, key: Promise<CryptoKey>]
+type Last = [secret: string, print: Promise<string>, scope?: string, key?: Promise<CryptoKey>]
 
 let shared: SigningKeyCache | undefined
 

@@ -48,10 +48,9 @@ export function payloadHash(subtle: Subtle, body: unknown, unsigned?: boolean): 
 function bodyDigest(subtle: Subtle, body: unknown, unsigned: boolean | undefined, encode: (text: string) => BufferSource): Promise<ArrayBuffer> | string {
   if (unsigned) return UNSIGNED_PAYLOAD
   if (body == null || body === '') return EMPTY_SHA256
-  if (typeof body === 'string') return subtle.digest('SHA-256', encode(body))
+  if (typeof body == 'string') return subtle.digest('SHA-256', encode(body))
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return subtle.digest('SHA-256', body as BufferSource)
-  const kind = (body as { constructor?: { name?: string } }).constructor?.name ?? typeof body
-  return fail(`cannot hash a ${kind} body: pass a string or BufferSource, or sign with unsignedPayload: true`)
+  return fail(`cannot hash a ${(body as object).constructor?.name} body; sign with unsignedPayload`)
 }
 
 // hoisted: a regex literal is a new object at each evaluation
@@ -59,9 +58,8 @@ function bodyDigest(subtle: Subtle, body: unknown, unsigned: boolean | undefined
 const SCOPE_PART = /^[^\s/]+$/
 // fetch uppercases these and only these (Fetch standard, "normalize a method")
 const FETCH_METHODS = /^(delete|get|head|options|post|put)$/i
-
-// the parameters presigning adds; the session token too: it comes from credentials.sessionToken
-const RESERVED = /^X-Amz-(Algorithm|Credential|Date|SignedHeaders|Expires|Signature|Security-Token)$/
+// the parameters presigning adds (the session token from credentials.sessionToken), as written in a query
+const RESERVED = /(^|&)X-Amz-(Algorithm|Credential|Date|SignedHeaders|Expires|Signature|Security-Token)(=|&|$)/
 
 /**
  * Both forms in one body (one copy of the checks and the canonical request is what keeps the
@@ -69,8 +67,8 @@ const RESERVED = /^X-Amz-(Algorithm|Credential|Date|SignedHeaders|Expires|Signat
  * is Signer's clock, which spares it a copy of its options per call.
  */
 export async function sign(req: SignableRequest, o: SignOptions, presign?: boolean, date?: Date): Promise<SignedRequest & PresignedRequest> {
-  const { credentials, region, service, expiresIn = 3600 } = o ?? {}
-  assertCredentials(credentials)
+  const { credentials: c, region, service, expiresIn = 3600 } = o ?? {}
+  assertCredentials(c)
   check(region, SCOPE_PART, 'region')
   check(service, SCOPE_PART, 'service')
   let method = req?.method
@@ -83,16 +81,14 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
   // a caller's own subtle may keep its input past the call: it gets fresh bytes
   const encode = o.subtle ? utf8 : scratchUtf8
   const [origin, host, path, query] = splitUrl(req.url)
-  const pairs = parseQuery(query)
   const headers = collectHeaders(req.headers)
   const hostGiven = headers.has('host')
   if (!hostGiven) headers.set('host', host)
   headers.delete('authorization')
   const amzDate = toAmzDate(date ?? o.date ?? new Date())
-  const day = amzDate.slice(0, 8)
-  const scope = `${day}/${region}/${service}/aws4_request`
-  const key = signingKey(o, subtle, credentials, day, region, service)
-  const token = credentials.sessionToken
+  const scope = `${amzDate.slice(0, 8)}/${region}/${service}/aws4_request`
+  const key = signingKey(o, subtle, c, amzDate.slice(0, 8), region, service)
+  const token = c.sessionToken
   const omit = o.omitSessionToken
   if (!presign) {
     headers.set('x-amz-date', amzDate)
@@ -100,42 +96,32 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
   }
   // a hash the caller put in x-amz-content-sha256 (S3: a streamed body's, UNSIGNED-PAYLOAD) is signed as given
   let hash = headers.get(CONTENT_SHA256) ?? bodyDigest(subtle, req.body, o.unsignedPayload, encode)
-  if (typeof hash !== 'string') hash = toHex(await hash)
+  if (typeof hash != 'string') hash = toHex(await hash)
   if (!presign && (o.signBody || o.unsignedPayload)) headers.set(CONTENT_SHA256, hash)
   const names = signedNames(headers)
   const signedHeaders = names.join(';')
-  // values enter both the canonical query and the URL already encoded
-  const added: Array<[string, string]> = []
+  // presigning: its parameters, already encoded, go through the same query canonicalization
+  let signedQuery = query
+  let sent = query
   if (presign) {
-    for (const [name] of pairs) {
-      if (RESERVED.test(name)) fail(`the URL already carries ${name}; presigning adds it${name.endsWith('Token') ? ' from credentials.sessionToken' : ''}`)
-    }
-    added.push(
-      ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
-      ['X-Amz-Credential', uriEscape(`${credentials.accessKeyId}/${scope}`)],
-      ['X-Amz-Date', amzDate],
-      ['X-Amz-SignedHeaders', uriEscape(signedHeaders)],
-      ['X-Amz-Expires', String(expiresIn)],
-    )
-    if (token) added.push(['X-Amz-Security-Token', uriEscape(token)])
+    const taken = RESERVED.exec(query)
+    if (taken) fail(`the URL already carries X-Amz-${taken[2]}; presigning adds it`)
+    const added = `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${uriEscape(`${c.accessKeyId}/${scope}`)}&X-Amz-Date=${amzDate}&X-Amz-SignedHeaders=${uriEscape(signedHeaders)}&X-Amz-Expires=${expiresIn}`
+    const tokenParam = token ? `&X-Amz-Security-Token=${uriEscape(token)}` : ''
+    sent = `${query ? `${query}&` : ''}${added}${tokenParam}`
+    signedQuery = omit ? sent.slice(0, sent.length - tokenParam.length) : sent
   }
-  const uri = canonicalUri(path, o.normalizePath !== false, o.singleEncode === true)
-  const canonical = canonicalRequest(method, uri, canonicalQuery([...pairs, ...(token && omit ? added.slice(0, -1) : added)]), headers, names, signedHeaders, hash)
+  const canonical = canonicalRequest(method, canonicalUri(path, o.normalizePath !== false, o.singleEncode === true), canonicalQuery(parseQuery(signedQuery)), headers, names, signedHeaders, hash)
   // inline, not a helper: each async function's promise and resumption cost in workerd
   const stringToSign = toSign(amzDate, scope, toHex(await subtle.digest('SHA-256', encode(canonical))))
   const sig = toHex(await subtle.sign('HMAC', await key, encode(stringToSign)))
-  let url = origin + path
-  if (presign) {
-    added.push(['X-Amz-Signature', sig])
-    url += `?${query}`
-    for (const [k, v] of added) url += `${url.endsWith('?') ? '' : '&'}${k}=${v}`
-  } else {
+  if (presign) sent += `&X-Amz-Signature=${sig}`
+  else {
     if (token && omit) headers.set(SESSION_TOKEN, token)
-    headers.set('authorization', `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${sig}`)
+    headers.set('authorization', `AWS4-HMAC-SHA256 Credential=${c.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${sig}`)
     if (!hostGiven) headers.delete('host')
-    if (query) url += `?${query}`
   }
-  return new Signed(method, url, headers, req.body ?? null, canonical, stringToSign, sig)
+  return new Signed(method, origin + path + (sent ? `?${sent}` : ''), headers, req.body ?? null, canonical, stringToSign, sig)
 }
 
 /**

@@ -39,7 +39,7 @@ describe('S3 signing', () => {
 
   it('refuses a URL that already carries X-Amz-Security-Token when presigning', async () => {
     await expect(presignRequest({ method: 'GET', url: `${HOST}/a.txt?X-Amz-Security-Token=abc` }, { ...s3, credentials: { ...credentials, sessionToken: 'tok' } })).rejects.toThrow(
-      /X-Amz-Security-Token; presigning adds it from credentials.sessionToken/,
+      /already carries X-Amz-Security-Token; presigning adds it/,
     )
   })
 
