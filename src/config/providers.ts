@@ -3,7 +3,7 @@
 // clock come from a ConfigHost; HTTP sources (container, IMDS, SSO) use fetch.
 import { assumeRole } from '../credentials/assume-role.js'
 import { refreshingProvider } from '../credentials/refreshing.js'
-import { staticCredentials } from '../credentials/static.js'
+import { staticCredentials } from '../query/credentials.js'
 import type { CredentialProvider, TemporaryCredentials } from '../credentials/types.js'
 import { StsClient } from '../sts/client.js'
 import { AssumeRoleWithWebIdentity } from '../sts/generated/index.js'

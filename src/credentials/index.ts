@@ -1,5 +1,4 @@
-export { staticCredentials } from './static.js'
-export { fromEnv } from './env.js'
+export { fromEnv, staticCredentials } from '../query/credentials.js'
 export { assumeRole, type AssumeRoleOptions } from './assume-role.js'
 export { refreshingProvider, type RefreshingOptions } from './refreshing.js'
 export type { Credentials, CredentialProvider, TemporaryCredentials } from './types.js'

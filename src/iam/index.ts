@@ -8,3 +8,6 @@ export { waitFor, type WaitOptions } from '../query/waiter.js'
 export type { WithMetadata, SendOptions, SendArgs } from '../query/client.js'
 export type { Operation, InputOf, OutputOf } from '../query/shapes.js'
 export type { OperationSender } from '../query/paginate.js'
+/** Credentials for the client, from here too: one import path for the common case. */
+export { fromEnv, staticCredentials } from '../query/credentials.js'
+export type { Credentials, CredentialProvider } from '../sigv4/types.js'

@@ -2,9 +2,9 @@
 // from Node, Deno and Bun, type-checked by TypeScript under `bundler` and `node16` resolution, and
 // the `iam-edge` command run from the installed tarball. Needs `npm run build` first (npm test does).
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const ROOT = resolve('.')
@@ -42,9 +42,26 @@ function exportCounts(command: string, args: string[]): Array<[string, number]> 
 }
 
 describe('the packed package', () => {
-  it('ships what the exports map names, a LICENSE, and no sources or tests', () => {
+  it('ships what the exports map names, a LICENSE, the sources its maps point at, and no tests', () => {
     const files = readdirSync(join(project, 'node_modules', 'iam-edge'))
-    expect(files.sort()).toEqual(['LICENSE', 'NOTICE', 'README.md', 'bin', 'dist', 'package.json'].sort())
+    expect(files.sort()).toEqual(['LICENSE', 'NOTICE', 'README.md', 'bin', 'dist', 'package.json', 'src'].sort())
+  })
+
+  it('has source maps whose every source is a file in the package, so stack traces name real files', () => {
+    const installed = join(project, 'node_modules', 'iam-edge')
+    const maps = readdirSync(join(installed, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js.map'))
+    expect(maps.length).toBeGreaterThan(5)
+    const missing: string[] = []
+    for (const map of maps) {
+      const { sources, sourcesContent } = JSON.parse(readFileSync(join(installed, 'dist', map), 'utf8')) as { sources: string[]; sourcesContent?: Array<string | null> }
+      for (const [i, source] of sources.entries()) {
+        // iam-edge's own code: the file is shipped; code bundled from a dependency (the CLI's YAML
+        // and JMESPath readers): its text is in the map
+        const shipped = existsSync(resolve(join(installed, 'dist', dirname(map)), source))
+        if (source.includes('node_modules/') ? typeof sourcesContent?.[i] !== 'string' : !shipped) missing.push(`${map} → ${source}`)
+      }
+    }
+    expect(missing).toEqual([])
   })
 
   it.each([

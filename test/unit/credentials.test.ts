@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { fromEnv } from '../../src/credentials/env.js'
+import { fromEnv } from '../../src/query/credentials.js'
 import { refreshingProvider } from '../../src/credentials/refreshing.js'
-import { staticCredentials } from '../../src/credentials/static.js'
+import { staticCredentials } from '../../src/query/credentials.js'
 import type { TemporaryCredentials } from '../../src/credentials/types.js'
 
 describe('staticCredentials', () => {
@@ -27,6 +27,19 @@ describe('fromEnv', () => {
   it('accepts a Worker env carrying bindings of other types', async () => {
     const workerEnv = { AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret', CACHE: { get: () => null }, TTL: 60 }
     expect((await fromEnv(workerEnv)()).accessKeyId).toBe('AKID')
+  })
+
+  it('takes the Env interface `wrangler types` generates (no index signature) as it is', async () => {
+    // the shape of a generated Env: an interface with literal-typed vars and bindings
+    interface Env {
+      AWS_ACCESS_KEY_ID: string
+      AWS_SECRET_ACCESS_KEY: string
+      CACHE_TTL_SECONDS: '60'
+      GATE: { idFromName(name: string): unknown }
+    }
+    const env: Env = { AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret', CACHE_TTL_SECONDS: '60', GATE: { idFromName: () => undefined } }
+    // a type error here is what every TypeScript Worker author used to hit on line one
+    expect((await fromEnv(env)()).accessKeyId).toBe('AKID')
   })
 
   it('names the missing variables', () => {

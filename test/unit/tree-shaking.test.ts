@@ -33,6 +33,25 @@ describe('tree-shaking', () => {
   })
 })
 
+describe('credential helpers beside the client', () => {
+  const bundle = async (contents: string) => {
+    const out = await build({ stdin: { contents, resolveDir: process.cwd(), loader: 'js' }, bundle: true, format: 'esm', platform: 'neutral', minify: true, write: false, logLevel: 'silent' })
+    return out.outputFiles[0]?.text ?? ''
+  }
+
+  it('cost nothing unless used, and the same from iam-edge/iam as from iam-edge', async () => {
+    const without = await bundle("import { IamClient, ListUsers } from './dist/iam/index.js'\nexport const used = [IamClient, ListUsers]")
+    const fromIam = await bundle("import { IamClient, ListUsers, fromEnv } from './dist/iam/index.js'\nexport const used = [IamClient, ListUsers, fromEnv]")
+    const fromRoot = await bundle("import { IamClient, ListUsers } from './dist/iam/index.js'\nimport { fromEnv } from './dist/index.js'\nexport const used = [IamClient, ListUsers, fromEnv]")
+    expect(without).not.toContain('AWS_SECRET_ACCESS_KEY')
+    expect(fromIam).toContain('AWS_SECRET_ACCESS_KEY')
+    // the same code; the minifier may name a variable differently
+    expect(Math.abs(fromIam.length - fromRoot.length)).toBeLessThanOrEqual(16)
+    // and importing them from iam-edge/iam does not bring the STS client (assumeRole lives in iam-edge)
+    expect(fromIam).not.toContain('"AssumeRole"')
+  })
+})
+
 describe('the published entries', () => {
   // a layer file that is also a public entry exports that entry and what other layers import from
   // it (the registry), not its internals: ~400 shape constants as exports slowed every cold import
