@@ -1,7 +1,8 @@
-// Every TypeScript block of the README type-checks against the package as published (its entries
-// mapped to the sources), so the examples users copy compile under strict settings.
+// Every TypeScript block of the README and of docs/*.md type-checks against the package as
+// published (its entries mapped to the sources), so the examples users copy compile under strict
+// settings.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 
@@ -13,7 +14,8 @@ const ENTRY = (sub: string) => [`../../src/${sub === '' ? 'index' : `${sub}/inde
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('the README', () => {
-  const blocks = [...readFileSync('README.md', 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string)
+  const pages = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))]
+  const blocks = pages.flatMap((page) => [...readFileSync(page, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string))
 
   it('has TypeScript examples', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(3)
