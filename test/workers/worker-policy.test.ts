@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { iamOperations } from '../../src/iam/generated/registry.js'
 import { presignRequest } from '../../src/sigv4/index.js'
 import { SELF_SCOPED_ACTIONS } from '../../worker/policy.js'
+import { checkParams } from '../../worker/params.js'
+import type { Operation } from '../../src/index.js'
 import { bearer, CALLER, codeOf, harness, LIMITED, PROXY, signedGet, signedPost, TOKEN } from './worker-support.js'
 
 describe('the read-only policy', () => {
@@ -40,6 +42,11 @@ describe('the read-only policy', () => {
       }
       const json = await h.send(bearer(`/iam/${action}`))
       expect([action, json.status, ((await json.json()) as { error: { code: string } }).error.code]).toEqual([action, 400, 'ValidationError'])
+    }
+    // another parameter given, or AllUsers other than true, is still no user named
+    for (const body of ['Action=ListAccessKeys&MaxItems=5', 'Action=ListMFADevices&Marker=m', 'Action=ListServiceSpecificCredentials&AllUsers=false', 'Action=ListServiceSpecificCredentials&AllUsers=TRUE&ServiceName=x']) {
+      const res = await h.send(await signedPost(`${body}&Version=2010-05-08`))
+      expect([body, res.status, codeOf(await res.text())]).toEqual([body, 400, 'ValidationError'])
     }
     expect(h.upstream.count()).toBe(0)
     // named, or every user's: passed on
@@ -170,5 +177,35 @@ describe('CORS', () => {
     const ok = await h.send(new Request(`${PROXY}/iam/ListUsers`, { headers: { origin: 'https://dash.example', authorization: `Bearer ${TOKEN}` } }))
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://dash.example')
     expect(ok.headers.get('access-control-expose-headers')).toContain('x-cache')
+  })
+})
+
+describe('parameter names, by the Query protocol’s flattening of the model', () => {
+  const check = (action: string, pairs: Array<[string, string]>) => () => checkParams(iamOperations[action] as Operation, pairs)
+  const simulate: Array<[string, string]> = [['PolicyInputList.member.1', '{}'], ['ActionNames.member.1', 's3:GetObject']]
+
+  it.each([
+    ['a list member', 'ActionNames.member.2'],
+    ['the largest index', 'ActionNames.member.9999'],
+    ['a structure in a list', 'ContextEntries.member.1.ContextKeyName'],
+    ['a list in a structure in a list', 'ContextEntries.member.3.ContextKeyValues.member.12'],
+  ])('accepts %s (%s)', (_, name) => {
+    expect(check('SimulateCustomPolicy', [...simulate, [name, 'v']])).not.toThrow()
+  })
+
+  it.each([
+    ['a list without its member name', 'ActionNames.1'],
+    ['a list with another member name', 'ActionNames.anything.1'],
+    ['index 0', 'ActionNames.member.0'],
+    ['an index with a leading zero', 'ActionNames.member.01'],
+    ['an index past 9999', 'ActionNames.member.10000'],
+    ['a list member without an index', 'ActionNames.member'],
+    ['more after a scalar', 'ActionNames.member.1.x'],
+    ['a structure given a value of its own', 'ContextEntries.member.1'],
+    ['a member the structure lacks', 'ContextEntries.member.1.Nope'],
+    ['a member of a scalar', 'CallerArn.x'],
+    ['an inherited property name', 'constructor'],
+  ])('refuses %s (%s) as UnknownParameter', (_, name) => {
+    expect(check('SimulateCustomPolicy', [...simulate, [name, 'v']])).toThrow(expect.objectContaining({ code: 'UnknownParameter' }))
   })
 })
