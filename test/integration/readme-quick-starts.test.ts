@@ -8,26 +8,16 @@ import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type MotoAccount, motoRequirement, startMoto } from '../support/moto.js'
+import { type MotoAccount, requireMoto, startMoto } from '../support/moto.js'
 
-const moto = motoRequirement()
-if (!moto.available) {
-  if (moto.mustFail) {
-    it('needs moto_server under CI', () => {
-      throw new Error(moto.message)
-    })
-  } else {
-    console.warn(moto.message)
-    it.skip(moto.message, () => undefined)
-  }
-}
+const motoHere = requireMoto(it)
 
 const ROOT = resolve('.')
 const blocks = [...readFileSync('README.md', 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string)
 const workerBlock = blocks.find((b) => b.includes('export default') && b.includes('fromEnv(env)')) as string
 const scriptBlock = blocks.find((b) => b.includes('fromProfile') && b.includes('paginateItems')) as string
 
-describe.runIf(moto.available)('the README quick starts, as written', () => {
+describe.runIf(motoHere)('the README quick starts, as written', () => {
   let running: MotoAccount
   let dir: string
 

@@ -41,3 +41,21 @@ export async function startMoto(): Promise<MotoAccount> {
     throw error
   }
 }
+
+/**
+ * At the top of an integration test file: without moto, one test that fails under CI or one
+ * skipped test that says how to install it. Answers whether moto is there.
+ */
+export function requireMoto(it: { (name: string, fn: () => void): unknown; skip: (name: string, fn: () => void) => unknown }): boolean {
+  const moto = motoRequirement()
+  if (moto.available) return true
+  if (moto.mustFail) {
+    it('needs moto_server under CI', () => {
+      throw new Error(moto.message)
+    })
+  } else {
+    console.warn(moto.message)
+    it.skip(moto.message, () => undefined)
+  }
+  return false
+}

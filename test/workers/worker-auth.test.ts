@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { presignRequest } from '../../src/sigv4/index.js'
-import { bearer, CALLER, codeOf, harness, LIMITED, PROXY, signedGet, signedPost, TOKEN, UPSTREAM_SECRET } from './worker-support.js'
+import { bearer, CALLER, codeOf, harness, LIMITED, PROXY, sha256Hex, signedGet, signedPost, TOKEN, UPSTREAM_SECRET } from './worker-support.js'
 
 const LIST_USERS = 'Action=ListUsers&Version=2010-05-08'
 
@@ -145,5 +145,74 @@ describe('callers', () => {
     expect(everything).not.toMatch(/Signature=[0-9a-f]{64}/)
     expect(h.logs.length).toBeGreaterThanOrEqual(5)
     for (const line of h.logs) expect(() => JSON.parse(line)).not.toThrow()
+  })
+})
+
+describe('who is calling, at the edges', () => {
+  const json = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code
+  const req = (path: string, headers: Record<string, string>) => new Request(`${PROXY}${path}`, { headers })
+
+  it('reads a bearer token case-insensitively and trimmed, and nothing else as one', async () => {
+    const h = await harness()
+    expect((await h.send(req('/iam/ListUsers', { authorization: `bearer   ${TOKEN}  ` }))).status).toBe(200)
+    // not a bearer scheme: read as SigV4, whose parser names what it got
+    const basic = await h.send(req('/iam/ListUsers', { authorization: `Basic bearer ${TOKEN}` }))
+    expect([basic.status, await json(basic)]).toEqual([403, 'IncompleteSignature'])
+    const glued = await h.send(req('/iam/ListUsers', { authorization: `Bearer${TOKEN}` }))
+    expect([glued.status, await json(glued)]).toEqual([403, 'IncompleteSignature'])
+  })
+
+  it('never takes an empty bearer token, even where a configured hash is the empty string’s', async () => {
+    const h = await harness({ PROXY_TOKENS: JSON.stringify({ empty: { sha256: await sha256Hex('') } }) })
+    // fetch trims the header to `Bearer`: not a bearer scheme at all, so SigV4 refuses it
+    for (const value of ['Bearer ', 'Bearer \t ']) {
+      const res = await h.send(req('/iam/ListUsers', { authorization: value }))
+      expect([res.status, await json(res)]).toEqual([403, 'IncompleteSignature'])
+    }
+  })
+
+  it('narrows a bearer token to its actions', async () => {
+    const h = await harness({ PROXY_TOKENS: JSON.stringify({ browser: { sha256: await sha256Hex(TOKEN), actions: ['ListUsers'] } }) })
+    expect((await h.send(bearer('/iam/ListUsers'))).status).toBe(200)
+    const role = await h.send(bearer('/iam/GetRole?RoleName=r'))
+    expect([role.status, await json(role)]).toEqual([403, 'AccessDenied'])
+  })
+
+  it('reads an Access header only without Authorization, without a presigned signature, and only when Access is configured', async () => {
+    const h = await harness()
+    // no Access configured: the header is ignored and the request is unauthenticated
+    const plain = await h.send(req('/iam/ListUsers', { 'cf-access-jwt-assertion': 'x.y.z' }))
+    expect([plain.status, await json(plain)]).toEqual([403, 'MissingAuthenticationToken'])
+    const withBearer = await h.send(req('/iam/ListUsers', { 'cf-access-jwt-assertion': 'x.y.z', authorization: `Bearer ${TOKEN}` }))
+    expect(withBearer.status).toBe(200)
+  })
+
+  it('tries a key’s second secret when the first is expired or does not match, and says SignatureDoesNotMatch when neither does', async () => {
+    const past = new Date(Date.now() - 60_000).toISOString()
+    const current = 'current-secret-0123456789abcdef'
+    const h = await harness({ PROXY_KEYS: JSON.stringify({ [CALLER.id]: { name: 'cli', secrets: [{ secretAccessKey: 'expired-secret-0123456789', expires: past }, { secretAccessKey: current }] } }) })
+    const body = 'Action=ListUsers&Version=2010-05-08'
+    expect((await h.send(await signedPost(body, { key: { id: CALLER.id, secret: current } }))).status).toBe(200)
+    const wrong = await h.send(await signedPost(body, { key: { id: CALLER.id, secret: 'wrong-secret-0123456789abcd' } }))
+    expect([wrong.status, codeOf(await wrong.text())]).toEqual([403, 'SignatureDoesNotMatch'])
+    const expired = await h.send(await signedPost(body, { key: { id: CALLER.id, secret: 'expired-secret-0123456789' } }))
+    expect([expired.status, codeOf(await expired.text())]).toEqual([403, 'SignatureDoesNotMatch'])
+  })
+
+  it('refuses a secret at the very instant it expires', async () => {
+    const at = Date.now() + 3_600_000
+    const h = await harness({ PROXY_KEYS: JSON.stringify({ [CALLER.id]: { name: 'cli', secrets: [{ secretAccessKey: 'new-secret-0123456789abcdef' }, { secretAccessKey: CALLER.secret, expires: new Date(at).toISOString() }] } }) })
+    h.clock.now = at - 1
+    expect((await h.send(await signedPost('Action=ListUsers&Version=2010-05-08', { date: new Date(h.clock.now) }))).status).toBe(200)
+    h.clock.now = at
+    const res = await h.send(await signedPost('Action=ListUsers&Version=2010-05-08', { date: new Date(h.clock.now) }))
+    expect([res.status, codeOf(await res.text())]).toEqual([403, 'SignatureDoesNotMatch'])
+  })
+
+  it('answers STS for a caller whose credential scope names sts', async () => {
+    const h = await harness()
+    const res = await h.send(await signedPost('Action=GetCallerIdentity&Version=2011-06-15', { service: 'sts' }))
+    const text = await res.text()
+    expect([res.status, text.includes('<GetCallerIdentityResponse'), text.includes(`<UserId>${CALLER.id}</UserId>`)]).toEqual([200, true, true])
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { iamOperations } from '../../src/iam/generated/registry.js'
 import { presignRequest } from '../../src/sigv4/index.js'
 import { SELF_SCOPED_ACTIONS } from '../../worker/policy.js'
-import { checkParams } from '../../worker/params.js'
+import { checkParams, readCall } from '../../worker/params.js'
 import type { Operation } from '../../src/index.js'
 import { bearer, CALLER, codeOf, harness, LIMITED, PROXY, signedGet, signedPost, TOKEN } from './worker-support.js'
 
@@ -208,4 +208,94 @@ describe('parameter names, by the Query protocol’s flattening of the model', (
   ])('refuses %s (%s) as UnknownParameter', (_, name) => {
     expect(check('SimulateCustomPolicy', [...simulate, [name, 'v']])).toThrow(expect.objectContaining({ code: 'UnknownParameter' }))
   })
+})
+
+describe('reading a call, by its exact rules', () => {
+  const url = (q: string) => new URL(`http://127.0.0.1:8787/${q}`)
+  const form = (text: string) => new TextEncoder().encode(text)
+  const refusal = (run: () => unknown) => {
+    try {
+      run()
+    } catch (e) {
+      return [(e as { code: string }).code, (e as Error).message]
+    }
+    return undefined
+  }
+
+  it('decodes + as a space, %XX as bytes, a part without = as an empty value, and skips empty parts', () => {
+    const call = readCall('GET', url('?Action=GetUser&UserName=a+b%2Bc&&Flag&Path=%2F'), null, new Uint8Array(0))
+    expect(call).toEqual({ action: 'GetUser', version: undefined, pairs: [['UserName', 'a b+c'], ['Flag', ''], ['Path', '/']] })
+    expect(readCall('GET', url(''), null, new Uint8Array(0))).toEqual({ action: undefined, version: undefined, pairs: [] })
+    expect(readCall('GET', url('?Action=ListUsers&all=1'), null, new Uint8Array(0), ['all']).pairs).toEqual([])
+  })
+
+  it('takes a form body of any charset parameter, decoding bad UTF-8 as replacement characters', () => {
+    for (const type of ['application/x-www-form-urlencoded', 'Application/X-WWW-Form-Urlencoded ; charset=utf-8', 'application/x-www-form-urlencoded;charset=utf-8']) {
+      expect(readCall('POST', url(''), type, form('Action=ListUsers&Version=2010-05-08')).action).toBe('ListUsers')
+    }
+    expect(readCall('POST', url(''), 'application/x-www-form-urlencoded', new Uint8Array([0x41, 0x3d, 0xff])).pairs).toEqual([['A', '\uFFFD']])
+  })
+
+  it.each<[string, string | null, string, [string, string]]>([
+    ['a body of another type', 'text/plain', 'Action=ListUsers', ['UnsupportedMediaType', 'a POST body must be application/x-www-form-urlencoded, not "text/plain"']],
+    ['a body without a type', null, 'Action=ListUsers', ['UnsupportedMediaType', 'a POST body must be application/x-www-form-urlencoded, not "none"']],
+    ['a type that only starts like a form', 'application/x-www-form-urlencodedX', 'Action=ListUsers', ['UnsupportedMediaType', 'a POST body must be application/x-www-form-urlencoded, not "application/x-www-form-urlencodedX"']],
+    ['a type that contains the form type', 'text/application/x-www-form-urlencoded', 'Action=ListUsers', ['UnsupportedMediaType', 'a POST body must be application/x-www-form-urlencoded, not "text/application/x-www-form-urlencoded"']],
+    ['a repeated parameter', 'application/x-www-form-urlencoded', 'Action=ListUsers&MaxItems=1&MaxItems=2', ['MalformedQueryString', 'parameter MaxItems appears more than once']],
+    ['action in lower case', 'application/x-www-form-urlencoded', 'action=ListUsers', ['MalformedQueryString', 'parameter action must be spelled Action']],
+    ['VERSION in upper case', 'application/x-www-form-urlencoded', 'Action=ListUsers&VERSION=1', ['MalformedQueryString', 'parameter VERSION must be spelled Version']],
+    ['a malformed escape', 'application/x-www-form-urlencoded', 'Action=ListUsers&UserName=%E2%82', ['MalformedQueryString', 'the form body holds a malformed percent-encoding']],
+    ['a malformed escape in a name', 'application/x-www-form-urlencoded', 'Action=ListUsers&%ZZ=1', ['MalformedQueryString', 'the form body holds a malformed percent-encoding']],
+  ])('refuses %s', (_, type, body, expected) => {
+    expect(refusal(() => readCall('POST', url(''), type, form(body)))).toEqual(expected)
+  })
+
+  it('refuses parameters on the URL of a POST with a body, naming up to three, but not the signing ones', () => {
+    expect(refusal(() => readCall('POST', url('?A=1&B=2&C=3&D=4'), 'application/x-www-form-urlencoded', form('Action=ListUsers')))).toEqual([
+      'MalformedQueryString',
+      'parameters of a POST belong in its form body, found A, B, C on the URL',
+    ])
+    expect(readCall('POST', url('?X-Amz-Algorithm=a&X-Amz-Credential=c&X-Amz-Date=d&X-Amz-SignedHeaders=h&X-Amz-Expires=1&X-Amz-Security-Token=t&X-Amz-Signature=s'), 'application/x-www-form-urlencoded', form('Action=ListUsers')).action).toBe('ListUsers')
+    expect(refusal(() => readCall('GET', url('?Action=ListUsers&UserName=%'), null, new Uint8Array(0)))).toEqual(['MalformedQueryString', 'the query string holds a malformed percent-encoding'])
+  })
+
+  it('drops the signing parameters of a presigned GET, and answers the parameters sorted by name', () => {
+    const call = readCall('GET', url('?Action=ListUsers&X-Amz-Signature=s&X-Amz-Credential=c&PathPrefix=%2F&MaxItems=5'), null, new Uint8Array(0))
+    expect(call.pairs).toEqual([['PathPrefix', '/'], ['MaxItems', '5']])
+    expect(checkParams(iamOperations.ListUsers as Operation, call.pairs)).toEqual([['MaxItems', '5'], ['PathPrefix', '/']])
+    expect(checkParams(iamOperations.ListUsers as Operation, [['PathPrefix', 'b'], ['Marker', 'a'], ['MaxItems', '1']]).map(([k]) => k)).toEqual(['Marker', 'MaxItems', 'PathPrefix'])
+  })
+
+  it('names an unknown parameter, quoting at most 80 characters', () => {
+    expect(refusal(() => checkParams(iamOperations.ListUsers as Operation, [['N'.repeat(100), '1']]))).toEqual(['UnknownParameter', `ListUsers has no parameter "${'N'.repeat(80)}"`])
+  })
+})
+
+describe('names under maps and flattened lists (shapes IAM’s read-only inputs lack, held to the protocol)', () => {
+  const scalar = { kind: 'string' } as const
+  const op = {
+    name: 'Probe',
+    input: {
+      kind: 'structure',
+      members: {
+        Tags: { kind: 'map', key: scalar, value: scalar },
+        Flat: { kind: 'list', member: scalar, flattened: true },
+        Items: { kind: 'list', member: scalar, memberName: 'item' },
+        Nested: { kind: 'structure', members: { Leaf: scalar } },
+      },
+    },
+  } as unknown as Operation
+  const ok = (name: string) => () => checkParams(op, [[name, 'v']])
+
+  // a list's bare name is its empty form (botocore sends an empty list as `Name=`)
+  it.each(['Tags.entry.1.key', 'Tags.entry.9999.value', 'Flat', 'Flat.1', 'Flat.12', 'Items', 'Items.item.3', 'Nested.Leaf'])('accepts %s', (name) => {
+    expect(ok(name)).not.toThrow()
+  })
+
+  it.each(['Tags', 'Tags.entry.1', 'Tags.entry.1.other', 'Tags.item.1.key', 'Tags.entry.0.key', 'Tags.entry.x.value', 'Tags.entry.1.key.x', 'Flat.0', 'Flat.member.1', 'Items.member.1', 'Items.item', 'Nested', 'Nested.Other'])(
+    'refuses %s',
+    (name) => {
+      expect(ok(name)).toThrow(expect.objectContaining({ code: 'UnknownParameter' }))
+    },
+  )
 })
