@@ -7,7 +7,7 @@ import type { AccessConfig } from './config.js'
 /** The header Cloudflare Access adds to every request it lets through; the CF_Authorization cookie alone is not trusted. */
 export const ACCESS_HEADER = 'cf-access-jwt-assertion'
 /** At most one fetch of a team's keys per isolate in this long, whether the last one worked or not. */
-export const KEYS_COOLDOWN_MS = 60_000
+const KEYS_COOLDOWN_MS = 60_000
 /** Known keys older than this are refetched (in the background: they keep working meanwhile). */
 const KEYS_MAX_AGE_MS = 10 * 60_000
 const FETCH_TIMEOUT_MS = 5_000

@@ -38,7 +38,7 @@ export interface UpstreamIdentity {
  * (a huge policy document for GetContextKeysForCustomPolicy, say) are rare, and every tier's byte
  * bound would otherwise be spent on requests no one repeats.
  */
-export const MAX_CACHED_PARAMS = 16 * 1024
+const MAX_CACHED_PARAMS = 16 * 1024
 
 /**
  * The cache key of an upstream answer: an HMAC, under a key derived from the Worker's upstream
@@ -55,7 +55,7 @@ export async function cacheKey(service: string, action: string, params: Readonly
 }
 
 /** The parameters as one string, sorted by name then value, each part encoded so none runs into another. */
-export function encodedParams(params: ReadonlyArray<readonly [string, string]>): string {
+function encodedParams(params: ReadonlyArray<readonly [string, string]>): string {
   const sorted = [...params].sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
   return sorted.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
 }
@@ -110,7 +110,7 @@ export async function fingerprint(identity: string): Promise<string> {
  * Bytes a string takes in an isolate: V8 keeps a string of Latin-1 characters at one byte each,
  * any other at two.
  */
-export function heldBytes(text: string): number {
+function heldBytes(text: string): number {
   return /[^\x00-\xff]/.test(text) ? text.length * 2 : text.length
 }
 

@@ -12,7 +12,7 @@ export function staticCredentials(credentials: Credentials): CredentialProvider 
 /**
  * Reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and (optionally) AWS_SESSION_TOKEN from an
  * env-like object: a Worker's `env` (the `Env` interface `wrangler types` generates is accepted as
- * it is), `Deno.env.toObject()`, `process.env`. Read once, when called; missing variables are named
+ * it is), `Deno.env.toObject()`, Node's environment object. Read once, when called; missing variables are named
  * in the error, and a value that is not a string (a binding of that name) is refused.
  */
 export function fromEnv<E extends object>(env: E): CredentialProvider {

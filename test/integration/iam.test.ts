@@ -8,20 +8,10 @@ import { HttpResponseError } from '../../src/query/errors.js'
 import { WaiterTimeoutError } from '../../src/query/errors.js'
 import type { Operation } from '../../src/query/shapes.js'
 import { AssumeRole, GetCallerIdentity, StsClient } from '../../src/sts/index.js'
-import { type MotoAccount, motoRequirement, startMoto } from '../support/moto.js'
+import { type MotoAccount, requireMoto, startMoto } from '../support/moto.js'
 import { names, READ_ONLY_CALLS } from '../support/read-only-calls.js'
 
-const moto = motoRequirement()
-if (!moto.available) {
-  if (moto.mustFail) {
-    it('needs moto_server under CI', () => {
-      throw new Error(moto.message)
-    })
-  } else {
-    console.warn(moto.message)
-    it.skip(moto.message, () => undefined)
-  }
-}
+const motoHere = requireMoto(it)
 
 type Account = MotoAccount['account']
 
@@ -66,7 +56,7 @@ function iamOperation(name: string): Operation<Record<string, unknown>, Record<s
   return op as Operation<Record<string, unknown>, Record<string, unknown>>
 }
 
-describe.runIf(moto.available)('IAM and STS against moto', () => {
+describe.runIf(motoHere)('IAM and STS against moto', () => {
   let env: MotoAccount
   let iam: IamClient
   let account: Account
