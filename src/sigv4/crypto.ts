@@ -7,7 +7,7 @@ import type { Credentials } from './types.js'
 export type Subtle = Pick<SubtleCrypto, 'digest' | 'importKey' | 'sign'>
 
 export function defaultSubtle(): Subtle {
-  return globalThis.crypto?.subtle ?? fail('WebCrypto (crypto.subtle) is unavailable; browsers offer it only over https or on localhost')
+  return globalThis.crypto?.subtle ?? fail('no WebCrypto (crypto.subtle; browsers: https or localhost only)')
 }
 
 const encoder = new TextEncoder()
@@ -51,68 +51,82 @@ export async function deriveSigningKey(subtle: Subtle, secret: string, day: stri
   return hmacKey(subtle, raw)
 }
 
+// credentials object → its secret, that secret's fingerprint, and the last scope signed for with
+// the key cache used and that key: weak, so it never keeps a key pair alive; it notices a secret
+// changed on the same object (a refreshed provider); and the hot path hashes nothing, looks
+// nothing up and builds no key
+const memos = new WeakMap<object, Memo>()
+type Memo = [secret: string, print: Promise<string>, scope?: string, keys?: Keys, key?: Promise<CryptoKey>]
+
+type Keys = Map<string, Promise<CryptoKey>>
+
 /**
- * Bounded cache of derived signing keys (kSigning, imported once as a non-extractable HMAC
- * CryptoKey), oldest out first. Entries are keyed by a SHA-256 fingerprint of the secret, never the
- * secret itself; each credentials object remembers (weakly) its secret, that fingerprint and its
- * last scope's key, so the hot path hashes nothing and builds no key, and a secret changed on the
- * same object (a refreshed provider) is noticed. A derivation that fails is not kept.
+ * kSigning from a bounded map of derived keys (each imported once as a non-extractable HMAC
+ * CryptoKey), oldest out first. Entries are keyed by a SHA-256 fingerprint of the secret and the
+ * scope, never by the secret itself. A derivation that fails is not kept. A plain function over
+ * a Map, not a method of SigningKeyCache, so that signRequest's bundle carries no class.
+ */
+function cachedKey(keys: Keys, max: number, subtle: Subtle, credentials: Credentials, day: string, region: string, service: string): Promise<CryptoKey> {
+  const secret = credentials.secretAccessKey
+  const scope = `${day}/${region}/${service}`
+  let memo = memos.get(credentials)
+  // Stryker disable next-line ConditionalExpression: equivalent: the memo only spares a hash
+  if (memo?.[0] !== secret) memos.set(credentials, (memo = [secret, sha256Hex(subtle, secret)]))
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: the memo only spares a lookup
+  if (memo[2] === scope && memo[3] === keys) return memo[4] as Promise<CryptoKey>
+  const m = memo
+  const key = m[1].then((print) => {
+    // a hex fingerprint has a fixed length: the scope follows it without a separator
+    const id = print + scope
+    let found = keys.get(id)
+    if (!found) {
+      if (keys.size >= max) keys.delete(keys.keys().next().value as string)
+      keys.set(id, (found = deriveSigningKey(subtle, secret, day, region, service)))
+      found.catch(() => keys.delete(id))
+    }
+    return found
+  })
+  // a failure is forgotten by the memo too (a newer memo forgotten costs only a lookup)
+  key.catch(() => (m.length = 2))
+  m[2] = scope
+  m[3] = keys
+  m[4] = key
+  return key
+}
+
+/**
+ * A bounded cache of derived signing keys of your own (the `keyCache` option; Signer keeps one),
+ * 50 keys unless told, oldest out first. Keys are found by a SHA-256 fingerprint of the secret and
+ * the scope, never by the secret; a derivation that fails is not kept.
  */
 export class SigningKeyCache {
-  readonly #keys = new Map<string, Promise<CryptoKey>>()
-  #last = new WeakMap<object, Last>()
+  /** @internal the keys; a new map after clear(), so no credentials' memo still holds one */
+  keys: Keys = new Map()
 
   constructor(readonly maxEntries = 50) {
     if (!(Number.isInteger(maxEntries) && maxEntries > 0)) throw new RangeError(`SigV4: key cache size must be a positive integer, got ${maxEntries}`)
   }
 
   get size(): number {
-    return this.#keys.size
+    return this.keys.size
   }
 
   clear(): void {
-    this.#keys.clear()
-    this.#last = new WeakMap()
+    this.keys = new Map()
   }
 
-  get(subtle: Subtle, credentials: { secretAccessKey: string }, day: string, region: string, service: string): Promise<CryptoKey> {
-    const secret = credentials.secretAccessKey
-    let last = this.#last.get(credentials)
-    // Stryker disable next-line ConditionalExpression: equivalent: the memo only spares a hash
-    if (last?.[0] !== secret) this.#last.set(credentials, (last = [secret, sha256Hex(subtle, secret)]))
-    const scope = `${day}/${region}/${service}`
-    // Stryker disable next-line ConditionalExpression: equivalent: the memo only spares a map lookup
-    if (last[2] === scope) return last[3] as Promise<CryptoKey>
-    const memo = last
-    const key = memo[1].then((print) => {
-      const id = `${print}/${scope}`
-      let found = this.#keys.get(id)
-      if (!found) {
-        found = deriveSigningKey(subtle, secret, day, region, service)
-        found.catch(() => this.#keys.delete(id))
-        if (this.#keys.size >= this.maxEntries) this.#keys.delete(this.#keys.keys().next().value as string)
-        this.#keys.set(id, found)
-      }
-      return found
-    })
-    // a failure is forgotten by the memo too; an unobserved rejection would be reported before the caller awaits it
-    key.catch(() => {
-      // Stryker disable next-line ConditionalExpression: equivalent: forgetting a newer memo only costs a lookup
-      if (memo[3] === key) memo.length = 2
-    })
-    memo[2] = scope
-    memo[3] = key
-    return key
+  /** kSigning for a scope, derived on a miss. */
+  get(subtle: Subtle, credentials: Credentials, day: string, region: string, service: string): Promise<CryptoKey> {
+    return cachedKey(this.keys, this.maxEntries, subtle, credentials, day, region, service)
   }
 }
 
-type Last = [secret: string, print: Promise<string>, scope?: string, key?: Promise<CryptoKey>]
-
-let shared: SigningKeyCache | undefined
+// the free functions' cache: bounded like a SigningKeyCache of 50
+const shared: Keys = new Map()
 
 /**
- * kSigning for a scope: from the caller's cache; from one shared cache (bounded, made on first use)
- * unless `keyCache: false` or a custom `subtle` (whose keys could not be shared); else derived.
+ * kSigning for a scope: from the caller's cache; from one shared cache (bounded) unless
+ * `keyCache: false` or a custom `subtle` (whose keys could not be shared); else derived.
  */
 export function signingKey(
   options: { keyCache?: SigningKeyCache | false | undefined; subtle?: Subtle | undefined },
@@ -122,11 +136,12 @@ export function signingKey(
   region: string,
   service: string,
 ): Promise<CryptoKey> {
-  // Stryker disable next-line BooleanLiteral,ConditionalExpression: equivalent: with keyCache false both paths derive without a cache
-  const cache = options.keyCache === false ? undefined : (options.keyCache ?? (options.subtle ? undefined : (shared ??= new SigningKeyCache())))
-  if (cache) return cache.get(subtle, credentials, day, region, service)
-  const key = deriveSigningKey(subtle, credentials.secretAccessKey, day, region, service)
-  // an unobserved rejection would be reported before the caller awaits it (cached keys have a handler)
+  const cache = options.keyCache
+  const key =
+    cache || (cache ?? !options.subtle)
+      ? cachedKey(cache ? cache.keys : shared, cache ? cache.maxEntries : 50, subtle, credentials, day, region, service)
+      : deriveSigningKey(subtle, credentials.secretAccessKey, day, region, service)
+  // the caller awaits the key last: an unobserved rejection would be reported before it does
   key.catch(() => undefined)
   return key
 }

@@ -6,9 +6,9 @@ let lastText = ''
 /** `20150830T123600Z`: the ISO 8601 basic format SigV4 uses in x-amz-date and X-Amz-Date. */
 export function toAmzDate(date: Date): string {
   const second = Math.floor(date.getTime() / 1000)
-  if (Number.isNaN(second)) fail('date is an invalid Date')
-  // signing in a loop asks for the same second many times: format it once
+  // signing in a loop asks for the same second many times: format it once (NaN never equals)
   if (second !== lastSecond) {
+    if (Number.isNaN(second)) fail('date is an invalid Date')
     lastText = date.toISOString().replace(/[-:]|\.\d+/g, '')
     lastSecond = second
   }

@@ -1,5 +1,5 @@
 import { SigningKeyCache, type Subtle } from './crypto.js'
-import { presignAt, sign } from './sign.js'
+import { sign } from './sign.js'
 import type { PresignedRequest, SignableRequest, SignedRequest, SignOptions } from './types.js'
 
 export type SignerOptions = Omit<SignOptions, 'keyCache' | 'date' | 'expiresIn'> & {
@@ -32,7 +32,7 @@ export class Signer {
   }
 
   presign(req: SignableRequest, overrides?: Partial<SignOptions>): Promise<PresignedRequest> {
-    return overrides ? presignAt(req, this.#with(overrides)) : presignAt(req, this.#defaults, this.#now())
+    return overrides ? sign(req, this.#with(overrides), true) : sign(req, this.#defaults, true, this.#now())
   }
 
   #with(overrides: Partial<SignOptions>): SignOptions {

@@ -1,5 +1,5 @@
 import { ALGORITHM, type ParsedCredential, parseAuthorization, parseCredential, parseSignedHeaders } from './authorization.js'
-import { canonicalQuery, canonicalRequest, canonicalUri, canonicalValue, type HeaderMap, parseQuery } from './canonical.js'
+import { canonicalQuery, canonicalRequest, canonicalUri, canonicalValue, type HeaderMap } from './canonical.js'
 import { timingSafeEqual } from './constant-time.js'
 import { defaultSubtle, sha256Hex, signature, signingKey, type SigningKeyCache, type Subtle } from './crypto.js'
 import { parseAmzDate } from './date.js'
@@ -68,8 +68,8 @@ interface Claim {
   /** presigned only */
   expires?: number
   token: string | null
-  /** query pairs that enter the canonical query */
-  pairs: Array<[string, string]>
+  /** the query as written, less X-Amz-Signature: what enters the canonical query */
+  query: string
 }
 
 const fail = (code: VerifyErrorCode, message: string): VerifyResult => ({ ok: false, code, message })
@@ -125,7 +125,7 @@ export async function verifyRequest(req: Request, lookup: Lookup, options: Verif
     headers.set(name, canonicalValue(value))
   }
   const uri = canonicalUri(url.pathname, options.normalizePath !== false, false)
-  const canonical = canonicalRequest(req.method, uri, canonicalQuery(claimed.pairs), headers, signedHeaders, signedHeaders.join(';'), payloadHash)
+  const canonical = canonicalRequest(req.method, uri, canonicalQuery(claimed.query), headers, signedHeaders, signedHeaders.join(';'), payloadHash)
   const { day, region, service } = credential
   const key = signingKey(options, subtle, credentials, day, region, service)
   const scope = `${day}/${region}/${service}/aws4_request`
@@ -141,13 +141,14 @@ export async function verifyRequest(req: Request, lookup: Lookup, options: Verif
 
 function readClaim(req: Request, url: URL): Claim | { ok: false; code: VerifyErrorCode; message: string } {
   const authorization = req.headers.get(AUTHORIZATION)
-  const pairs = parseQuery(url.search.slice(1))
+  const query = url.search.slice(1)
+  const pairs = parseQuery(query)
   if (authorization !== null) {
     const parsed = parseAuthorization(authorization)
     if (!parsed.ok) return { ok: false, code: 'IncompleteSignature', message: parsed.message }
     const amzDate = req.headers.get(AMZ_DATE)
     if (amzDate === null) return { ok: false, code: 'IncompleteSignature', message: 'the x-amz-date header is missing' }
-    return { form: 'header', ...parsed.value, amzDate, token: req.headers.get(AMZ_SECURITY_TOKEN), pairs }
+    return { form: 'header', ...parsed.value, amzDate, token: req.headers.get(AMZ_SECURITY_TOKEN), query }
   }
   // undefined: absent; null: repeated or not decodable
   const single = (name: string): string | undefined | null => {
@@ -181,7 +182,10 @@ function readClaim(req: Request, url: URL): Claim | { ok: false; code: VerifyErr
     amzDate: value(Q_DATE),
     expires,
     token: token ?? req.headers.get(AMZ_SECURITY_TOKEN),
-    pairs: pairs.filter(([k]) => k !== Q_SIGNATURE),
+    query: query
+      .split('&')
+      .filter((part) => part.split('=')[0] !== Q_SIGNATURE)
+      .join('&'),
   }
 }
 
@@ -199,6 +203,16 @@ function timeCheck(claim: Claim, date: Date, options: VerifyOptions): VerifyResu
     return fail('RequestTimeTooSkewed', `The difference between the request time (${date.toISOString()}) and the current time is too large`)
   }
   return undefined
+}
+
+/** Query pairs exactly as written (still percent-encoded); repeated and empty keys kept. */
+function parseQuery(query: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = []
+  for (const part of query.split('&')) {
+    const eq = part.indexOf('=')
+    if (part) pairs.push(eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)])
+  }
+  return pairs
 }
 
 /** Percent-decodes a query value such as X-Amz-Credential; null when it is not valid UTF-8. */

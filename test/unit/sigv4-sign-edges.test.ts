@@ -15,13 +15,13 @@ describe('the signer names bad input', () => {
     ['a missing request', () => signRequest(undefined as never, base), /^SigV4: invalid HTTP method undefined$/],
     ['a non-string access key id', () => signRequest(get, { ...base, credentials: { ...credentials, accessKeyId: 5 as never } }), /^credentials\.accessKeyId: must be a non-empty string$/],
     ['a non-string session token', () => signRequest(get, { ...base, credentials: { ...credentials, sessionToken: 5 as never } }), /^credentials\.sessionToken: must be a string$/],
-    ['credentials that are a string', () => signRequest(get, { ...base, credentials: 'AKID:secret' as never }), /^credentials\.accessKeyId: must be a non-empty string \(credentials is string\)$/],
+    ['credentials that are a string', () => signRequest(get, { ...base, credentials: 'AKID:secret' as never }), /^credentials\.accessKeyId: must be a non-empty string$/],
     ['a URL whose scheme lacks //', () => signRequest({ method: 'GET', url: 'https:/iam.amazonaws.com/' }, base), /^SigV4: invalid URL "https:\/iam\.amazonaws\.com\/"$/],
     ['a lone surrogate in the path', () => signRequest({ method: 'GET', url: 'https://iam.amazonaws.com/a\uD800b' }, base), /^SigV4: lone surrogate in/],
     ['a header pair of one', () => signRequest({ ...get, headers: [['x-a']] as never }, base), /^SigV4: invalid header \["x-a"\]$/],
     ['a header pair of three', () => signRequest({ ...get, headers: [['x-a', '1', '2']] as never }, base), /^SigV4: invalid header/],
     ['a header "pair" that is a string', () => signRequest({ ...get, headers: ['ab'] as never }, base), /^SigV4: invalid header "ab"$/],
-    ['an expiry past seven days', () => presignRequest(get, { ...base, expiresIn: 604_801 }), /^SigV4: expiresIn must be whole seconds from 1 to 604800, got 604801$/],
+    ['an expiry past seven days', () => presignRequest(get, { ...base, expiresIn: 604_801 }), /^SigV4: expiresIn must be 1\.\.604800 whole seconds, got 604801$/],
   ])('%s', async (_, run, message) => {
     await expect(run()).rejects.toThrow(message)
   })
@@ -85,8 +85,8 @@ describe('the signer signs what it is given', () => {
   it('payloadHash: UNSIGNED-PAYLOAD, the empty hash, or the hex SHA-256', async () => {
     const subtle = globalThis.crypto.subtle
     expect(payloadHash(subtle, 'x', true)).toBe('UNSIGNED-PAYLOAD')
-    expect(payloadHash(subtle, '', false)).toBe(EMPTY_SHA256)
-    expect(payloadHash(subtle, null, false)).toBe(EMPTY_SHA256)
+    expect(await payloadHash(subtle, '', false)).toBe(EMPTY_SHA256)
+    expect(await payloadHash(subtle, null, false)).toBe(EMPTY_SHA256)
     expect(await payloadHash(subtle, 'abc', false)).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
   })
 
@@ -94,7 +94,7 @@ describe('the signer signs what it is given', () => {
     const real = Object.getOwnPropertyDescriptor(globalThis, 'crypto') as PropertyDescriptor
     Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true })
     try {
-      await expect(signRequest(get, { ...base, keyCache: false })).rejects.toThrow(/WebCrypto \(crypto\.subtle\) is unavailable/)
+      await expect(signRequest(get, { ...base, keyCache: false })).rejects.toThrow(/^SigV4: no WebCrypto \(crypto\.subtle; browsers: https or localhost only\)$/)
     } finally {
       Object.defineProperty(globalThis, 'crypto', real)
     }
