@@ -7,7 +7,7 @@
 // to nine files). A layer is one file, and every class lives in exactly one of them, so an IamError
 // thrown via `iam-edge/iam` is the one `iam-edge` exports. Layers import only downwards (the
 // dependency direction of src/), so no file waits on one that waits on it.
-//   sigv4 ← query (with the IAM/STS client classes) ← iam, sts (operations) ← credentials ← config
+//   sigv4 ← sigv4a;  sigv4 ← query (with the IAM/STS client classes) ← iam, sts (operations) ← credentials ← config
 //   ← cli;  fetch ← query;  root ← all
 // Bundlers still see plain ESM with top-level exports and keep only what is imported.
 import { execFileSync } from 'node:child_process'
@@ -29,8 +29,17 @@ const LAYERS = [
     owns: (p) => p.startsWith('sigv4/'),
     out: 'dist/sigv4/index.js',
     // the public entry, and the five internals the query, fetch and config layers use
-    exports: ['sigv4/index.ts', 'sigv4/sign.ts#CONTENT_SHA256,payloadHash', 'sigv4/read-body.ts#readCapped', 'sigv4/crypto.ts#utf8', 'sigv4/canonical.ts#uriEscape'],
+    exports: [
+      'sigv4/index.ts',
+      'sigv4/sign.ts#CONTENT_SHA256,payloadHash,sign',
+      'sigv4/read-body.ts#readCapped',
+      'sigv4/crypto.ts#utf8,defaultSubtle,sha256Hex',
+      'sigv4/canonical.ts#uriEscape,check',
+      'sigv4/verify.ts#verifyAs',
+    ],
   },
+  // SigV4a: its own entry on top of the signer, so SigV4 users never load it
+  { name: 'sigv4a', owns: (p) => p.startsWith('sigv4a/'), out: 'dist/sigv4a/index.js', exports: ['sigv4a/index.ts'] },
   { name: 'xmldom', owns: (p) => p === 'query/xmldom.ts', out: 'dist/query/xmldom.js' },
   // the core: the Query client, and the IAM and STS client classes and errors (small), so the root
   // entry reaches IamClient without loading the 176 IAM operations
@@ -45,7 +54,7 @@ const LAYERS = [
 ]
 
 /** The public entries (package.json "exports"); the runtime and bundle checks use this list. */
-export const ENTRIES = ['src/index.ts', 'src/sigv4/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/fetch/index.ts', 'src/config/index.ts', 'src/query/xmldom.ts', 'src/cli/run.ts']
+export const ENTRIES = ['src/index.ts', 'src/sigv4/index.ts', 'src/sigv4a/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/fetch/index.ts', 'src/config/index.ts', 'src/query/xmldom.ts', 'src/cli/run.ts']
 
 const srcPath = (file) => relative(SRC, file).split(sep).join('/')
 const layerOf = (file) => {

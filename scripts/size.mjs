@@ -32,6 +32,7 @@ const BUDGETED = [
   ['iam-edge/iam (whole)', "export * from './dist/iam/index.js'"],
   ['iam-edge/sts (whole)', "export * from './dist/sts/index.js'"],
   ['iam-edge/fetch (whole)', "export * from './dist/fetch/index.js'"],
+  ['iam-edge/sigv4a (whole, with the signer it builds on)', "export * from './dist/sigv4a/index.js'"],
   ['iam-edge/xmldom (whole, without @xmldom/xmldom)', "export * from './dist/query/xmldom.js'"],
   ['iam-edge/config (whole, Node)', "export * from './dist/config/index.js'", 'node'],
 ]
@@ -58,6 +59,7 @@ const rows = [
   ['iam-edge/sigv4: signRequest + presignRequest', "export { signRequest, presignRequest } from './dist/sigv4/index.js'", 'aws4fetch AwsV4Signer', "export { AwsV4Signer } from 'aws4fetch'"],
   ['iam-edge/sigv4: whole entry (with verifyRequest, Signer)', "export * from './dist/sigv4/index.js'", 'aws4fetch (AwsClient + AwsV4Signer)', "export * from 'aws4fetch'"],
 ]
+rows.push(['iam-edge/sigv4a: signRequestV4a + presignRequestV4a', "export { signRequestV4a, presignRequestV4a } from './dist/sigv4a/index.js'", '@aws-sdk/signature-v4a SignatureV4a', "export { SignatureV4a } from '@aws-sdk/signature-v4a'"])
 rows.push(['iam-edge/fetch: AwsClient + AwsV4Signer', "export { AwsClient, AwsV4Signer } from './dist/fetch/index.js'", 'aws4fetch (AwsClient + AwsV4Signer)', "export { AwsClient, AwsV4Signer } from 'aws4fetch'"])
 if (existsSync('dist/iam/index.js')) {
   rows.push([

@@ -16,24 +16,25 @@ export interface ParsedAuthorization {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string }
 
-/** `AKID/20150830/us-east-1/iam/aws4_request` */
-export function parseCredential(text: string): Parsed<ParsedCredential> {
+/** `AKID/20150830/us-east-1/iam/aws4_request`; with `regionless` (SigV4a) `AKID/20150830/s3/aws4_request`, region ''. */
+export function parseCredential(text: string, regionless = false): Parsed<ParsedCredential> {
   const parts = text.split('/')
+  if (regionless) parts.splice(2, 0, '-')
   if (parts.length !== 5 || parts.some((p) => p === '')) {
-    return { ok: false, message: `Credential must have the form <key>/<YYYYMMDD>/<region>/<service>/${SCOPE_TERMINATOR}` }
+    return { ok: false, message: `Credential must have the form <key>/<YYYYMMDD>/${regionless ? '' : '<region>/'}<service>/${SCOPE_TERMINATOR}` }
   }
   const [accessKeyId, day, region, service, terminator] = parts as [string, string, string, string, string]
   if (terminator !== SCOPE_TERMINATOR) return { ok: false, message: `Credential scope must end in ${SCOPE_TERMINATOR}, not ${terminator}` }
   if (!/^\d{8}$/.test(day)) return { ok: false, message: 'Credential scope date must be YYYYMMDD' }
-  return { ok: true, value: { accessKeyId, day, region, service } }
+  return { ok: true, value: { accessKeyId, day, region: regionless ? '' : region, service } }
 }
 
-/** `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=a;b, Signature=hex` */
-export function parseAuthorization(header: string): Parsed<ParsedAuthorization> {
+/** `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=a;b, Signature=hex` (or `expected`'s algorithm: SigV4a's) */
+export function parseAuthorization(header: string, expected = ALGORITHM): Parsed<ParsedAuthorization> {
   const space = header.indexOf(' ')
   const algorithm = space === -1 ? header : header.slice(0, space)
-  if (algorithm !== ALGORITHM) {
-    return { ok: false, message: `Authorization header uses ${JSON.stringify(algorithm.slice(0, 40))}; only ${ALGORITHM} is accepted` }
+  if (algorithm !== expected) {
+    return { ok: false, message: `Authorization header uses ${JSON.stringify(algorithm.slice(0, 40))}; only ${expected} is accepted` }
   }
   const fields = new Map<string, string>()
   for (const part of header.slice(space + 1).split(',')) {
@@ -44,7 +45,7 @@ export function parseAuthorization(header: string): Parsed<ParsedAuthorization> 
   }
   const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((f) => !fields.get(f))
   if (missing.length > 0) return { ok: false, message: `Authorization header is missing ${missing.join(', ')}` }
-  const credential = parseCredential(fields.get('Credential') as string)
+  const credential = parseCredential(fields.get('Credential') as string, expected !== ALGORITHM)
   if (!credential.ok) return credential
   const signed = parseSignedHeaders(fields.get('SignedHeaders') as string)
   if (!signed.ok) return signed

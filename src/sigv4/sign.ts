@@ -1,7 +1,7 @@
 // signRequest and presignRequest: the two forms of a Signature Version 4 signature. Compact for
 // the same reason as canonical.ts.
 import { canonicalQuery, canonicalUri, check, collectHeaders, fail, type HeaderMap, splitUrl, TOKEN, UNSIGNED_HEADERS, uriEscape } from './canonical.js'
-import { defaultSubtle, scratchUtf8, signingKey, toHex, toSign, utf8, type Subtle } from './crypto.js'
+import { defaultSubtle, scratchUtf8, signingKey, toHex, utf8, type Subtle } from './crypto.js'
 import { toAmzDate } from './date.js'
 import type { Credentials, PresignedRequest, SignableRequest, SignedRequest, SignOptions } from './types.js'
 
@@ -41,6 +41,18 @@ function bodyDigest(subtle: Subtle, body: unknown, unsigned: boolean | undefined
   return fail(`cannot hash a ${(body as object).constructor?.name} body; sign with unsignedPayload`)
 }
 
+/**
+ * What SigV4a (iam-edge/sigv4a) changes in a signature: the algorithm's name, the ECDSA key of the
+ * credentials, and the signature itself; the region option then carries the region set. SigV4
+ * passes none, so its bundle holds nothing of SigV4a but these few branches.
+ */
+export interface Asymmetric {
+  algorithm: string
+  key: Promise<CryptoKey>
+  /** the hex signature of the string to sign's bytes */
+  sign(key: CryptoKey, data: Uint8Array<ArrayBuffer>): Promise<string>
+}
+
 // hoisted: a regex literal is a new object at each evaluation
 // non-empty, without '/' or spaces
 const SCOPE_PART = /^[^\s/]+$/
@@ -55,7 +67,7 @@ const RESERVED = /(^|&)X-Amz-(Algorithm|Credential|Date|SignedHeaders|Expires|Si
  * returns the URL and how it was signed, nothing else. `date` is Signer's clock, which spares it
  * a copy of its options per call.
  */
-export async function sign(req: SignableRequest, o: SignOptions, presign?: boolean, date?: Date): Promise<SignedRequest & PresignedRequest> {
+export async function sign(req: SignableRequest, o: SignOptions, presign?: boolean, date?: Date, alt?: Asymmetric): Promise<SignedRequest & PresignedRequest> {
   const { credentials: c, region, service, expiresIn = 3600, subtle: given, omitSessionToken: omit } = o ?? {}
   assertCredentials(c)
   check(region, SCOPE_PART, 'region')
@@ -75,11 +87,14 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
   if (!hostGiven) headers.set('host', host)
   const amzDate = toAmzDate(date ?? o.date ?? new Date())
   const day = amzDate.slice(0, 8)
-  const scope = `${day}/${region}/${service}/aws4_request`
-  const key = signingKey(o, subtle, c, day, region, service)
+  // SigV4a: no region in the scope; the region set is signed as x-amz-region-set instead
+  const algorithm = alt ? alt.algorithm : 'AWS4-HMAC-SHA256'
+  const scope = `${day}/${alt ? '' : `${region}/`}${service}/aws4_request`
+  const key = alt ? alt.key : signingKey(o, subtle, c, day, region, service)
   const token = c.sessionToken
   if (!presign) {
     headers.set('x-amz-date', amzDate)
+    if (alt) headers.set('x-amz-region-set', region)
     if (token && !omit) headers.set(SESSION_TOKEN, token)
   }
   // a hash the caller put in x-amz-content-sha256 (S3: a streamed body's, UNSIGNED-PAYLOAD) is signed as given
@@ -99,16 +114,16 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
     const taken = RESERVED.exec(query)
     if (taken) fail(`the URL already carries X-Amz-${taken[2]}; presigning adds it`)
     const tokenParam = token ? `&X-Amz-Security-Token=${uriEscape(token)}` : ''
-    sent = `${query && `${query}&`}X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${uriEscape(`${c.accessKeyId}/${scope}`)}&X-Amz-Date=${amzDate}&X-Amz-SignedHeaders=${uriEscape(signedHeaders)}&X-Amz-Expires=${expiresIn}${tokenParam}`
+    sent = `${query && `${query}&`}X-Amz-Algorithm=${algorithm}&X-Amz-Credential=${uriEscape(`${c.accessKeyId}/${scope}`)}&X-Amz-Date=${amzDate}&X-Amz-SignedHeaders=${uriEscape(signedHeaders)}&X-Amz-Expires=${expiresIn}${alt ? `&X-Amz-Region-Set=${uriEscape(region)}` : ''}${tokenParam}`
     signedQuery = omit ? sent.slice(0, sent.length - tokenParam.length) : sent
   }
   const canonical = `${method}\n${canonicalUri(path, o.normalizePath !== false, o.singleEncode === true)}\n${canonicalQuery(signedQuery)}\n${names.map((name) => `${name}:${headers.get(name)}\n`).join('')}\n${signedHeaders}\n${hash}`
   // inline, not a helper: each async function's promise and resumption cost in workerd
-  const stringToSign = toSign(amzDate, scope, toHex(await subtle.digest('SHA-256', encode(canonical))))
-  const signature = toHex(await subtle.sign('HMAC', await key, encode(stringToSign)))
+  const stringToSign = `${algorithm}\n${amzDate}\n${scope}\n${toHex(await subtle.digest('SHA-256', encode(canonical)))}`
+  const signature = alt ? await alt.sign(await key, encode(stringToSign)) : toHex(await subtle.sign('HMAC', await key, encode(stringToSign)))
   if (presign) return { url: `${origin}${path}?${sent}&X-Amz-Signature=${signature}`, canonicalRequest: canonical, stringToSign, signature } as SignedRequest
   if (token && omit) headers.set(SESSION_TOKEN, token)
-  headers.set('authorization', `AWS4-HMAC-SHA256 Credential=${c.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`)
+  headers.set('authorization', `${algorithm} Credential=${c.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`)
   if (!hostGiven) headers.delete('host')
   return new Signed(headers, method, origin + path + (query && `?${query}`), body as BodyInit | null, canonical, stringToSign, signature)
 }

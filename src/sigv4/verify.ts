@@ -1,7 +1,7 @@
 import { ALGORITHM, type ParsedCredential, parseAuthorization, parseCredential, parseSignedHeaders } from './authorization.js'
 import { canonicalQuery, canonicalRequest, canonicalUri, canonicalValue, type HeaderMap } from './canonical.js'
 import { timingSafeEqual } from './constant-time.js'
-import { defaultSubtle, sha256Hex, signature, signingKey, type SigningKeyCache, type Subtle } from './crypto.js'
+import { defaultSubtle, sha256Hex, signature, signingKey, type SigningKeyCache, type Subtle, utf8 } from './crypto.js'
 import { parseAmzDate } from './date.js'
 import { readBody } from './read-body.js'
 import { CONTENT_SHA256 as AMZ_CONTENT_SHA256, MAX_EXPIRES_SECONDS, SESSION_TOKEN as AMZ_SECURITY_TOKEN, UNSIGNED_PAYLOAD } from './sign.js'
@@ -10,6 +10,7 @@ import type { Credentials } from './types.js'
 const HOST = 'host'
 const AUTHORIZATION = 'authorization'
 const AMZ_DATE = 'x-amz-date'
+const REGION_SET = 'x-amz-region-set'
 const Q_ALGORITHM = 'X-Amz-Algorithm'
 const Q_CREDENTIAL = 'X-Amz-Credential'
 const Q_DATE = 'X-Amz-Date'
@@ -57,7 +58,17 @@ export interface VerifyOptions {
   subtle?: Subtle
 }
 
-type Lookup = (accessKeyId: string) => Promise<Credentials | undefined> | Credentials | undefined
+/**
+ * What SigV4a (iam-edge/sigv4a) changes in a check: the algorithm's name, and the signature
+ * checked against the public key of the credentials; the scope has no region, and the region set
+ * (x-amz-region-set, or X-Amz-Region-Set presigned) must be signed.
+ */
+export interface AsymmetricCheck {
+  algorithm: string
+  verify(credentials: Credentials, signature: string, stringToSign: Uint8Array<ArrayBuffer>, subtle: SubtleCrypto): Promise<boolean>
+}
+
+export type Lookup = (accessKeyId: string) => Promise<Credentials | undefined> | Credentials | undefined
 
 interface Claim {
   form: 'header' | 'query'
@@ -68,6 +79,8 @@ interface Claim {
   /** presigned only */
   expires?: number
   token: string | null
+  /** presigned SigV4a only: X-Amz-Region-Set */
+  regionSet?: string | null
   /** the query as written, less X-Amz-Signature: what enters the canonical query */
   query: string
 }
@@ -79,15 +92,24 @@ const fail = (code: VerifyErrorCode, message: string): VerifyResult => ({ ok: fa
  * the secret that `lookup` returns for its access key. Never throws for a bad request: the result
  * names the AWS error code and what was wrong.
  */
-export async function verifyRequest(req: Request, lookup: Lookup, options: VerifyOptions = {}): Promise<VerifyResult> {
+export function verifyRequest(req: Request, lookup: Lookup, options: VerifyOptions = {}): Promise<VerifyResult> {
+  return verifyAs(req, lookup, options)
+}
+
+/** verifyRequest, or with `alt` its SigV4a form. */
+export async function verifyAs(req: Request, lookup: Lookup, options: VerifyOptions, alt?: AsymmetricCheck): Promise<VerifyResult> {
   const url = new URL(req.url)
-  const claimed = readClaim(req, url)
+  const claimed = readClaim(req, url, alt?.algorithm)
   if ('code' in claimed) return claimed
   const { credential, signedHeaders } = claimed
 
   if (!signedHeaders.includes(HOST)) return fail('IncompleteSignature', 'the host header must be signed')
   if (claimed.form === 'header' && !signedHeaders.includes(AMZ_DATE)) {
     return fail('IncompleteSignature', 'the x-amz-date header must be signed')
+  }
+  const regionSet = claimed.form === 'header' ? req.headers.get(REGION_SET) : claimed.regionSet
+  if (alt && !(regionSet && (claimed.form === 'query' || signedHeaders.includes(REGION_SET)))) {
+    return fail('IncompleteSignature', claimed.form === 'header' ? 'the x-amz-region-set header must be sent and signed' : 'presigned URL is missing X-Amz-Region-Set')
   }
   if (options.services && !options.services.includes(credential.service)) {
     return fail('SignatureDoesNotMatch', `Credential should be scoped to a valid service (${options.services.join(' or ')}), not ${JSON.stringify(credential.service)}`)
@@ -126,11 +148,18 @@ export async function verifyRequest(req: Request, lookup: Lookup, options: Verif
   }
   const uri = canonicalUri(url.pathname, options.normalizePath !== false, false)
   const canonical = canonicalRequest(req.method, uri, canonicalQuery(claimed.query), headers, signedHeaders, signedHeaders.join(';'), payloadHash)
-  const { day, region, service } = credential
-  const key = signingKey(options, subtle, credentials, day, region, service)
-  const scope = `${day}/${region}/${service}/aws4_request`
-  const [, computed] = await signature(subtle, key, claimed.amzDate, scope, canonical)
-  if (!timingSafeEqual(computed, claimed.signature.toLowerCase())) {
+  const { day, service } = credential
+  const region = alt ? (regionSet as string) : credential.region
+  let matches: boolean
+  if (alt) {
+    const stringToSign = `${alt.algorithm}\n${claimed.amzDate}\n${day}/${service}/aws4_request\n${await sha256Hex(subtle, canonical)}`
+    matches = await alt.verify(credentials, claimed.signature, utf8(stringToSign), subtle as SubtleCrypto)
+  } else {
+    const key = signingKey(options, subtle, credentials, day, region, service)
+    const [, computed] = await signature(subtle, key, claimed.amzDate, `${day}/${region}/${service}/aws4_request`, canonical)
+    matches = timingSafeEqual(computed, claimed.signature.toLowerCase())
+  }
+  if (!matches) {
     const hint = signedHeaders.includes('accept-encoding')
       ? '; accept-encoding was signed, but runtimes and proxies rewrite it (workerd does), so such a signature cannot verify: leave it unsigned'
       : ''
@@ -139,12 +168,12 @@ export async function verifyRequest(req: Request, lookup: Lookup, options: Verif
   return { ok: true, accessKeyId: credential.accessKeyId, region, service, form: claimed.form, signedHeaders, body }
 }
 
-function readClaim(req: Request, url: URL): Claim | { ok: false; code: VerifyErrorCode; message: string } {
+function readClaim(req: Request, url: URL, expected = ALGORITHM): Claim | { ok: false; code: VerifyErrorCode; message: string } {
   const authorization = req.headers.get(AUTHORIZATION)
   const query = url.search.slice(1)
   const pairs = parseQuery(query)
   if (authorization !== null) {
-    const parsed = parseAuthorization(authorization)
+    const parsed = parseAuthorization(authorization, expected)
     if (!parsed.ok) return { ok: false, code: 'IncompleteSignature', message: parsed.message }
     const amzDate = req.headers.get(AMZ_DATE)
     if (amzDate === null) return { ok: false, code: 'IncompleteSignature', message: 'the x-amz-date header is missing' }
@@ -163,9 +192,9 @@ function readClaim(req: Request, url: URL): Claim | { ok: false; code: VerifyErr
   const fields = [Q_ALGORITHM, Q_CREDENTIAL, Q_DATE, Q_SIGNED_HEADERS, Q_EXPIRES, Q_SIGNATURE].map((n) => [n, single(n)] as const)
   const bad = fields.filter(([, v]) => !v).map(([n]) => n)
   if (bad.length > 0) return { ok: false, code: 'IncompleteSignature', message: `presigned URL is missing or repeats ${bad.join(', ')}` }
-  if (algorithm !== ALGORITHM) return { ok: false, code: 'IncompleteSignature', message: `only ${ALGORITHM} is accepted` }
+  if (algorithm !== expected) return { ok: false, code: 'IncompleteSignature', message: `only ${expected} is accepted` }
   const value = (n: string): string => single(n) as string
-  const credential = parseCredential(value(Q_CREDENTIAL))
+  const credential = parseCredential(value(Q_CREDENTIAL), expected !== ALGORITHM)
   if (!credential.ok) return { ok: false, code: 'IncompleteSignature', message: credential.message }
   const signed = parseSignedHeaders(value(Q_SIGNED_HEADERS))
   if (!signed.ok) return { ok: false, code: 'IncompleteSignature', message: signed.message }
@@ -182,6 +211,7 @@ function readClaim(req: Request, url: URL): Claim | { ok: false; code: VerifyErr
     amzDate: value(Q_DATE),
     expires,
     token: token ?? req.headers.get(AMZ_SECURITY_TOKEN),
+    regionSet: single('X-Amz-Region-Set') ?? null,
     query: query
       .split('&')
       .filter((part) => part.split('=')[0] !== Q_SIGNATURE)
