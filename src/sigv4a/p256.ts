@@ -2,6 +2,8 @@
 // runtime's WebCrypto cannot derive it from a PKCS#8 key), and the DER form of an ECDSA signature,
 // which SigV4a puts on the wire where WebCrypto gives r ‖ s. Curve constants: SEC 2 / FIPS 186-4.
 
+import { toHex } from '../sigv4/crypto.js'
+
 const P = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn
 /** the order of the group */
 export const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n
@@ -73,7 +75,7 @@ export function rawToDer(raw: ArrayBuffer): string {
   const int = (part: Uint8Array): string => {
     let i = 0
     while (i < part.length - 1 && part[i] === 0) i++
-    let hex = Array.from(part.subarray(i), (b) => b.toString(16).padStart(2, '0')).join('')
+    let hex = toHex(part.subarray(i))
     // a set high bit would read as negative: a zero byte goes first
     if ((part[i] as number) >= 0x80) hex = `00${hex}`
     return `02${(hex.length / 2).toString(16).padStart(2, '0')}${hex}`

@@ -4,6 +4,18 @@ import { describe, expect, it } from 'vitest'
 import { presignRequest, signRequest } from '../../src/sigv4/index.js'
 import { headerMap, loadCase, targetOf, type SuiteCase } from './sigv4-suite.js'
 
+/** A suite case's signing options, as signRequest takes them. */
+export const suiteOptions = (c: SuiteCase) => ({
+  credentials: c.credentials,
+  region: c.region,
+  service: c.service,
+  date: c.date,
+  normalizePath: c.normalizePath,
+  signBody: c.signBody,
+  omitSessionToken: c.omitSessionToken,
+  expiresIn: c.expiresIn,
+})
+
 export function conformanceSuite(): void {
   const names = Object.keys(suite.cases)
   it('finds the 38 cases of the AWS SigV4 suite', () => {
@@ -13,21 +25,11 @@ export function conformanceSuite(): void {
     ).toBe(38)
   })
   const cases: SuiteCase[] = names.map((n) => loadCase(n, suite.cases[n] as Record<string, string>))
-  const options = (c: SuiteCase) => ({
-    credentials: c.credentials,
-    region: c.region,
-    service: c.service,
-    date: c.date,
-    normalizePath: c.normalizePath,
-    signBody: c.signBody,
-    omitSessionToken: c.omitSessionToken,
-    expiresIn: c.expiresIn,
-  })
 
   describe('header form', () => {
     it.each(cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
       const expected = c.expected.header
-      const signed = await signRequest(c.request, options(c))
+      const signed = await signRequest(c.request, suiteOptions(c))
       expect(signed.canonicalRequest).toBe(expected.canonicalRequest)
       expect(signed.stringToSign).toBe(expected.stringToSign)
       expect(signed.signature).toBe(expected.signature)
@@ -40,7 +42,7 @@ export function conformanceSuite(): void {
   describe('query form', () => {
     it.each(cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
       const expected = c.expected.query
-      const presigned = await presignRequest(c.request, options(c))
+      const presigned = await presignRequest(c.request, suiteOptions(c))
       expect(presigned.canonicalRequest).toBe(expected.canonicalRequest)
       expect(presigned.stringToSign).toBe(expected.stringToSign)
       expect(presigned.signature).toBe(expected.signature)

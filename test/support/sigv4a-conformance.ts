@@ -5,6 +5,7 @@ import suite from 'virtual:sigv4a-suite'
 import { describe, expect, it } from 'vitest'
 import { deriveKeyPairV4a, presignRequestV4a, signRequestV4a } from '../../src/sigv4a/index.js'
 import { derToRaw } from '../../src/sigv4a/p256.js'
+import { suiteOptions } from './sigv4-conformance.js'
 import { loadCase, type SuiteCase } from './sigv4-suite.js'
 
 type CaseV4a = SuiteCase & { publicKey: { X: string; Y: string } }
@@ -32,16 +33,11 @@ export function loadSuiteV4a(): CaseV4a[] {
     })
 }
 
-export const optionsV4a = (c: SuiteCase) => ({
-  credentials: c.credentials,
-  regionSet: [c.region],
-  service: c.service,
-  date: c.date,
-  normalizePath: c.normalizePath,
-  signBody: c.signBody,
-  omitSessionToken: c.omitSessionToken,
-  expiresIn: c.expiresIn,
-})
+/** suiteOptions with the case's region as the region set */
+export function optionsV4a(c: SuiteCase) {
+  const { region, ...rest } = suiteOptions(c)
+  return { ...rest, regionSet: [region] }
+}
 
 export function conformanceSuiteV4a(): void {
   const cases = loadSuiteV4a()
