@@ -47,6 +47,10 @@ const LAYERS = [
   { name: 'iam', owns: (p) => p.startsWith('iam/'), out: 'dist/iam/index.js', exports: ['iam/index.ts', 'iam/generated/registry.ts'] },
   { name: 'sts', owns: (p) => p.startsWith('sts/'), out: 'dist/sts/index.js', exports: ['sts/index.ts', 'sts/generated/registry.ts'] },
   { name: 'credentials', owns: (p) => p.startsWith('credentials/'), out: 'dist/chunks/credentials.js' },
+  // what iam-edge/fetch imports on demand for SigV4a, self-contained (its own copy of the signer):
+  // bundlers split code by module, so an import of the sigv4a layer would move the shared signer
+  // into a chunk of its own and make every AwsClient user's start-up larger
+  { name: 'fetch-sigv4a', owns: (p) => p === 'fetch/sigv4a.ts', out: 'dist/fetch/sigv4a.js', inlines: ['sigv4', 'sigv4a'] },
   { name: 'fetch', owns: (p) => p.startsWith('fetch/'), out: 'dist/fetch/index.js' },
   { name: 'config', owns: (p) => p.startsWith('config/'), out: 'dist/config/index.js' },
   { name: 'cli', owns: (p) => p.startsWith('cli/'), out: 'dist/cli/run.js', entry: 'src/cli/run.ts' },
@@ -87,7 +91,7 @@ function layerBoundary(layer) {
         const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'inner' })
         if (resolved.errors.length > 0 || !resolved.path.startsWith(SRC)) return resolved
         const target = layerOf(resolved.path)
-        if (target === layer) return { path: resolved.path }
+        if (target === layer || layer.inlines?.includes(target.name)) return { path: resolved.path }
         const from = dirname(resolve(layer.out))
         const path = relative(from, resolve(target.out)).split(sep).join('/')
         return { path: path.startsWith('.') ? path : `./${path}`, external: true }

@@ -42,7 +42,7 @@ export type AppEnv = {
 }
 export type AppContext = Context<AppEnv>
 
-const ALLOW_HEADERS = ['authorization', 'content-type', 'cache-control', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-user-agent']
+const ALLOW_HEADERS = ['authorization', 'content-type', 'cache-control', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-user-agent', 'x-amz-region-set']
 const EXPOSE_HEADERS = ['x-cache', 'x-cache-tier', 'age', 'x-amzn-requestid', 'retry-after']
 
 /** The proxy: IAM's Query API at `/`, the JSON facade at `/iam/{Action}`, `/healthz`. */

@@ -1,4 +1,5 @@
 import { readBody, SigningKeyCache, timingSafeEqual, toHex, verifyRequest } from '../src/sigv4/index.js'
+import { ALGORITHM_V4A, verifyRequestV4a } from '../src/sigv4a/index.js'
 import type { Config } from './config.js'
 import { ACCESS_HEADER, accessCaller } from './access.js'
 import { MAX_BODY_BYTES } from './params.js'
@@ -17,8 +18,14 @@ export interface Caller {
 
 const keyCache = new SigningKeyCache(100)
 
+/** Signed with SigV4a: the Authorization header's algorithm, or a presigned URL's X-Amz-Algorithm. */
+function isSigV4a(req: Request, authorization: string | null): boolean {
+  return authorization === null ? new URL(req.url).searchParams.get('X-Amz-Algorithm') === ALGORITHM_V4A : authorization.startsWith(`${ALGORITHM_V4A} `)
+}
+
 /**
- * Who is calling: a proxy-issued key pair checked with SigV4 (header or presigned), a bearer
+ * Who is calling: a proxy-issued key pair checked with SigV4 or SigV4a (header or presigned; a
+ * key's secret derives its SigV4a public key as AWS derives it, cached and bounded), a bearer
  * token compared by SHA-256 in constant time, or (when configured, and only without an
  * Authorization header) a Cloudflare Access assertion. Answers the caller and the body (read
  * once, capped).
@@ -31,14 +38,16 @@ export async function authenticate(req: Request, config: Config, fetchImpl: type
     return { caller: await accessCaller(assertion, config.access, fetchImpl, now, waitUntil), body: await cappedBody(req) }
   }
   // during a rotation a key id has two secrets: the newest is tried first, an expired one never
+  const v4a = isSigV4a(req, authorization)
   const verify = (which: number) =>
-    verifyRequest(
+    (v4a ? verifyRequestV4a : verifyRequest)(
       req,
       (id) => {
         const secret = config.keys.get(id)?.secrets[which]
         return secret && (secret.expires === undefined || secret.expires > now) ? { accessKeyId: id, secretAccessKey: secret.secretAccessKey } : undefined
       },
-      { services: ['iam', 'sts'], maxBodyBytes: MAX_BODY_BYTES, keyCache, now: new Date(now) },
+      // SigV4a's key pairs have their own bounded cache (50 pairs, keyed by a fingerprint)
+      { services: ['iam', 'sts'], maxBodyBytes: MAX_BODY_BYTES, ...(v4a ? {} : { keyCache }), now: new Date(now) },
     )
   let result = await verify(0)
   if (!result.ok && (result.code === 'SignatureDoesNotMatch' || result.code === 'InvalidClientTokenId')) {

@@ -4,8 +4,8 @@ import { requireNamedUser } from './policy.js'
 
 export const MAX_BODY_BYTES = 256 * 1024
 
-/** Query-string parameters of SigV4 query signing: verified, never forwarded. */
-const AUTH_PARAMS = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires', 'X-Amz-Security-Token', 'X-Amz-Signature'])
+/** Query-string parameters of SigV4 and SigV4a query signing: verified, never forwarded. */
+const AUTH_PARAMS = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires', 'X-Amz-Security-Token', 'X-Amz-Signature', 'X-Amz-Region-Set'])
 
 /**
  * Reads the Query-API call a caller made and refuses every form of smuggling: Action twice or in

@@ -14,6 +14,10 @@ export interface AwsClientOptions {
   service?: string
   region?: string
   cache?: AwsSignOptions['cache']
+  /** sign every request with SigV4a (default: only S3 Multi-Region Access Point hosts); per request: `init.aws.sigv4a` */
+  sigv4a?: boolean
+  /** SigV4a: the regions signatures are valid in (default `['*']`); per request: `init.aws.regionSet` */
+  regionSet?: readonly string[]
   /** retries after the first attempt (default 10, as aws4fetch) */
   retries?: number
   /** first backoff in ms, doubled each retry with full jitter (default 50) */
@@ -43,6 +47,7 @@ export class AwsClient {
   readonly #keys: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined
   readonly #provider: CredentialProvider | undefined
   readonly #cache: AwsSignOptions['cache']
+  readonly #v4a: Pick<AwsSignOptions, 'sigv4a' | 'regionSet'>
   readonly #fetch: typeof fetch
   #clockOffsetMs = 0
 
@@ -59,6 +64,10 @@ export class AwsClient {
     this.service = options.service
     this.region = options.region
     this.#cache = options.cache
+    this.#v4a = {
+      ...(options.sigv4a === undefined ? {} : { sigv4a: options.sigv4a }),
+      ...(options.regionSet === undefined ? {} : { regionSet: options.regionSet }),
+    }
     this.retries = options.retries ?? 10
     this.initRetryMs = options.initRetryMs ?? 50
     if (!Number.isInteger(this.retries) || this.retries < 0) throw new RangeError(`retries: must be a whole number ≥ 0, got ${String(options.retries)}`)
@@ -93,6 +102,7 @@ export class AwsClient {
       ...(this.region === undefined ? {} : { region: this.region }),
       ...(this.#cache === undefined ? {} : { cache: this.#cache }),
       ...(this.#clockOffsetMs === 0 ? {} : { datetime: toAmzDate(new Date(Date.now() + this.#clockOffsetMs)) }),
+      ...this.#v4a,
       ...aws,
     })
     const signed = await signer.sign()

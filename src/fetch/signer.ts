@@ -2,6 +2,7 @@ import type { SigningKeyCache } from '../sigv4/crypto.js'
 import { parseAmzDate, toAmzDate } from '../sigv4/date.js'
 import { CONTENT_SHA256 as AMZ_CONTENT_SHA256, payloadHash, presignRequest, signRequest, UNSIGNED_PAYLOAD } from '../sigv4/sign.js'
 import type { Credentials, SignOptions } from '../sigv4/types.js'
+import type { SignOptionsV4a } from '../sigv4a/sign.js'
 import { guessServiceRegion } from './guess.js'
 
 /** Per-request signing options, `init.aws` in `AwsClient.fetch(input, init)`; the names are aws4fetch's. */
@@ -20,6 +21,13 @@ export interface AwsSignOptions {
   singleEncode?: boolean
   /** a bounded key cache of your own (an aws4fetch-style `Map` is accepted and not used: the signer's own cache is bounded) */
   cache?: SigningKeyCache | Map<string, unknown>
+  /**
+   * sign with SigV4a (AWS4-ECDSA-P256-SHA256, iam-edge/sigv4a, loaded on first use) for the regions
+   * of `regionSet`; default: on for S3 Multi-Region Access Point hosts (`*.accesspoint.s3-global.amazonaws.com`)
+   */
+  sigv4a?: boolean
+  /** SigV4a: the regions the signature is valid in, names or wildcards such as `us-*` (default `['*']`) */
+  regionSet?: readonly string[]
 }
 
 export interface AwsV4SignerInit extends AwsSignOptions {
@@ -38,6 +46,8 @@ const UNSIGNED_BY_DEFAULT: ReadonlySet<string> = new Set(['authorization', 'cont
 const AMZ_EXPIRES = 'X-Amz-Expires'
 // aws4fetch presigns S3 for a day unless the URL says otherwise
 const S3_PRESIGN_SECONDS = 86400
+// an S3 Multi-Region Access Point: SigV4a only, for the regions of the access point
+const MRAP_HOST = /\.accesspoint\.s3-global\.amazonaws\.com$/
 
 /**
  * One request signed as aws4fetch's `AwsV4Signer` signs it (same options, same service and region
@@ -53,6 +63,8 @@ export class AwsV4Signer {
   readonly service: string
   readonly region: string
   readonly datetime: string
+  /** signed with SigV4a (the `sigv4a` option, or an S3 Multi-Region Access Point host) */
+  readonly sigv4a: boolean
   readonly #credentials: Credentials
   readonly #options: AwsSignOptions
 
@@ -67,10 +79,12 @@ export class AwsV4Signer {
     this.headers = new Headers(init.headers ?? {})
     this.headers.delete('host')
     this.body = init.body
-    const [service, region] = init.service && init.region ? [init.service, init.region] : guessServiceRegion(this.url, this.headers)
+    const [service, region] = init.service && init.region ? [init.service, init.region] : MRAP_HOST.test(this.url.hostname) ? ['s3', '*'] : guessServiceRegion(this.url, this.headers)
     this.service = init.service || service
     this.region = init.region || region || 'us-east-1'
     if (!this.service) throw new TypeError(`service: cannot tell the service from ${this.url.host}; pass aws.service`)
+    this.sigv4a = init.sigv4a ?? MRAP_HOST.test(this.url.hostname)
+    if (init.regionSet !== undefined && !this.sigv4a) throw new TypeError('regionSet: SigV4a only; set sigv4a: true as well')
     this.datetime = init.datetime ?? toAmzDate(new Date())
     this.#credentials = { accessKeyId: init.accessKeyId, secretAccessKey: init.secretAccessKey, ...(init.sessionToken ? { sessionToken: init.sessionToken } : {}) }
     this.#options = init
@@ -94,31 +108,33 @@ export class AwsV4Signer {
       if (o.allHeaders || !UNSIGNED_BY_DEFAULT.has(name)) signed.append(name, value)
       else unsigned.push([name, value])
     }
-    const options: SignOptions = {
+    // what SigV4 and SigV4a share; SigV4 adds the region and key cache, SigV4a the region set
+    const common = {
       credentials: this.#credentials,
-      region: this.region,
       service: this.service,
       date: fromDatetime(this.datetime),
       normalizePath: this.service !== 's3',
       singleEncode: this.service === 's3' || o.singleEncode === true,
       omitSessionToken: o.appendSessionToken ?? this.service === 'iotdevicegateway',
-      ...(o.cache && !(o.cache instanceof Map) ? { keyCache: o.cache } : {}),
     }
     // a given x-amz-content-sha256 is signed as given (the signer reads it), so the body is not hashed
     const body = this.headers.has(AMZ_CONTENT_SHA256) ? null : hashable(this.body)
+    // SigV4a's code is loaded when first needed: bundlers split it off, and SigV4 users never load it
+    const v4a = this.sigv4a ? await import('./sigv4a.js') : undefined
+    const v4aOptions: SignOptionsV4a = { ...common, ...(o.regionSet === undefined ? {} : { regionSet: o.regionSet }) }
+    const options: SignOptions = { ...common, region: this.region, ...(o.cache && !(o.cache instanceof Map) ? { keyCache: o.cache } : {}) }
     if (o.signQuery) {
       const expires = this.url.searchParams.get(AMZ_EXPIRES)
-      const presigned = await presignRequest(
-        { method: this.method, url: expires === null ? this.url.href : withoutParam(this.url.href, AMZ_EXPIRES), headers: signed, body },
-        {
-          ...options,
-          expiresIn: expires === null ? (this.service === 's3' ? S3_PRESIGN_SECONDS : 3600) : Number(expires),
-          unsignedPayload: this.service === 's3' && body !== null,
-        },
-      )
+      const req = { method: this.method, url: expires === null ? this.url.href : withoutParam(this.url.href, AMZ_EXPIRES), headers: signed, body }
+      const presign = {
+        expiresIn: expires === null ? (this.service === 's3' ? S3_PRESIGN_SECONDS : 3600) : Number(expires),
+        unsignedPayload: this.service === 's3' && body !== null,
+      }
+      const presigned = v4a ? await v4a.presignRequestV4a(req, { ...v4aOptions, ...presign }) : await presignRequest(req, { ...options, ...presign })
       return { method: this.method, url: new URL(presigned.url), headers: this.headers, body: this.body }
     }
-    const out = await signRequest({ method: this.method, url: this.url.href, headers: signed, body }, options)
+    const req = { method: this.method, url: this.url.href, headers: signed, body }
+    const out = v4a ? await v4a.signRequestV4a(req, v4aOptions) : await signRequest(req, options)
     for (const [name, value] of unsigned) out.headers.append(name, value)
     return { method: this.method, url: this.url, headers: out.headers, body: this.body }
   }

@@ -53,6 +53,8 @@ export interface VerifyOptions {
   allowUnsignedPayload?: boolean
   /** as the signer's option; clients of IAM and STS normalize (default true) */
   normalizePath?: boolean
+  /** as the signer's option: the path read as S3 reads it and encoded once (default false) */
+  singleEncode?: boolean
   /** as the signer's option: the shared bounded cache unless given one, `false` for none */
   keyCache?: SigningKeyCache | false
   subtle?: Subtle
@@ -146,7 +148,7 @@ export async function verifyAs(req: Request, lookup: Lookup, options: VerifyOpti
     if (value === null) return fail('SignatureDoesNotMatch', `the signed header ${name} is not in the request`)
     headers.set(name, canonicalValue(value))
   }
-  const uri = canonicalUri(url.pathname, options.normalizePath !== false, false)
+  const uri = canonicalUri(url.pathname, options.normalizePath !== false, options.singleEncode === true)
   const canonical = canonicalRequest(req.method, uri, canonicalQuery(claimed.query), headers, signedHeaders, signedHeaders.join(';'), payloadHash)
   const { day, service } = credential
   const region = alt ? (regionSet as string) : credential.region

@@ -74,6 +74,23 @@ describe('the packed package', () => {
     for (const [entry, n] of counts) expect([entry, n > 0]).toEqual([entry, true])
   })
 
+  it('signs an S3 Multi-Region Access Point request with SigV4a from the installed package (loaded on demand)', () => {
+    writeFileSync(
+      join(project, 'mrap.mjs'),
+      [
+        "import { AwsClient } from 'iam-edge/fetch'",
+        "import { verifyRequestV4a } from 'iam-edge/sigv4a'",
+        "const keys = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }",
+        "const req = await new AwsClient(keys).sign('https://x.mrap.accesspoint.s3-global.amazonaws.com/k')",
+        "const ok = await verifyRequestV4a(req, () => keys, { normalizePath: false, singleEncode: true, allowUnsignedPayload: true })",
+        "console.log(JSON.stringify([req.headers.get('authorization').split(' ')[0], ok.ok]))",
+      ].join('\n'),
+    )
+    const run = spawnSync(process.execPath, ['mrap.mjs'], { cwd: project, encoding: 'utf8' })
+    expect(run.stderr).toBe('')
+    expect(JSON.parse(run.stdout)).toEqual(['AWS4-ECDSA-P256-SHA256', true])
+  })
+
   it.each(['bundler', 'node16'])('type-checks a file using each entry under moduleResolution %s', (resolution) => {
     const dir = join(project, `ts-${resolution}`)
     mkdirSync(dir, { recursive: true })

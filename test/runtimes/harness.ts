@@ -19,12 +19,15 @@ export const SUITE_SLICE = [
   'post-x-www-form-urlencoded-parameters',
 ]
 
-export function suiteSlice(): Record<string, Record<string, string>> {
-  const { root, cases } = readSuite()
+/** A slice of the SigV4a suite: a session token, a body, normalization, a query. */
+export const SUITE_SLICE_V4A = ['get-vanilla', 'post-sts-header-after', 'post-x-www-form-urlencoded', 'get-relative-relative-normalized', 'get-vanilla-query-order-key-case']
+
+export function suiteSlice(version = 'v4', names: readonly string[] = SUITE_SLICE): Record<string, Record<string, string>> {
+  const { root, cases } = readSuite(version)
   const out: Record<string, Record<string, string>> = {}
-  for (const name of SUITE_SLICE) {
+  for (const name of names) {
     const files = cases[name]
-    if (!files) throw new Error(`SigV4 suite case ${name} not found under ${root}`)
+    if (!files) throw new Error(`SigV4 ${version} suite case ${name} not found under ${root}`)
     out[name] = files
   }
   return out

@@ -1,4 +1,5 @@
-// The same smoke test on Node, workerd, Deno, Bun and headless Chromium; the Chromium page also
+// The same smoke test (SigV4 and SigV4a suite slices, AwsClient SigV4a, IAM against moto) on Node,
+// workerd, Deno, Bun and headless Chromium; the Chromium page also
 // calls the proxy's JSON facade from another origin (CORS).
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../scripts/moto/start.mjs'
 import { startProxyStack } from '../../scripts/proxy-stack.mjs'
 import { type MotoAccount, motoRequirement, startMoto } from '../support/moto.js'
-import { buildSmoke, CHROMIUM, CHROMIUM_ARGS, pageServer, suiteSlice, writeInput } from './harness.js'
+import { buildSmoke, CHROMIUM, CHROMIUM_ARGS, pageServer, SUITE_SLICE_V4A, suiteSlice, writeInput } from './harness.js'
 import type { SmokeInput, SmokeResult } from './smoke.js'
 
 const ci = Boolean(process.env.CI)
@@ -33,7 +34,7 @@ describe.skipIf(!requirement.available)('every runtime runs the smoke test', () 
 
   beforeAll(async () => {
     ;[ctx, built] = await Promise.all([startMoto(), buildSmoke()])
-    input = { endpoint: ctx.moto.endpoint, credentials: ctx.account.credentials, cases: suiteSlice() }
+    input = { endpoint: ctx.moto.endpoint, credentials: ctx.account.credentials, cases: suiteSlice(), casesV4a: suiteSlice('v4a', SUITE_SLICE_V4A) }
     inputPath = writeInput(built.dir, input)
   }, 120_000)
   afterAll(async () => {
@@ -44,6 +45,8 @@ describe.skipIf(!requirement.available)('every runtime runs the smoke test', () 
     expect(result.runtime).toBe(runtime)
     expect(result.signing).toEqual({ cases: 8, passed: 8, failures: [] })
     expect(result.concurrent).toEqual({ passed: 32, failures: [] })
+    expect(result.sigv4a).toEqual({ cases: SUITE_SLICE_V4A.length, passed: SUITE_SLICE_V4A.length, failures: [] })
+    expect(result.sigv4aFetch).toEqual({ algorithm: 'AWS4-ECDSA-P256-SHA256', regionSet: '*', verified: true })
     expect(result.roles.pages).toBeGreaterThanOrEqual(3)
     expect([...result.roles.names].sort()).toEqual(expectedRoles())
     expect(result.missingRole).toEqual({ name: 'NoSuchEntityException', code: 'NoSuchEntity' })

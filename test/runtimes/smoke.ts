@@ -2,13 +2,18 @@
 // pages, a typed NoSuchEntity. Runtime-neutral: bundled with esbuild and run by Node, workerd,
 // Deno, Bun and Chromium alike.
 import { GetRole, IamClient, IamError, ListRoles, paginate } from '../../src/iam/index.js'
+import { AwsClient } from '../../src/fetch/index.js'
 import { presignRequest, signRequest } from '../../src/sigv4/index.js'
+import { deriveKeyPairV4a, presignRequestV4a, signRequestV4a, verifyRequestV4a } from '../../src/sigv4a/index.js'
+import { importPublic, optionsV4a, verifiesWith } from '../support/sigv4a-check.js'
 import { loadCase } from '../support/sigv4-suite.js'
 
 export interface SmokeInput {
   endpoint: string
   credentials: { accessKeyId: string; secretAccessKey: string }
   cases: Record<string, Record<string, string>>
+  /** a slice of the SigV4a suite (with public-key.json) */
+  casesV4a: Record<string, Record<string, string>>
 }
 
 export interface SmokeResult {
@@ -16,6 +21,10 @@ export interface SmokeResult {
   signing: { cases: number; passed: number; failures: string[] }
   /** the same cases signed all at once, both forms: the signer reuses an encode buffer across calls */
   concurrent: { passed: number; failures: string[] }
+  /** SigV4a: public key derived as the suite's, canonical request and string to sign as the suite's, ours and the suite's signatures verified */
+  sigv4a: { cases: number; passed: number; failures: string[] }
+  /** SigV4a through AwsClient (loaded on demand) for an S3 Multi-Region Access Point host, checked by verifyRequestV4a */
+  sigv4aFetch: { algorithm: string; regionSet: string | null; verified: boolean }
   roles: { pages: number; names: string[] }
   missingRole: { name: string; code: string } | { unexpected: string }
 }
@@ -44,6 +53,9 @@ export async function smoke(input: SmokeInput): Promise<SmokeResult> {
   )
   const concurrent = { passed: runs.filter((r) => r.ok).length, failures: runs.filter((r) => !r.ok).map((r) => r.name) }
 
+  const sigv4a = await smokeV4a(input.casesV4a)
+  const sigv4aFetch = await smokeV4aFetch(input.credentials)
+
   const client = new IamClient({ credentials: input.credentials, endpoint: input.endpoint, allowHttp: true })
   const names: string[] = []
   let pages = 0
@@ -59,7 +71,32 @@ export async function smoke(input: SmokeInput): Promise<SmokeResult> {
   } catch (error) {
     missingRole = error instanceof IamError ? { name: error.name, code: error.code } : { unexpected: String(error) }
   }
-  return { runtime: runtimeName(), signing: { cases: Object.keys(input.cases).length, passed, failures }, concurrent, roles: { pages, names }, missingRole }
+  return { runtime: runtimeName(), signing: { cases: Object.keys(input.cases).length, passed, failures }, concurrent, sigv4a, sigv4aFetch, roles: { pages, names }, missingRole }
+}
+
+async function smokeV4a(cases: SmokeInput['casesV4a']): Promise<SmokeResult['sigv4a']> {
+  const failures: string[] = []
+  for (const [name, files] of Object.entries(cases)) {
+    const c = loadCase(name, files)
+    const { X, Y } = JSON.parse(files['public-key.json'] as string) as { X: string; Y: string }
+    const pair = await deriveKeyPairV4a(c.credentials)
+    const key = await importPublic({ X, Y })
+    let ok = pair.x === X.toLowerCase() && pair.y === Y.toLowerCase()
+    for (const form of ['header', 'query'] as const) {
+      const signed = await (form === 'header' ? signRequestV4a : presignRequestV4a)(c.request, optionsV4a(c))
+      const expected = c.expected[form]
+      ok &&= signed.canonicalRequest === expected.canonicalRequest && signed.stringToSign === expected.stringToSign
+      ok &&= (await verifiesWith(key, signed.signature, signed.stringToSign)) && (await verifiesWith(key, expected.signature, expected.stringToSign))
+    }
+    if (!ok) failures.push(name)
+  }
+  return { cases: Object.keys(cases).length, passed: Object.keys(cases).length - failures.length, failures }
+}
+
+async function smokeV4aFetch(credentials: SmokeInput['credentials']): Promise<SmokeResult['sigv4aFetch']> {
+  const req = await new AwsClient(credentials).sign('https://example.mrap.accesspoint.s3-global.amazonaws.com/key.txt')
+  const checked = await verifyRequestV4a(req, (id) => (id === credentials.accessKeyId ? credentials : undefined), { normalizePath: false, singleEncode: true, allowUnsignedPayload: true })
+  return { algorithm: (req.headers.get('authorization') ?? '').split(' ')[0] as string, regionSet: req.headers.get('x-amz-region-set'), verified: checked.ok }
 }
 
 function runtimeName(): string {

@@ -2,19 +2,7 @@
 import suite from 'virtual:sigv4-suite'
 import { describe, expect, it } from 'vitest'
 import { presignRequest, signRequest } from '../../src/sigv4/index.js'
-import { headerMap, loadCase, targetOf, type SuiteCase } from './sigv4-suite.js'
-
-/** A suite case's signing options, as signRequest takes them. */
-export const suiteOptions = (c: SuiteCase) => ({
-  credentials: c.credentials,
-  region: c.region,
-  service: c.service,
-  date: c.date,
-  normalizePath: c.normalizePath,
-  signBody: c.signBody,
-  omitSessionToken: c.omitSessionToken,
-  expiresIn: c.expiresIn,
-})
+import { headerMap, loadCase, type SuiteCase, suiteOptions, targetOf } from './sigv4-suite.js'
 
 export function conformanceSuite(): void {
   const names = Object.keys(suite.cases)

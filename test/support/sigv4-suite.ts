@@ -110,3 +110,15 @@ export function headerMap(headers: ReadonlyArray<readonly [string, string]>): Re
 export function targetOf(url: string): string {
   return url.replace(/^https?:\/\/[^/?]+/, '')
 }
+
+/** A suite case's signing options, as signRequest takes them. */
+export const suiteOptions = (c: SuiteCase) => ({
+  credentials: c.credentials,
+  region: c.region,
+  service: c.service,
+  date: c.date,
+  normalizePath: c.normalizePath,
+  signBody: c.signBody,
+  omitSessionToken: c.omitSessionToken,
+  expiresIn: c.expiresIn,
+})

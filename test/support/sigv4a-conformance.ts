@@ -4,25 +4,10 @@
 import suite from 'virtual:sigv4a-suite'
 import { describe, expect, it } from 'vitest'
 import { deriveKeyPairV4a, presignRequestV4a, signRequestV4a } from '../../src/sigv4a/index.js'
-import { derToRaw } from '../../src/sigv4a/p256.js'
-import { suiteOptions } from './sigv4-conformance.js'
+import { importPublic, optionsV4a, verifiesWith } from './sigv4a-check.js'
 import { loadCase, type SuiteCase } from './sigv4-suite.js'
 
 type CaseV4a = SuiteCase & { publicKey: { X: string; Y: string } }
-
-const fromHex = (hex: string): Uint8Array<ArrayBuffer> => Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16))
-const b64url = (hex: string): string => btoa(String.fromCharCode(...fromHex(hex))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-
-/** The case's public key (public-key.json), imported on its own: no code under test involved. */
-export function importPublic({ X, Y }: { X: string; Y: string }): Promise<CryptoKey> {
-  return crypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x: b64url(X), y: b64url(Y) }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify'])
-}
-
-export async function verifiesWith(key: CryptoKey, derHex: string, stringToSign: string): Promise<boolean> {
-  const raw = derToRaw(derHex)
-  if (!raw) throw new Error(`not a DER ECDSA signature: ${derHex}`)
-  return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, raw, new TextEncoder().encode(stringToSign))
-}
 
 export function loadSuiteV4a(): CaseV4a[] {
   return Object.keys(suite.cases)
@@ -31,12 +16,6 @@ export function loadSuiteV4a(): CaseV4a[] {
       const files = suite.cases[name] as Record<string, string>
       return { ...loadCase(name, files), publicKey: JSON.parse(files['public-key.json'] as string) as { X: string; Y: string } }
     })
-}
-
-/** suiteOptions with the case's region as the region set */
-export function optionsV4a(c: SuiteCase) {
-  const { region, ...rest } = suiteOptions(c)
-  return { ...rest, regionSet: [region] }
 }
 
 export function conformanceSuiteV4a(): void {

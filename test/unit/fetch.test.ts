@@ -5,6 +5,7 @@ import * as aws4fetch from 'aws4fetch'
 import { describe, expect, it } from 'vitest'
 import { AwsClient, AwsV4Signer, guessServiceRegion } from '../../src/fetch/index.js'
 import { signRequest } from '../../src/sigv4/index.js'
+import { verifyRequestV4a } from '../../src/sigv4a/index.js'
 
 const keys = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
 const datetime = '20261123T100000Z'
@@ -215,5 +216,56 @@ describe('AwsClient', () => {
     expect(() => new AwsClient({ secretAccessKey: 'x' })).toThrow('accessKeyId is a required option')
     expect(() => new AwsClient({ ...keys, retries: -1 })).toThrow(/retries/)
     expect(() => new AwsV4Signer({ url: 'https://example.com/', ...keys })).toThrow(/cannot tell the service from example.com/)
+  })
+})
+
+describe('SigV4a through AwsClient', () => {
+  const now = new Date('2026-11-23T10:00:00Z')
+  const lookup = (id: string) => (id === keys.accessKeyId ? keys : undefined)
+  const mrap = 'https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/photos/a%20b.jpg'
+
+  it('signs an S3 Multi-Region Access Point host with SigV4a by itself, valid in every region, and the signature verifies', async () => {
+    const signer = new AwsV4Signer({ url: mrap, ...keys, datetime })
+    expect([signer.sigv4a, signer.service, signer.region]).toEqual([true, 's3', '*'])
+    const req = await new AwsClient({ ...keys }).sign(mrap, { aws: { datetime } })
+    expect(req.headers.get('authorization')).toMatch(/^AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE\/20261123\/s3\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-region-set, Signature=30[\da-f]+$/)
+    expect([req.headers.get('x-amz-region-set'), req.headers.get('x-amz-content-sha256')]).toEqual(['*', 'UNSIGNED-PAYLOAD'])
+    const s3 = { now, normalizePath: false, singleEncode: true, allowUnsignedPayload: true }
+    expect(await verifyRequestV4a(req, lookup, s3)).toMatchObject({ ok: true, region: '*', service: 's3', form: 'header' })
+    // the path is signed as S3 reads it (encoded once), as for SigV4: read twice-encoded, it does not match
+    expect(await verifyRequestV4a(req, lookup, { ...s3, singleEncode: false })).toMatchObject({ ok: false, code: 'SignatureDoesNotMatch' })
+  })
+
+  it('presigns with X-Amz-Region-Set: a Multi-Region Access Point URL as S3 presigns, any service on request', async () => {
+    const req = await new AwsClient({ ...keys }).sign(mrap, { aws: { datetime, signQuery: true } })
+    const url = new URL(req.url)
+    expect([url.searchParams.get('X-Amz-Algorithm'), url.searchParams.get('X-Amz-Region-Set'), url.searchParams.get('X-Amz-Expires')]).toEqual(['AWS4-ECDSA-P256-SHA256', '*', '86400'])
+    expect(url.searchParams.get('X-Amz-Credential')).toBe('AKIDEXAMPLE/20261123/s3/aws4_request')
+    // (an S3 presigned URL signs UNSIGNED-PAYLOAD, which verifyRequest does not assume for a query)
+    const sqs = await new AwsClient({ ...keys, sigv4a: true }).sign('https://sqs.us-east-1.amazonaws.com/?Action=ListQueues', { aws: { datetime, signQuery: true } })
+    expect(await verifyRequestV4a(new Request(sqs.url), lookup, { now })).toMatchObject({ ok: true, form: 'query', region: '*', service: 'sqs' })
+  })
+
+  it('signs any service with SigV4a on request, client-wide or per request, for the region set given', async () => {
+    const url = 'https://sqs.us-east-1.amazonaws.com/'
+    const init = { method: 'POST', body: 'Action=ListQueues', headers: { 'content-type': 'application/x-www-form-urlencoded' } }
+    const client = new AwsClient({ ...keys, sigv4a: true, regionSet: ['us-east-1', 'us-west-2'] })
+    const signed = await client.sign(url, { ...init, aws: { datetime } })
+    expect(signed.headers.get('x-amz-region-set')).toBe('us-east-1,us-west-2')
+    expect(await verifyRequestV4a(signed, lookup, { now })).toMatchObject({ ok: true, service: 'sqs', region: 'us-east-1,us-west-2' })
+    const perRequest = await new AwsClient({ ...keys }).sign(url, { ...init, aws: { datetime, sigv4a: true, regionSet: ['eu-*'] } })
+    expect(perRequest.headers.get('x-amz-region-set')).toBe('eu-*')
+    expect((await verifyRequestV4a(perRequest, lookup, { now })).ok).toBe(true)
+    // and SigV4 stays SigV4: a SigV4 signature is not accepted by the SigV4a check
+    const v4 = await new AwsClient({ ...keys }).sign(url, { ...init, aws: { datetime } })
+    expect(v4.headers.get('authorization')).toMatch(/^AWS4-HMAC-SHA256 /)
+    // a client-wide sigv4a can be turned off for one request
+    const off = await client.sign(url, { ...init, aws: { datetime, sigv4a: false, regionSet: undefined } })
+    expect(off.headers.get('authorization')).toMatch(/^AWS4-HMAC-SHA256 /)
+  })
+
+  it('names a region set given without SigV4a, and a bad region set', async () => {
+    expect(() => new AwsV4Signer({ url: 'https://sqs.us-east-1.amazonaws.com/', ...keys, regionSet: ['us-east-1'] })).toThrow('regionSet: SigV4a only; set sigv4a: true as well')
+    await expect(new AwsClient({ ...keys, sigv4a: true, regionSet: [] }).sign('https://sqs.us-east-1.amazonaws.com/')).rejects.toThrow(/regionSet must be a non-empty array/)
   })
 })
