@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm start — the proxy Worker on http://127.0.0.1:8787 in one command. With real AWS keys in
 // .dev.vars it proxies real IAM; without them it starts a local moto IAM/STS server, seeds a small
-// account, points the Worker at it, and prints a proxy key pair, a bearer token and commands to try.
+// account, points the Worker at it, and prints the IAM explorer's URL, a proxy key pair, a bearer
+// token and commands to try.
 // `npm start -- --access` also puts a local Cloudflare Access stand-in in front (a JWKS on loopback)
 // and prints an assertion to send as Cf-Access-Jwt-Assertion.
 import { spawn, spawnSync } from 'node:child_process'
@@ -79,7 +80,7 @@ async function waitForHealth(url, child, ms) {
 }
 
 if (!(await portFree(PORT))) fail(`port ${PORT} is busy (held by ${whoListens(PORT)}); stop it or run PORT=<other> npm start`)
-if (!existsSync('dist/index.js')) {
+if (!existsSync('dist/index.js') || !existsSync('build/explorer/explorer/index.html')) {
   const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
   if (build.status !== 0) fail('npm run build failed')
 }
@@ -140,6 +141,8 @@ if (!(await waitForHealth(base, wrangler, 60_000))) fail(`the Worker did not ans
 
 console.log(`
 iam-edge proxy is up at ${base}   (upstream: ${upstream})
+
+  IAM explorer     ${base}/explorer/   (sign in with the bearer token below${process.argv.includes('--access') ? '; behind real Cloudflare Access no sign-in is asked' : ''})
 
   proxy key pair   AWS_ACCESS_KEY_ID=${accessKeyId}
                    AWS_SECRET_ACCESS_KEY=${secretAccessKey}

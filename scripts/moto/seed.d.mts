@@ -1,6 +1,16 @@
 export declare const ACCOUNT_ID: string
 export declare const SEED_CALL_COUNT: number
 
+/** What the IAM explorer's findings must catch, and hostile strings it must show as text. */
+export interface SeedDefects {
+  crossAccountRole: string
+  otherAccount: string
+  passRolePolicy: string
+  passRoleUser: string
+  hostileDescription: string
+  hostileTag: string
+}
+
 export declare const SEED: {
   accountAlias: string
   adminUser: string
@@ -17,6 +27,7 @@ export declare const SEED: {
   userPolicy: string
   groupPolicy: string
   rolePolicy: string
+  defects: SeedDefects
 }
 
 export interface SeededAccount {
@@ -35,6 +46,7 @@ export interface SeededAccount {
   userPolicy: string
   groupPolicy: string
   rolePolicy: string
+  defects: SeedDefects
   accountId: string
   endpoint: string
   /** alice's key pair: moto knows the secret, so calls signed with it verify */

@@ -29,9 +29,9 @@ export const SEED = {
   adminUser: 'alice',
   users: ['alice', 'bob', 'carol', 'deploy-bot'],
   groups: ['admins', 'developers', 'auditors'],
-  roles: ['app-lambda', 'ci-deployer', 'ec2-web', 'readonly-auditor', 'data-pipeline'],
+  roles: ['app-lambda', 'ci-deployer', 'ec2-web', 'readonly-auditor', 'data-pipeline', 'vendor-audit'],
   assumableRole: 'readonly-auditor',
-  policies: ['S3ReadReports', 'DeployLambda', 'CloudTrailRead', 'KmsDecryptApp', 'IamReadOnlyAudit'],
+  policies: ['S3ReadReports', 'DeployLambda', 'CloudTrailRead', 'KmsDecryptApp', 'IamReadOnlyAudit', 'Ec2Launcher'],
   versionedPolicy: 'DeployLambda',
   instanceProfile: 'web-server',
   serverCertificate: 'www-example-com',
@@ -40,6 +40,15 @@ export const SEED = {
   userPolicy: 'alice-admin',
   groupPolicy: 'developers-ssm',
   rolePolicy: 'read-audit-trail',
+  // what the explorer's findings must catch (alice's inline `*` on `*` is the wildcard admin)
+  defects: {
+    crossAccountRole: 'vendor-audit',
+    otherAccount: '999988887777',
+    passRolePolicy: 'Ec2Launcher',
+    passRoleUser: 'deploy-bot',
+    hostileDescription: '<img src=x onerror=alert(1)>',
+    hostileTag: '<script>alert(2)</script>',
+  },
 }
 
 const STEPS = [
@@ -239,6 +248,27 @@ const STEPS = [
       ctx.deletionTaskId = tag(xml, 'DeletionTaskId')
     },
   },
+  // the explorer's seeded defects: a role another account may assume without an external id (a tag
+  // value of hostile markup), and a PassRole escalation in a policy whose description is hostile
+  // markup (both must show as text)
+  {
+    action: 'CreateRole',
+    params: () => ({
+      RoleName: SEED.defects.crossAccountRole,
+      Description: 'Read-only access for the audit vendor',
+      AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${SEED.defects.otherAccount}:root` }),
+      ...tags([['vendor', SEED.defects.hostileTag]]),
+    }),
+  },
+  {
+    action: 'CreatePolicy',
+    params: () => ({
+      PolicyName: SEED.defects.passRolePolicy,
+      Description: SEED.defects.hostileDescription,
+      PolicyDocument: doc([{ Sid: 'LaunchWithRole', Effect: 'Allow', Action: ['iam:PassRole', 'ec2:RunInstances'], Resource: '*' }]),
+    }),
+  },
+  { action: 'AttachUserPolicy', params: () => ({ UserName: SEED.defects.passRoleUser, PolicyArn: policyArn(SEED.defects.passRolePolicy) }) },
   { action: 'GenerateCredentialReport', params: () => ({}) },
 ]
 

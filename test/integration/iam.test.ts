@@ -144,7 +144,8 @@ describe.runIf(motoHere)('IAM and STS against moto', () => {
       const pages: unknown[][] = []
       for await (const page of paginate(iam, op, input, { pageSize: 2 })) pages.push(names(page[key], nameKey))
       expect(pages.length).toBeGreaterThanOrEqual(3)
-      expect(pages.every((p) => p.length >= 1 && p.length <= 2)).toBe(true)
+      // IAM may end with an empty page after a truncated one (moto does when the count is a multiple of 2)
+      expect(pages.every((p, i) => p.length <= 2 && (p.length >= 1 || i === pages.length - 1)), JSON.stringify(pages)).toBe(true)
       expect(pages.flat()).toEqual(names(whole[key], nameKey))
     })
   })

@@ -1,0 +1,47 @@
+// One load of the account: the pages of GetAccountAuthorizationDetails plus four calls. The proxy
+// caches each answer, so a reload within its TTL reaches IAM zero times. An action the caller may
+// not call is recorded, not fatal: the views that need it say which action is missing.
+import { ApiError, call } from './api.js'
+import { type Account, type AuthorizationDetails, type CredentialRow, fromBase64, parseCsv } from './model.js'
+
+export interface Loaded {
+  account: Account
+  /** action → why it could not be read (AccessDenied: the caller's action list) */
+  missing: Map<string, string>
+}
+
+export async function loadAccount(): Promise<Loaded> {
+  const missing = new Map<string, string>()
+  const soft = async <T>(action: string, params: Record<string, string> = {}, absent: readonly string[] = []): Promise<T | undefined | null> => {
+    try {
+      return await call<T>(action, params)
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      if (error.unauthenticated) throw error
+      // "nothing there" is an answer, not a gap
+      if (absent.includes(error.code)) return null
+      missing.set(action, `${error.code}: ${error.message}`)
+      return undefined
+    }
+  }
+  const [details, summary, aliases, passwordPolicy, report] = await Promise.all([
+    soft<AuthorizationDetails>('GetAccountAuthorizationDetails', { all: '1', MaxItems: '1000' }),
+    soft<{ SummaryMap?: Record<string, number> }>('GetAccountSummary'),
+    soft<{ AccountAliases?: string[] }>('ListAccountAliases', { all: '1' }),
+    soft<{ PasswordPolicy?: Record<string, unknown> }>('GetAccountPasswordPolicy', {}, ['NoSuchEntity']),
+    soft<{ Content?: string }>('GetCredentialReport', {}, ['ReportNotPresent', 'ReportExpired', 'ReportInProgress']),
+  ])
+  // a managed policy's name is the end of its ARN (some IAM stand-ins leave PolicyName out)
+  for (const p of details?.Policies ?? []) p.PolicyName ??= p.Arn.split('/').pop() ?? p.Arn
+  let credentialReport: CredentialRow[] | null | undefined
+  if (report === null) credentialReport = null
+  else if (report?.Content) credentialReport = parseCsv(fromBase64(report.Content))
+  const account: Account = {
+    details: details ?? {},
+    ...(summary?.SummaryMap ? { summary: summary.SummaryMap } : {}),
+    ...(aliases?.AccountAliases ? { aliases: aliases.AccountAliases } : {}),
+    ...(passwordPolicy === undefined ? {} : { passwordPolicy: passwordPolicy?.PasswordPolicy ?? null }),
+    ...(credentialReport === undefined ? {} : { credentialReport }),
+  }
+  return { account, missing }
+}

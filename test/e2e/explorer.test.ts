@@ -1,0 +1,197 @@
+// The IAM explorer as a team meets it: `wrangler dev` (real workerd, Workers Static Assets) in front
+// of the seeded moto, driven in Chromium through Playwright: sign-in, every view and its counts
+// beside moto's own answer, the trust graph, the seeded findings, hostile strings as text, axe,
+// the keyboard alone, the security headers, and what a load and a reload cost upstream.
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import AxeBuilder from '@axe-core/playwright'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startProxyStack } from '../../scripts/proxy-stack.mjs'
+import { GetAccountAuthorizationDetails, IamClient } from '../../src/iam/index.js'
+import { CHROMIUM, CHROMIUM_ARGS } from '../runtimes/harness.js'
+import { motoRequirement } from '../support/moto.js'
+
+const requirement = motoRequirement()
+if (!requirement.available && requirement.mustFail) throw new Error(requirement.message)
+if (!existsSync(CHROMIUM) && process.env.CI) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install -y chromium)`)
+
+type Stack = Awaited<ReturnType<typeof startProxyStack>>
+const LIMITED_TOKEN = 'explorer-limited-token-0123456789'
+
+describe.skipIf(!requirement.available || !existsSync(CHROMIUM))('the IAM explorer in Chromium (wrangler dev + moto)', () => {
+  let stack: Stack
+  let browser: Browser
+  let page: Page
+  const dialogs: string[] = []
+  const requests: string[] = []
+  const errors: string[] = []
+
+  beforeAll(async () => {
+    stack = await startProxyStack({ tokens: { limited: { sha256: createHash('sha256').update(LIMITED_TOKEN).digest('hex'), actions: ['GetAccountAuthorizationDetails'] } } })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    // axe needs a page of a context of its own
+    page = await (await browser.newContext()).newPage()
+    page.on('dialog', (d) => {
+      dialogs.push(d.message())
+      void d.dismiss()
+    })
+    page.on('request', (r) => requests.push(r.url()))
+    page.on('pageerror', (e) => errors.push(String(e)))
+  }, 180_000)
+  afterAll(async () => {
+    await browser?.close()
+    await stack?.stop()
+  })
+
+  const open = async (hash: string, heading: string) => {
+    await page.goto(`${stack.url}/explorer/${hash}`)
+    await page.getByRole('heading', { level: 2, name: heading }).waitFor({ timeout: 20_000 })
+  }
+  const seriousViolations = async () => {
+    const { violations } = await new AxeBuilder({ page }).analyze()
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  }
+
+  it('is served with a strict CSP, no framing and no inline script; its assets are named by hash and cached for a year', async () => {
+    const res = await fetch(`${stack.url}/explorer/`)
+    expect(res.status).toBe(200)
+    const csp = res.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("default-src 'self'")
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).toContain("frame-ancestors 'none'")
+    expect(csp).not.toContain('unsafe-inline')
+    expect(res.headers.get('x-frame-options')).toBe('DENY')
+    const html = await res.text()
+    expect(html.match(/<script\b[^>]*>/g)).toEqual([expect.stringMatching(/^<script type="module" src="assets\/main-[A-Z0-9]+\.js">$/)])
+    const asset = /src="(assets\/main-[A-Z0-9]+\.js)"/.exec(html)?.[1]
+    const js = await fetch(`${stack.url}/explorer/${asset}`)
+    expect(js.headers.get('cache-control')).toContain('immutable')
+    // /explorer without the slash lands on the page
+    expect((await fetch(`${stack.url}/explorer`, { redirect: 'manual' })).headers.get('location')).toMatch(/\/explorer\/$/)
+  })
+
+  it('asks for a proxy token, refuses a wrong one, keeps the right one in sessionStorage only; a load costs the pages of GetAccountAuthorizationDetails plus four calls', async () => {
+    stack.counter.reset()
+    await page.goto(`${stack.url}/explorer/`)
+    await page.getByLabel('Proxy token').fill('not-a-token')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('did not accept')
+    expect(stack.counter.count()).toBe(0)
+    expect(await seriousViolations()).toEqual([])
+    await page.getByLabel('Proxy token').fill(stack.token)
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { level: 2, name: 'Overview' }).waitFor()
+    expect(await page.evaluate(() => [Object.values(sessionStorage), localStorage.length, document.cookie])).toEqual([[stack.token], 0, ''])
+    expect(stack.counter.count('GetAccountAuthorizationDetails')).toBe(1)
+    expect(stack.counter.count()).toBe(5)
+  })
+
+  it('costs IAM nothing on a reload within the cache TTL', async () => {
+    stack.counter.reset()
+    await page.reload()
+    await page.getByRole('heading', { level: 2, name: 'Overview' }).waitFor()
+    expect(stack.counter.count()).toBe(0)
+  })
+
+  it('renders every view with moto’s counts, and axe finds nothing serious on any of them', async () => {
+    const iam = new IamClient({ credentials: stack.account.credentials, endpoint: stack.moto.endpoint, allowHttp: true })
+    const truth = await iam.send(GetAccountAuthorizationDetails, {})
+    const counts = { Users: truth.UserDetailList?.length, Roles: truth.RoleDetailList?.length, Groups: truth.GroupDetailList?.length, Policies: truth.Policies?.length }
+    await open('', 'Overview')
+    for (const [label, n] of Object.entries(counts)) expect(await page.locator('.cards a', { hasText: label }).locator('.n').textContent()).toBe(String(n))
+    expect(await seriousViolations()).toEqual([])
+    for (const [label, n] of Object.entries(counts)) {
+      await page.getByRole('navigation').getByRole('link', { name: label, exact: true }).click()
+      await page.getByRole('heading', { level: 2, name: label }).waitFor()
+      expect(await page.locator('.count').textContent()).toBe(`${n} ${label.toLowerCase()}`)
+      expect(await page.locator('tbody tr').count()).toBe(n)
+      expect(await seriousViolations()).toEqual([])
+    }
+    for (const [hash, heading] of [['#/users/alice', 'User alice'], ['#/roles/vendor-audit', 'Role vendor-audit'], ['#/groups/developers', 'Group developers'], [`#/policies/${encodeURIComponent(`arn:aws:iam::${stack.account.accountId}:policy/Ec2Launcher`)}`, 'Policy Ec2Launcher'], ['#/findings', 'Findings'], ['#/graph', 'Trust graph']] as const) {
+      await open(hash, heading)
+      expect(await seriousViolations(), heading).toEqual([])
+    }
+    expect(errors).toEqual([])
+  })
+
+  it('shows each seeded defect among the findings', async () => {
+    await open('#/findings', 'Findings')
+    const text = await page.locator('main').textContent()
+    expect(text).toContain('alice-admin allows every action on every resource')
+    expect(text).toContain('Ec2Launcher allows privilege escalation')
+    expect(text).toContain('PassExistingRoleToNewEc2Instance')
+    expect(text).toContain(`Role vendor-audit trusts account ${stack.account.defects.otherAccount} without an external id`)
+    expect(text).toContain('Inline policy alice-admin on user alice')
+    // the filters narrow, and the state is in the URL
+    await page.getByLabel('Severity').selectOption('critical')
+    expect(page.url()).toContain('severity=critical')
+    expect(await page.locator('tbody tr').count()).toBe(1)
+  })
+
+  it('draws the cross-account trust in the graph and links it to the role', async () => {
+    await open('#/graph', 'Trust graph')
+    await expect.poll(() => page.locator('svg.graph .edge.risky').count()).toBe(1)
+    expect(await page.locator('svg.graph').textContent()).toContain(`account ${stack.account.defects.otherAccount}`)
+    const risky = page.getByRole('heading', { name: 'Risky trust (1)' }).locator('..')
+    expect(await risky.textContent()).toContain(`account ${stack.account.defects.otherAccount} → vendor-audit: another account, no external id`)
+    await page.getByRole('link', { name: 'role vendor-audit' }).click()
+    await page.getByRole('heading', { level: 2, name: 'Role vendor-audit' }).waitFor()
+  })
+
+  it('renders hostile IAM strings as text: nothing runs, no dialog opens', async () => {
+    await open('#/roles/vendor-audit', 'Role vendor-audit')
+    expect(await page.locator('main').textContent()).toContain(stack.account.defects.hostileTag)
+    await open('#/roles', 'Roles')
+    expect(await page.locator('main').textContent()).toContain(stack.account.defects.hostileTag)
+    await open(`#/policies/${encodeURIComponent(`arn:aws:iam::${stack.account.accountId}:policy/Ec2Launcher`)}`, 'Policy Ec2Launcher')
+    expect(await page.locator('main').textContent()).toContain(stack.account.defects.hostileDescription)
+    await open('#/policies', 'Policies')
+    expect(await page.locator('main').textContent()).toContain(stack.account.defects.hostileDescription)
+    expect(await page.locator('img, script:not([src])').count()).toBe(0)
+    expect(dialogs).toEqual([])
+  })
+
+  it('works from the keyboard alone, and a view is a link that can be shared', async () => {
+    await open('', 'Overview')
+    await page.locator('body').focus()
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab')
+      if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Users') break
+    }
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { level: 2, name: 'Users' }).waitFor()
+    await page.getByLabel('Search').focus()
+    await page.keyboard.type('bob')
+    expect(await page.locator('.count').textContent()).toBe('1 of 4 users')
+    expect(page.url()).toContain('q=bob')
+    await page.keyboard.press('Tab')
+    while ((await page.evaluate(() => document.activeElement?.textContent)) !== 'bob') await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { level: 2, name: 'User bob' }).waitFor()
+    // the shared link opens the same filtered view
+    await open('#/users?q=carol', 'Users')
+    expect(await page.locator('.count').textContent()).toBe('1 of 4 users')
+  })
+
+  it('says which action is missing when the token may not call it', async () => {
+    const tab = await (await browser.newContext()).newPage()
+    try {
+      await tab.goto(`${stack.url}/explorer/`)
+      await tab.getByLabel('Proxy token').fill(LIMITED_TOKEN)
+      await tab.getByRole('button', { name: 'Sign in' }).click()
+      await tab.getByRole('heading', { level: 2, name: 'Overview' }).waitFor()
+      const text = await tab.locator('main').textContent()
+      expect(text).toContain('This view needs iam:GetAccountSummary')
+      expect(text).toContain('This view needs iam:GetCredentialReport')
+      expect(await tab.locator('.cards a', { hasText: 'Users' }).locator('.n').textContent()).toBe(String(stack.account.users.length))
+    } finally {
+      await tab.close()
+    }
+  })
+
+  it('made no request to any other origin', () => {
+    expect(requests.length).toBeGreaterThan(10)
+    expect(requests.filter((u) => !u.startsWith(`${stack.url}/`))).toEqual([])
+  })
+})
