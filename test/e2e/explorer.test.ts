@@ -3,10 +3,11 @@
 // beside moto's own answer, the trust graph, the seeded findings, hostile strings as text, axe,
 // the keyboard alone, the security headers, and what a load and a reload cost upstream.
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type AccessStandIn, LOCAL_AUD, startAccessStandIn } from '../../scripts/access-dev.mjs'
 import { startProxyStack } from '../../scripts/proxy-stack.mjs'
 import { GetAccountAuthorizationDetails, IamClient } from '../../src/iam/index.js'
 import { CHROMIUM, CHROMIUM_ARGS } from '../runtimes/harness.js'
@@ -21,6 +22,7 @@ const LIMITED_TOKEN = 'explorer-limited-token-0123456789'
 
 describe.skipIf(!requirement.available || !existsSync(CHROMIUM))('the IAM explorer in Chromium (wrangler dev + moto)', () => {
   let stack: Stack
+  let access: AccessStandIn
   let browser: Browser
   let page: Page
   const dialogs: string[] = []
@@ -28,7 +30,13 @@ describe.skipIf(!requirement.available || !existsSync(CHROMIUM))('the IAM explor
   const errors: string[] = []
 
   beforeAll(async () => {
-    stack = await startProxyStack({ tokens: { limited: { sha256: createHash('sha256').update(LIMITED_TOKEN).digest('hex'), actions: ['GetAccountAuthorizationDetails'] } } })
+    // a local Cloudflare Access stand-in (JWKS on loopback): behind Access, the edge adds the
+    // assertion to every request, which a browser context's extra headers stand in for
+    access = await startAccessStandIn()
+    stack = await startProxyStack({
+      tokens: { limited: { sha256: createHash('sha256').update(LIMITED_TOKEN).digest('hex'), actions: ['GetAccountAuthorizationDetails'] } },
+      vars: { ACCESS_TEAM_DOMAIN: access.teamDomain, ACCESS_AUD: LOCAL_AUD, ACCESS_POLICIES: JSON.stringify({ '*@example.com': {} }) },
+    })
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
     // axe needs a page of a context of its own
     page = await (await browser.newContext()).newPage()
@@ -42,6 +50,7 @@ describe.skipIf(!requirement.available || !existsSync(CHROMIUM))('the IAM explor
   afterAll(async () => {
     await browser?.close()
     await stack?.stop()
+    await access?.close()
   })
 
   const open = async (hash: string, heading: string) => {
@@ -69,6 +78,9 @@ describe.skipIf(!requirement.available || !existsSync(CHROMIUM))('the IAM explor
     expect(js.headers.get('cache-control')).toContain('immutable')
     // /explorer without the slash lands on the page
     expect((await fetch(`${stack.url}/explorer`, { redirect: 'manual' })).headers.get('location')).toMatch(/\/explorer\/$/)
+    // the headers file is configuration, not content; nothing but the explorer is served as a file
+    expect((await fetch(`${stack.url}/_headers`)).status).toBe(404)
+    expect((await fetch(`${stack.url}/explorer/../_headers`)).status).toBe(404)
   })
 
   it('asks for a proxy token, refuses a wrong one, keeps the right one in sessionStorage only; a load costs the pages of GetAccountAuthorizationDetails plus four calls', async () => {
@@ -188,6 +200,33 @@ describe.skipIf(!requirement.available || !existsSync(CHROMIUM))('the IAM explor
     } finally {
       await tab.close()
     }
+  })
+
+  it('asks nothing behind Cloudflare Access: the assertion signs the caller in, and no token is kept', async () => {
+    const context = await browser.newContext({ extraHTTPHeaders: { 'cf-access-jwt-assertion': await access.mint({ email: 'dev@example.com' }) } })
+    const tab = await context.newPage()
+    try {
+      await tab.goto(`${stack.url}/explorer/`)
+      await tab.getByRole('heading', { level: 2, name: 'Overview' }).waitFor()
+      expect(await tab.getByLabel('Proxy token').count()).toBe(0)
+      expect(await tab.getByRole('button', { name: 'Sign out' }).count()).toBe(0)
+      expect(await tab.evaluate(() => sessionStorage.length)).toBe(0)
+      expect(await tab.locator('.cards a', { hasText: 'Roles' }).locator('.n').textContent()).toBe(String(stack.account.roles.length))
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('exports a table as CSV and JSON, as filtered', async () => {
+    await open('#/users?q=bob', 'Users')
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()])
+    expect(csv.suggestedFilename()).toBe('users.csv')
+    const text = readFileSync(await csv.path(), 'utf8')
+    expect(text.split('\r\n')[0]).toBe('"User","Path","Groups","Policies","MFA","Created","Tags"')
+    expect(text.split('\r\n').filter(Boolean)).toHaveLength(2)
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()])
+    const rows = JSON.parse(readFileSync(await json.path(), 'utf8')) as Array<{ UserName: string }>
+    expect(rows.map((r) => r.UserName)).toEqual(['bob'])
   })
 
   it('made no request to any other origin', () => {
