@@ -22,9 +22,9 @@ export class ApiError extends Error {
     this.name = 'ApiError'
   }
 
-  /** no caller identity (no token, no Access assertion) or a wrong token */
+  /** no caller identity (no token, no Access assertion), a wrong token, or an Access session not accepted (expired, invalid) */
   get unauthenticated(): boolean {
-    return this.status === 403 && ['MissingAuthenticationToken', 'InvalidClientTokenId', 'IncompleteSignature'].includes(this.code)
+    return this.status === 403 && (['MissingAuthenticationToken', 'InvalidClientTokenId', 'IncompleteSignature'].includes(this.code) || (this.code.startsWith('Access') && this.code !== 'AccessDenied'))
   }
 
   /** the caller's action list does not include this action */

@@ -102,7 +102,7 @@ async function start(): Promise<void> {
     if (error instanceof ApiError && error.unauthenticated) {
       const had = token.get()
       token.clear()
-      signIn(had ? 'The proxy did not accept that token.' : undefined)
+      signIn(had ? 'The proxy did not accept that token.' : error.code.startsWith('Access') ? `Cloudflare Access: ${error.message}. Reload to sign in to Access again, or use a proxy token.` : undefined)
       return
     }
     mount(root, h('main', { id: 'main' }, h('p', { class: 'error', role: 'alert' }, `The explorer could not load the account: ${error instanceof Error ? error.message : String(error)}`)))

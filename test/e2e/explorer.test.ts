@@ -217,6 +217,22 @@ describe.skipIf(!requirement.available || !existsSync(CHROMIUM))('the IAM explor
     }
   })
 
+  it('says so when Access signs in someone the proxy does not let read, and when the Access session is not accepted', async () => {
+    for (const [assertion, expected] of [
+      [await access.mint({ email: 'stranger@elsewhere.org' }), /could not load the account: the proxy lets this caller read none of what the explorer needs \(AccessDenied: Access identity stranger@elsewhere.org is not in ACCESS_POLICIES\)/],
+      [await access.mint({ email: 'dev@example.com' }, { aud: 'another-application' }), /Cloudflare Access: .*aud/],
+    ] as const) {
+      const context = await browser.newContext({ extraHTTPHeaders: { 'cf-access-jwt-assertion': assertion } })
+      const tab = await context.newPage()
+      try {
+        await tab.goto(`${stack.url}/explorer/`)
+        await expect.poll(() => tab.getByRole('alert').textContent(), { timeout: 20_000 }).toMatch(expected)
+      } finally {
+        await context.close()
+      }
+    }
+  })
+
   it('exports a table as CSV and JSON, as filtered', async () => {
     await open('#/users?q=bob', 'Users')
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()])
