@@ -3,13 +3,23 @@
 // build/explorer/explorer/index.html, its JS and CSS under assets/ named by content hash (cached
 // for a year), the trust graph's code (dagre) as a chunk loaded when that view opens, and a
 // _headers file: a strict Content-Security-Policy, no framing, no referrer.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
 const OUT = 'build/explorer'
 const ASSETS = join(OUT, 'explorer', 'assets')
+const STAMP = 'build/explorer.built'
+
+// `--if-stale` (wrangler.toml's [build] command, run by wrangler dev and deploy): nothing to do
+// when the files are newer than every input; several wrangler dev processes may start at once, and
+// none should rebuild the directory another one serves
+if (process.argv.includes('--if-stale') && existsSync(STAMP)) {
+  const inputs = ['explorer', 'scripts/build-explorer.mjs', 'package-lock.json'].flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).map((f) => join(p, f)) : [p]))
+  const built = statSync(STAMP).mtimeMs
+  if (inputs.every((f) => statSync(f).mtimeMs <= built)) process.exit(0)
+}
 
 rmSync(OUT, { recursive: true, force: true })
 mkdirSync(ASSETS, { recursive: true })
@@ -76,6 +86,8 @@ writeFileSync(
   Cache-Control: public, max-age=31536000, immutable
 `,
 )
+
+writeFileSync(STAMP, new Date().toISOString())
 
 let firstBytes = 0
 for (const o of first) firstBytes += gzipSync(readFileSync(o), { level: 9 }).length

@@ -148,7 +148,7 @@ Deploy:
        npx wrangler secret put AWS_ACCESS_KEY_ID
        npx wrangler secret put AWS_SECRET_ACCESS_KEY
   2. npx wrangler secret put PROXY_KEYS < ${keysFile}
-  3. npx wrangler deploy
+  3. npx wrangler deploy   (from the iam-edge repository; it builds the explorer's files first)
   4. AWS_ACCESS_KEY_ID=${id} AWS_SECRET_ACCESS_KEY=… aws iam list-users --endpoint-url https://<your worker>
 
 More callers: iam-edge proxy key create --name alice --file ${keysFile} && npx wrangler secret put PROXY_KEYS < ${keysFile}

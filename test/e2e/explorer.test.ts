@@ -147,6 +147,17 @@ describe.skipIf(!requirement.available || !existsSync(CHROMIUM))('the IAM explor
     expect(await page.locator('svg.graph').textContent()).toContain(`account ${stack.account.defects.otherAccount}`)
     const risky = page.getByRole('heading', { name: 'Risky trust (1)' }).locator('..')
     expect(await risky.textContent()).toContain(`account ${stack.account.defects.otherAccount} → vendor-audit: another account, no external id`)
+    // zoom and pan from the keyboard
+    const box = () => page.locator('svg.graph').getAttribute('viewBox')
+    const before = (await box())?.split(' ').map(Number) ?? []
+    await page.locator('svg.graph').focus()
+    await page.keyboard.press('+')
+    await page.keyboard.press('ArrowRight')
+    const after = (await box())?.split(' ').map(Number) ?? []
+    expect(after[2]).toBeLessThan(before[2] as number)
+    expect(after[0]).toBeGreaterThan(before[0] as number)
+    await page.keyboard.press('0')
+    expect(await box()).toBe(before.join(' '))
     await page.getByRole('link', { name: 'role vendor-audit' }).click()
     await page.getByRole('heading', { level: 2, name: 'Role vendor-audit' }).waitFor()
   })
