@@ -4,7 +4,7 @@
 // trust, console users without MFA, stale access keys, unused roles, inline policies, and
 // escalations that only a principal's policies together allow. Deny statements and NotAction are
 // honoured; a statement with conditions makes its finding conditional, never drops it.
-import { type Account, defaultDocument, list, type ManagedPolicy, type PolicyDocument, type RoleDetail, type Statement, statements, decodeDocument } from './model.js'
+import { type Account, decodeDocument, defaultDocument, list, type PolicyDocument, type RoleDetail, type Statement, statements } from './model.js'
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low'
 export type Category =
@@ -168,6 +168,13 @@ export function accountIdOf(account: Account): string | undefined {
   return arn ? /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] : undefined
 }
 
+/** Group name → the ARNs of its users. */
+function members(account: Account): Map<string, string[]> {
+  const out = new Map<string, string[]>()
+  for (const u of account.details.UserDetailList ?? []) for (const g of u.GroupList ?? []) out.set(g, [...(out.get(g) ?? []), u.Arn])
+  return out
+}
+
 /** Users, groups and roles each managed policy is attached to (a group's users included). */
 export function attachments(account: Account): Map<string, string[]> {
   const d = account.details
@@ -177,8 +184,7 @@ export function attachments(account: Account): Map<string, string[]> {
     if (!l.includes(principal)) l.push(principal)
     out.set(policyArn, l)
   }
-  const groupUsers = new Map<string, string[]>()
-  for (const u of d.UserDetailList ?? []) for (const g of u.GroupList ?? []) groupUsers.set(g, [...(groupUsers.get(g) ?? []), u.Arn])
+  const groupUsers = members(account)
   for (const u of d.UserDetailList ?? []) for (const p of u.AttachedManagedPolicies ?? []) add(p.PolicyArn, u.Arn)
   for (const r of d.RoleDetailList ?? []) for (const p of r.AttachedManagedPolicies ?? []) add(p.PolicyArn, r.Arn)
   for (const g of d.GroupDetailList ?? []) {
@@ -195,9 +201,7 @@ export function findings(account: Account, now: Date = new Date()): Finding[] {
   const d = account.details
   const out: Finding[] = []
   const attached = attachments(account)
-  const groupUsers = new Map<string, string[]>()
-  for (const u of d.UserDetailList ?? []) for (const g of u.GroupList ?? []) groupUsers.set(g, [...(groupUsers.get(g) ?? []), u.Arn])
-  const groupArn = new Map((d.GroupDetailList ?? []).map((g) => [g.GroupName, g.Arn]))
+  const groupUsers = members(account)
 
   // policy by policy, as Cloudsplaining reads them
   const policyFindings = (doc: PolicyDocument | undefined, policy: PolicyRef, principals: string[]) => {
@@ -238,7 +242,6 @@ export function findings(account: Account, now: Date = new Date()): Finding[] {
   const principalSets = new Map<string, Sourced[]>()
   const addTo = (principal: string, set: Sourced[]) => principalSets.set(principal, [...(principalSets.get(principal) ?? []), ...set])
 
-  const managed = new Map<string, ManagedPolicy>((d.Policies ?? []).map((p) => [p.Arn, p]))
   const managedSets = new Map<string, Sourced[]>()
   for (const p of d.Policies ?? []) {
     const principals = attached.get(p.Arn) ?? []
@@ -258,15 +261,15 @@ export function findings(account: Account, now: Date = new Date()): Finding[] {
   for (const g of d.GroupDetailList ?? []) inline({ arn: g.Arn, name: g.GroupName }, g.GroupPolicyList, [g.Arn, ...(groupUsers.get(g.GroupName) ?? [])], 'group')
   for (const r of d.RoleDetailList ?? []) inline({ arn: r.Arn, name: r.RoleName }, r.RolePolicyList, [r.Arn], 'role')
   for (const [arn, principals] of attached) {
-    const set = managedSets.get(arn) ?? (managed.get(arn) ? sourced(defaultDocument(managed.get(arn) as ManagedPolicy), { name: (managed.get(arn) as ManagedPolicy).PolicyName, kind: 'managed', arn }) : [])
+    // (an attached policy the details do not list has no document to read)
+    const set = managedSets.get(arn) ?? []
     for (const p of principals) addTo(p, set)
   }
 
   // escalations only a principal's policies together allow
-  const reported = new Set(out.filter((f) => f.category === 'privilege-escalation').flatMap((f) => f.detail.map((m) => `${f.policy?.arn}:${f.policy?.name}:${m}`)))
   for (const [principal, set] of principalSets) {
     if (principal.includes(':group/')) continue
-    const combined = escalations(set).filter((e) => new Set(e.used.map((s) => `${s.policy.arn}:${s.policy.name}`)).size > 1 && !e.used.every((s) => reported.has(`${s.policy.arn}:${s.policy.name}:${e.method}`)))
+    const combined = escalations(set).filter((e) => new Set(e.used.map((s) => `${s.policy.arn}:${s.policy.name}`)).size > 1)
     if (combined.length === 0) continue
     const used = combined.flatMap((e) => e.used)
     out.push({ id: `privilege-escalation:${principal}:combined`, severity: 'high', category: 'privilege-escalation', title: `${nameOf(principal)} can escalate through its policies together`, why: 'No single policy allows it, but the policies this principal holds add up to an escalation path.', statements: labels(used).map((l) => l), principals: [principal], detail: combined.map((e) => `${e.method} (${[...new Set(e.used.map((s) => s.policy.name))].join(' + ')})`), conditional: used.every((s) => conditional(s.st)) })
@@ -346,8 +349,10 @@ function credentialFindings(row: Record<string, string>, now: Date): Finding[] {
     if (old(rotated)) {
       out.push({ id: `credentials:${arn}:key${n}:age`, severity: 'medium', category: 'credentials', title: `${who}'s access key ${n} is older than ${STALE_DAYS} days`, why: 'Long-lived keys leak into laptops, logs and repositories; rotate them.', statements: [], principals: [arn], detail: [`created ${String(rotated).slice(0, 10)}`], conditional: false })
     }
-    if ((used === undefined || used === 'N/A' || used === 'no_information') ? old(rotated) : old(used)) {
-      out.push({ id: `credentials:${arn}:key${n}:unused`, severity: 'medium', category: 'credentials', title: `${who}'s access key ${n} unused for ${STALE_DAYS}+ days`, why: 'An active key nobody uses is risk with no benefit: deactivate it.', statements: [], principals: [arn], detail: [used && used !== 'N/A' ? `last used ${used.slice(0, 10)}` : 'never used'], conditional: false })
+    // the report says N/A (or no_information) for a key never used
+    const never = used === undefined || used === 'N/A' || used === 'no_information'
+    if (never ? old(rotated) : old(used)) {
+      out.push({ id: `credentials:${arn}:key${n}:unused`, severity: 'medium', category: 'credentials', title: `${who}'s access key ${n} unused for ${STALE_DAYS}+ days`, why: 'An active key nobody uses is risk with no benefit: deactivate it.', statements: [], principals: [arn], detail: [never ? 'never used' : `last used ${used.slice(0, 10)}`], conditional: false })
     }
   }
   return out
