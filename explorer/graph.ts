@@ -21,8 +21,8 @@ interface NodeInfo {
 const NODE_H = 30
 const charWidth = 7.2
 
-/** Nodes and edges of the trust graph (kept apart from drawing, so it can be tested alone). */
-export function trustEdges(data: Data): { nodes: Map<string, NodeInfo>; edges: Array<{ from: string; to: string; risky: boolean; why?: string }> } {
+/** Nodes and edges of the trust graph, from the roles' trust policies. */
+function trustEdges(data: Data): { nodes: Map<string, NodeInfo>; edges: Array<{ from: string; to: string; risky: boolean; why?: string }> } {
   const self = accountIdOf(data.account)
   const nodes = new Map<string, NodeInfo>()
   const edges: Array<{ from: string; to: string; risky: boolean; why?: string }> = []

@@ -34,7 +34,7 @@ export async function loadAccount(): Promise<Loaded> {
   // a managed policy's name is the end of its ARN (some IAM stand-ins leave PolicyName out)
   for (const p of details?.Policies ?? []) p.PolicyName ??= p.Arn.split('/').pop() ?? p.Arn
   // nothing at all: the caller itself is refused (an Access identity outside ACCESS_POLICIES)
-  if (missing.size === 5) throw new Error(`the proxy lets this caller read none of what the explorer needs (${[...missing.values()][0]})`)
+  if (details === undefined && summary === undefined && aliases === undefined && passwordPolicy === undefined && report === undefined) throw new Error(`the proxy lets this caller read none of what the explorer needs (${[...missing.values()][0]})`)
   let credentialReport: CredentialRow[] | null | undefined
   if (report === null) credentialReport = null
   else if (report?.Content) credentialReport = parseCsv(fromBase64(report.Content))

@@ -4,7 +4,7 @@ import { ApiError, token } from './api.js'
 import { h, mount } from './dom.js'
 import { findings } from './findings.js'
 import { loadAccount } from './load.js'
-import { currentRoute, link } from './route.js'
+import { currentRoute, link, type Route } from './route.js'
 import { type Data, findingsView, groupDetail, groups, overview, policies, policyDetail, prepare, roleDetail, roles, userDetail, users } from './views.js'
 
 const NAV: ReadonlyArray<readonly [view: string, label: string]> = [
@@ -16,6 +16,15 @@ const NAV: ReadonlyArray<readonly [view: string, label: string]> = [
   ['graph', 'Trust graph'],
   ['findings', 'Findings'],
 ]
+
+// each entity: its table, and its detail view by name (ARN for policies)
+// (a Map: the view comes from the URL, and `#/constructor` must not find Object's)
+const ENTITY_VIEWS = new Map<string, readonly [(data: Data, r: Route) => HTMLElement, (data: Data, id: string) => HTMLElement]>([
+  ['users', [users, userDetail]],
+  ['roles', [roles, roleDetail]],
+  ['groups', [groups, groupDetail]],
+  ['policies', [policies, policyDetail]],
+])
 
 const root = document.getElementById('app') as HTMLElement
 let data: Data | undefined
@@ -40,31 +49,14 @@ async function render(): Promise<void> {
   if (!data) return
   const r = currentRoute()
   let view: HTMLElement
-  switch (r.view) {
-    case 'users':
-      view = r.id === undefined ? users(data, r) : userDetail(data, r.id)
-      break
-    case 'roles':
-      view = r.id === undefined ? roles(data, r) : roleDetail(data, r.id)
-      break
-    case 'groups':
-      view = r.id === undefined ? groups(data, r) : groupDetail(data, r.id)
-      break
-    case 'policies':
-      view = r.id === undefined ? policies(data, r) : policyDetail(data, r.id)
-      break
-    case 'findings':
-      view = findingsView(data, r)
-      break
-    case 'graph': {
-      shell(h('p', { role: 'status' }, 'Laying out the trust graph…'))
-      const { trustGraph } = await import('./graph.js')
-      view = trustGraph(data)
-      break
-    }
-    default:
-      view = overview(data)
-  }
+  const entity = ENTITY_VIEWS.get(r.view)
+  if (entity) view = r.id === undefined ? entity[0](data, r) : entity[1](data, r.id)
+  else if (r.view === 'findings') view = findingsView(data, r)
+  else if (r.view === 'graph') {
+    shell(h('p', { role: 'status' }, 'Laying out the trust graph…'))
+    const { trustGraph } = await import('./graph.js')
+    view = trustGraph(data)
+  } else view = overview(data)
   shell(view)
   document.title = `${view.querySelector('h2')?.textContent ?? 'Overview'} · IAM explorer`
 }

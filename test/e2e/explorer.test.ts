@@ -192,9 +192,12 @@ describe.skipIf(!requirement.available || !existsSync(CHROMIUM))('the IAM explor
     while ((await page.evaluate(() => document.activeElement?.textContent)) !== 'bob') await page.keyboard.press('Tab')
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { level: 2, name: 'User bob' }).waitFor()
-    // the shared link opens the same filtered view
+    // the shared link opens the same filtered view; an unknown or hostile route is the overview
     await open('#/users?q=carol', 'Users')
     expect(await page.locator('.count').textContent()).toBe('1 of 4 users')
+    await open('#/constructor', 'Overview')
+    await open('#/users/%E0%A4%A', 'Users')
+    await open('#/roles/__proto__', 'No role named __proto__')
   })
 
   it('says which action is missing when the token may not call it', async () => {
