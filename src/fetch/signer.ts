@@ -79,11 +79,12 @@ export class AwsV4Signer {
     this.headers = new Headers(init.headers ?? {})
     this.headers.delete('host')
     this.body = init.body
-    const [service, region] = init.service && init.region ? [init.service, init.region] : MRAP_HOST.test(this.url.hostname) ? ['s3', '*'] : guessServiceRegion(this.url, this.headers)
+    const mrap = MRAP_HOST.test(this.url.hostname)
+    const [service, region] = init.service && init.region ? [init.service, init.region] : mrap ? ['s3', '*'] : guessServiceRegion(this.url, this.headers)
     this.service = init.service || service
     this.region = init.region || region || 'us-east-1'
     if (!this.service) throw new TypeError(`service: cannot tell the service from ${this.url.host}; pass aws.service`)
-    this.sigv4a = init.sigv4a ?? MRAP_HOST.test(this.url.hostname)
+    this.sigv4a = init.sigv4a ?? mrap
     if (init.regionSet !== undefined && !this.sigv4a) throw new TypeError('regionSet: SigV4a only; set sigv4a: true as well')
     this.datetime = init.datetime ?? toAmzDate(new Date())
     this.#credentials = { accessKeyId: init.accessKeyId, secretAccessKey: init.secretAccessKey, ...(init.sessionToken ? { sessionToken: init.sessionToken } : {}) }
