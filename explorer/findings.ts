@@ -122,12 +122,15 @@ const conditional = (st: Statement): boolean => st.Condition !== undefined && Ob
 
 const isAllow = (st: Statement): boolean => st.Effect === 'Allow'
 
+/** An unconditional Deny on every resource covers `action`. */
+const denied = (set: readonly Sourced[], action: string): boolean => set.some((s) => s.st.Effect === 'Deny' && !conditional(s.st) && anyResource(s.st) && coversAction(s.st, action))
+
 /**
  * The statement allowing `action`, unless an unconditional Deny on every resource takes it away;
  * an unconditional allow is preferred. `anywhere`: only an allow on every resource counts.
  */
 function allowing(set: readonly Sourced[], action: string, anywhere: boolean): Sourced | undefined {
-  if (set.some((s) => s.st.Effect === 'Deny' && !conditional(s.st) && anyResource(s.st) && coversAction(s.st, action))) return undefined
+  if (denied(set, action)) return undefined
   let found: Sourced | undefined
   for (const s of set) {
     if (!isAllow(s.st) || !coversAction(s.st, action) || (anywhere && !anyResource(s.st))) continue
@@ -176,7 +179,7 @@ function members(account: Account): Map<string, string[]> {
 }
 
 /** Users, groups and roles each managed policy is attached to (a group's users included). */
-export function attachments(account: Account): Map<string, string[]> {
+export function attachments(account: Account, groupUsers = members(account)): Map<string, string[]> {
   const d = account.details
   const out = new Map<string, string[]>()
   const add = (policyArn: string, principal: string) => {
@@ -184,7 +187,6 @@ export function attachments(account: Account): Map<string, string[]> {
     if (!l.includes(principal)) l.push(principal)
     out.set(policyArn, l)
   }
-  const groupUsers = members(account)
   for (const u of d.UserDetailList ?? []) for (const p of u.AttachedManagedPolicies ?? []) add(p.PolicyArn, u.Arn)
   for (const r of d.RoleDetailList ?? []) for (const p of r.AttachedManagedPolicies ?? []) add(p.PolicyArn, r.Arn)
   for (const g of d.GroupDetailList ?? []) {
@@ -200,8 +202,8 @@ export function attachments(account: Account): Map<string, string[]> {
 export function findings(account: Account, now: Date = new Date()): Finding[] {
   const d = account.details
   const out: Finding[] = []
-  const attached = attachments(account)
   const groupUsers = members(account)
+  const attached = attachments(account, groupUsers)
 
   // policy by policy, as Cloudsplaining reads them
   const policyFindings = (doc: PolicyDocument | undefined, policy: PolicyRef, principals: string[]) => {
@@ -228,7 +230,7 @@ export function findings(account: Account, now: Date = new Date()): Finding[] {
       if (!isAllow(s.st) || !anyResource(s.st)) continue
       const names = s.st.NotAction !== undefined ? ['NotAction'] : list(s.st.Action).filter((a) => a !== '*' && (/:\*$/.test(a) || WRITE_VERB.test(a.split(':')[1] ?? '')))
       for (const a of names) {
-        if (a !== 'NotAction' && set.some((x) => x.st.Effect === 'Deny' && !conditional(x.st) && anyResource(x.st) && coversAction(x.st, a))) continue
+        if (a !== 'NotAction' && denied(set, a)) continue
         writes.add(a === 'NotAction' ? `all but ${list(s.st.NotAction).join(', ')}` : a)
         writeStatements.push(s)
       }
@@ -272,7 +274,7 @@ export function findings(account: Account, now: Date = new Date()): Finding[] {
     const combined = escalations(set).filter((e) => new Set(e.used.map((s) => `${s.policy.arn}:${s.policy.name}`)).size > 1)
     if (combined.length === 0) continue
     const used = combined.flatMap((e) => e.used)
-    out.push({ id: `privilege-escalation:${principal}:combined`, severity: 'high', category: 'privilege-escalation', title: `${nameOf(principal)} can escalate through its policies together`, why: 'No single policy allows it, but the policies this principal holds add up to an escalation path.', statements: labels(used).map((l) => l), principals: [principal], detail: combined.map((e) => `${e.method} (${[...new Set(e.used.map((s) => s.policy.name))].join(' + ')})`), conditional: used.every((s) => conditional(s.st)) })
+    out.push({ id: `privilege-escalation:${principal}:combined`, severity: 'high', category: 'privilege-escalation', title: `${nameOf(principal)} can escalate through its policies together`, why: 'No single policy allows it, but the policies this principal holds add up to an escalation path.', statements: labels(used), principals: [principal], detail: combined.map((e) => `${e.method} (${[...new Set(e.used.map((s) => s.policy.name))].join(' + ')})`), conditional: used.every((s) => conditional(s.st)) })
   }
 
   const self = accountIdOf(account)
@@ -309,7 +311,8 @@ export function principalAccount(id: string): string | undefined {
   return /^\d{12}$/.test(id) ? id : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(id)?.[1]
 }
 
-const hasExternalId = (st: Statement): boolean => Object.values(st.Condition ?? {}).some((block) => Object.keys(block).some((k) => k.toLowerCase() === 'sts:externalid'))
+/** The statement's conditions name sts:ExternalId (under any operator). */
+export const hasExternalId = (st: Statement): boolean => Object.values(st.Condition ?? {}).some((block) => Object.keys(block).some((k) => k.toLowerCase() === 'sts:externalid'))
 
 function trustFindings(role: RoleDetail, self: string | undefined): Finding[] {
   const out: Finding[] = []

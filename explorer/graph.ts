@@ -6,7 +6,7 @@
 // every node is a link (Tab reaches it, Enter opens the role).
 import { Graph, layout } from '@dagrejs/dagre'
 import { h, svg } from './dom.js'
-import { accountIdOf, principalAccount, trustedPrincipals } from './findings.js'
+import { accountIdOf, hasExternalId, principalAccount, trustedPrincipals } from './findings.js'
 import { decodeDocument, statements } from './model.js'
 import { link } from './route.js'
 import type { Data } from './views.js'
@@ -32,7 +32,7 @@ function trustEdges(data: Data): { nodes: Map<string, NodeInfo>; edges: Array<{ 
     nodes.set(roleId, { id: roleId, label: role.RoleName, kind: 'role', href: link('roles', role.RoleName) })
     for (const st of statements(decodeDocument(role.AssumeRolePolicyDocument))) {
       if (st.Effect !== 'Allow') continue
-      const externalId = Object.values(st.Condition ?? {}).some((b) => Object.keys(b).some((k) => k.toLowerCase() === 'sts:externalid'))
+      const externalId = hasExternalId(st)
       for (const p of trustedPrincipals(st)) {
         let node: NodeInfo
         let risky = false

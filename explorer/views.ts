@@ -56,13 +56,16 @@ function attachedPolicies(data: Data, list: { PolicyName: string; PolicyArn: str
   return h('ul', null, list.map((p) => h('li', null, h('a', { href: link('policies', p.PolicyArn) }, p.PolicyName), ' ', h('span', { class: 'arn' }, p.PolicyArn))))
 }
 
+// an entity ARN's kind: what it contains, its view, and how a link names it
+const KINDS = [[':user/', 'users', 'user'], [':role/', 'roles', 'role'], [':group/', 'groups', 'group']] as const
+const kindOf = (arn: string) => KINDS.find(([marker]) => arn.includes(marker))
+const nameIn = (arn: string): string => arn.split('/').pop() ?? arn
+
 /** A principal ARN as a link to its detail view (or as text when it is not in the account). */
 export function principalLink(data: Data, arn: string): Child {
-  const name = arn.split('/').pop() ?? arn
-  if (arn.includes(':user/') && d(data).UserDetailList?.some((u) => u.Arn === arn)) return h('a', { href: link('users', name) }, `user ${name}`)
-  if (arn.includes(':role/') && d(data).RoleDetailList?.some((r) => r.Arn === arn)) return h('a', { href: link('roles', name) }, `role ${name}`)
-  if (arn.includes(':group/') && d(data).GroupDetailList?.some((g) => g.Arn === arn)) return h('a', { href: link('groups', name) }, `group ${name}`)
-  return arn
+  const kind = kindOf(arn)
+  const known = kind && [...(d(data).UserDetailList ?? []), ...(d(data).RoleDetailList ?? []), ...(d(data).GroupDetailList ?? [])].some((e) => e.Arn === arn)
+  return kind && known ? h('a', { href: link(kind[1], nameIn(arn)) }, `${kind[2]} ${nameIn(arn)}`) : arn
 }
 
 function findingsAbout(data: Data, arn: string, policyArn?: string): HTMLElement {
@@ -263,7 +266,7 @@ export function findingsView(data: Data, route: Route): HTMLElement {
   const table = renderTable<Finding>({
     title: 'Findings', name: 'findings', params: route.params, rows: data.findings, sort: 'severity',
     columns: [
-      { key: 'title', label: 'Finding', value: (f) => f.title, link: (f) => (f.policy?.kind === 'managed' ? link('policies', f.policy.arn) : (targetOf(data, f) ?? link('findings', undefined, { q: f.title }))) },
+      { key: 'title', label: 'Finding', value: (f) => f.title, link: (f) => (f.policy?.kind === 'managed' ? link('policies', f.policy.arn) : (targetOf(f) ?? link('findings', undefined, { q: f.title }))) },
       { key: 'severity', label: 'Severity', value: (f) => f.severity, sortBy: (f) => SEVERITIES.indexOf(f.severity) },
       { key: 'category', label: 'Category', value: (f) => CATEGORIES.find(([c]) => c === f.category)?.[1] ?? f.category },
       { key: 'detail', label: 'Detail', value: (f) => f.detail.join(', ') },
@@ -287,12 +290,8 @@ export function findingsView(data: Data, route: Route): HTMLElement {
   )
 }
 
-function targetOf(data: Data, f: Finding): string | undefined {
+function targetOf(f: Finding): string | undefined {
   const arn = f.policy?.kind === 'inline' ? f.policy.arn : f.principals[0]
-  if (!arn) return undefined
-  const name = arn.split('/').pop() ?? arn
-  if (arn.includes(':user/')) return link('users', name)
-  if (arn.includes(':role/')) return link('roles', name)
-  if (arn.includes(':group/')) return link('groups', name)
-  return undefined
+  const kind = arn === undefined ? undefined : kindOf(arn)
+  return arn && kind ? link(kind[1], nameIn(arn)) : undefined
 }

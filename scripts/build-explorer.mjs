@@ -10,7 +10,8 @@ import { build } from 'esbuild'
 
 const OUT = 'build/explorer'
 const ASSETS = join(OUT, 'explorer', 'assets')
-const STAMP = 'build/explorer.built'
+// what was built and its sizes (npm run bench:explorer reads them); its time tells --if-stale
+const STAMP = 'build/explorer.json'
 
 // `--if-stale` (wrangler.toml's [build] command, run by wrangler dev and deploy): nothing to do
 // when the files are newer than every input; several wrangler dev processes may start at once, and
@@ -87,10 +88,9 @@ writeFileSync(
 `,
 )
 
-writeFileSync(STAMP, new Date().toISOString())
-
 let firstBytes = 0
 for (const o of first) firstBytes += gzipSync(readFileSync(o), { level: 9 }).length
 const lazy = Object.keys(outputs).filter((o) => !first.has(o) && /\.(js|css)$/.test(o))
 const lazyBytes = lazy.reduce((n, o) => n + gzipSync(readFileSync(o), { level: 9 }).length, 0)
+writeFileSync(STAMP, JSON.stringify({ built: new Date().toISOString(), firstViewGzipBytes: firstBytes, onDemandGzipBytes: lazyBytes }))
 console.log(`explorer: first view ${firstBytes} B gzip (JS + CSS), trust graph chunk ${lazyBytes} B gzip on demand → ${OUT}`)
