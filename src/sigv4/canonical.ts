@@ -11,9 +11,9 @@ export function fail(problem: string): never {
   throw new TypeError(`SigV4: ${problem}`)
 }
 
-/** Names the bad value unless it is a string that `pattern` matches. */
-export function check(value: unknown, pattern: RegExp, what: string): asserts value is string {
-  if (typeof value != 'string' || !pattern.test(value)) fail(`invalid ${what} ${JSON.stringify(value)}`)
+/** `value`, when it is a string that `pattern` matches; else a TypeError that names the bad value. */
+export function check(value: unknown, pattern: RegExp, what: string): string {
+  return typeof value == 'string' && pattern.test(value) ? value : fail(`invalid ${what} ${JSON.stringify(value)}`)
 }
 
 /**
@@ -102,10 +102,8 @@ export function collectHeaders(init: HeadersInit | undefined): HeaderMap {
   const map: HeaderMap = new Map()
   for (const pair of init instanceof Headers || Array.isArray(init) ? (init as Iterable<unknown>) : Object.entries(init ?? {})) {
     if (!Array.isArray(pair) || pair.length != 2) fail(`invalid header ${JSON.stringify(pair)}`)
-    const [name, value] = pair as [unknown, unknown]
-    check(name, TOKEN, 'header name')
-    const lower = name.toLowerCase()
-    const clean = canonicalValue(String(value))
+    const lower = check(pair[0], TOKEN, 'header name').toLowerCase()
+    const clean = canonicalValue(String(pair[1]))
     const prior = map.get(lower)
     map.set(lower, prior == null ? clean : `${prior},${clean}`)
   }
@@ -123,15 +121,14 @@ export const canonicalValue = (value: string): string => value.trim().replace(/\
  * `/my%20file.txt`, `/my+file.txt` and `/my file.txt` all sign as `/my%20file.txt`.
  */
 export function canonicalUri(path: string, normalize: boolean, single: boolean): string {
-  if (normalize && /\/\.|\/\//.test(path)) {
-    const segments = path.split('/')
+  if (normalize) {
     const out: string[] = []
-    for (const s of segments) {
+    for (const s of path.split('/')) {
       if (s == '..') out.pop()
       else if (s && s != '.') out.push(s)
     }
     // a path ending in '/', '/.' or '/..' names a directory: it keeps its trailing slash
-    path = `/${out.join('/')}${out.length > 0 && /^\.{0,2}$/.test(segments[segments.length - 1] as string) ? '/' : ''}`
+    path = `/${out.join('/')}${out.length && /\/\.{0,2}$/.test(path) ? '/' : ''}`
   }
   return (single ? path.split('/').map(canonicalComponent).join('/') : uriEscape(path)).replace(/%2F/g, '/')
 }

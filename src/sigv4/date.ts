@@ -1,6 +1,6 @@
 import { fail } from './canonical.js'
 
-let lastSecond = Number.NaN
+let lastSecond: number | undefined
 let lastText = ''
 
 /** `20150830T123600Z`: the ISO 8601 basic format SigV4 uses in x-amz-date and X-Amz-Date. */
@@ -8,8 +8,7 @@ export function toAmzDate(date: Date): string {
   const second = Math.floor(date.getTime() / 1000)
   // signing in a loop asks for the same second many times: format it once (NaN never equals)
   if (second !== lastSecond) {
-    if (Number.isNaN(second)) fail('date is an invalid Date')
-    lastText = date.toISOString().replace(/[-:]|\.\d+/g, '')
+    lastText = (Number.isNaN(second) ? fail('date is an invalid Date') : date).toISOString().replace(/[-:]|\.\d+/g, '')
     lastSecond = second
   }
   return lastText

@@ -21,9 +21,10 @@ export const SESSION_TOKEN = 'x-amz-security-token'
  */
 export function assertCredentials(value: unknown, label = 'credentials'): asserts value is Credentials {
   const c = Object(value) as Record<string, unknown>
-  // the keys sort below 'ses' and must be non-empty; sessionToken, above it, may be absent
   for (const k of ['accessKeyId', 'secretAccessKey', 'sessionToken']) {
-    if (k < 'ses' ? !c[k] || typeof c[k] != 'string' : c[k] !== undefined && typeof c[k] != 'string') throw new TypeError(`${label}.${k}: must be a ${k < 'ses' ? 'non-empty ' : ''}string`)
+    // the keys sort below 'ses' and must be non-empty strings; sessionToken, above, may be absent (or empty)
+    const key = k < 'ses'
+    if (typeof (key ? c[k] || 0 : c[k] ?? '') != 'string') throw new TypeError(`${label}.${k}: must be a ${key ? 'non-empty ' : ''}string`)
   }
 }
 
@@ -35,10 +36,16 @@ export function payloadHash(subtle: Subtle, body: unknown, unsigned?: boolean): 
 
 // the digest itself, so the signer awaits it inline (an async helper per hash costs in workerd)
 function bodyDigest(subtle: Subtle, body: unknown, unsigned: boolean | undefined, encode: (text: string) => BufferSource): Promise<ArrayBuffer> | string {
-  if (unsigned) return UNSIGNED_PAYLOAD
-  if (body == null || typeof body == 'string') return subtle.digest('SHA-256', encode(body ?? ''))
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return subtle.digest('SHA-256', body as BufferSource)
-  return fail(`cannot hash a ${(body as object).constructor?.name} body; sign with unsignedPayload`)
+  return unsigned
+    ? UNSIGNED_PAYLOAD
+    : subtle.digest(
+        'SHA-256',
+        body == null || typeof body == 'string'
+          ? encode(body ?? '')
+          : body instanceof ArrayBuffer || ArrayBuffer.isView(body)
+            ? (body as BufferSource)
+            : fail(`cannot hash a ${(body as object).constructor?.name} body; sign with unsignedPayload`),
+      )
 }
 
 /**
@@ -68,12 +75,11 @@ const RESERVED = /(^|&)X-Amz-(Algorithm|Credential|Date|SignedHeaders|Expires|Si
  * a copy of its options per call.
  */
 export async function sign(req: SignableRequest, o: SignOptions, presign?: boolean, date?: Date, alt?: Asymmetric): Promise<SignedRequest & PresignedRequest> {
-  const { credentials: c, region, service, expiresIn = 3600, subtle: given, omitSessionToken: omit } = o ?? {}
+  const { credentials: c, expiresIn = 3600, subtle: given, omitSessionToken: omit } = o ?? {}
   assertCredentials(c)
-  check(region, SCOPE_PART, 'region')
-  check(service, SCOPE_PART, 'service')
-  let method = req?.method
-  check(method, TOKEN, 'HTTP method')
+  const region = check(o.region, SCOPE_PART, 'region')
+  const service = check(o.service, SCOPE_PART, 'service')
+  let method = check(req?.method, TOKEN, 'HTTP method')
   if (FETCH_METHODS.test(method)) method = method.toUpperCase()
   if (presign && !(Number.isInteger(expiresIn) && expiresIn > 0 && expiresIn <= MAX_EXPIRES_SECONDS)) {
     throw new RangeError(`SigV4: expiresIn must be 1..${MAX_EXPIRES_SECONDS} whole seconds, got ${expiresIn}`)
@@ -95,7 +101,7 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
   if (!presign) {
     headers.set('x-amz-date', amzDate)
     if (alt) headers.set('x-amz-region-set', region)
-    if (token && !omit) headers.set(SESSION_TOKEN, token)
+    if (token) headers.set(SESSION_TOKEN, token)
   }
   // a hash the caller put in x-amz-content-sha256 (S3: a streamed body's, UNSIGNED-PAYLOAD) is signed as given
   // WebCrypto and fetch take views over an ArrayBuffer only: one over a SharedArrayBuffer is copied
@@ -105,7 +111,7 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
   if (typeof hash != 'string') hash = toHex(await hash)
   if (!presign && (o.signBody || o.unsignedPayload)) headers.set(CONTENT_SHA256, hash)
   // every header present but the never-signed ones (authorization among them)
-  const names = [...headers.keys()].filter((name) => !UNSIGNED_HEADERS.has(name)).sort()
+  const names = [...headers.keys()].filter((name) => !UNSIGNED_HEADERS.has(name) && !(omit && name == SESSION_TOKEN)).sort()
   const signedHeaders = names.join(';')
   // presigning: its parameters, already encoded, go through the same query canonicalization
   let signedQuery = query
@@ -113,40 +119,32 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
   if (presign) {
     const taken = RESERVED.exec(query)
     if (taken) fail(`the URL already carries X-Amz-${taken[2]}; presigning adds it`)
-    const tokenParam = token ? `&X-Amz-Security-Token=${uriEscape(token)}` : ''
-    sent = `${query && `${query}&`}X-Amz-Algorithm=${algorithm}&X-Amz-Credential=${uriEscape(`${c.accessKeyId}/${scope}`)}&X-Amz-Date=${amzDate}&X-Amz-SignedHeaders=${uriEscape(signedHeaders)}&X-Amz-Expires=${expiresIn}${alt ? `&X-Amz-Region-Set=${uriEscape(region)}` : ''}${tokenParam}`
-    signedQuery = omit ? sent.slice(0, sent.length - tokenParam.length) : sent
+    signedQuery = `${query && `${query}&`}X-Amz-Algorithm=${algorithm}&X-Amz-Credential=${uriEscape(`${c.accessKeyId}/${scope}`)}&X-Amz-Date=${amzDate}&X-Amz-SignedHeaders=${uriEscape(signedHeaders)}&X-Amz-Expires=${expiresIn}${alt ? `&X-Amz-Region-Set=${uriEscape(region)}` : ''}`
+    sent = token ? `${signedQuery}&X-Amz-Security-Token=${uriEscape(token)}` : signedQuery
+    if (!omit) signedQuery = sent
   }
   const canonical = `${method}\n${canonicalUri(path, o.normalizePath !== false, o.singleEncode === true)}\n${canonicalQuery(signedQuery)}\n${names.map((name) => `${name}:${headers.get(name)}\n`).join('')}\n${signedHeaders}\n${hash}`
   // inline, not a helper: each async function's promise and resumption cost in workerd
   const stringToSign = `${algorithm}\n${amzDate}\n${scope}\n${toHex(await subtle.digest('SHA-256', encode(canonical)))}`
   const signature = alt ? await alt.sign(await key, encode(stringToSign)) : toHex(await subtle.sign('HMAC', await key, encode(stringToSign)))
-  if (presign) return { url: `${origin}${path}?${sent}&X-Amz-Signature=${signature}`, canonicalRequest: canonical, stringToSign, signature } as SignedRequest
-  if (token && omit) headers.set(SESSION_TOKEN, token)
+  const out = { url: presign ? `${origin}${path}?${sent}&X-Amz-Signature=${signature}` : origin + path + (query && `?${query}`), canonicalRequest: canonical, stringToSign, signature }
+  if (presign) return out as SignedRequest
   headers.set('authorization', `${algorithm} Credential=${c.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`)
   if (!hostGiven) headers.delete('host')
-  return new Signed(headers, method, origin + path + (query && `?${query}`), body as BodyInit | null, canonical, stringToSign, signature)
+  return Object.assign(new Signed(headers), out, { method, body: body as BodyInit | null })
 }
 
 /**
- * A signed request. `headers` is a getter on the prototype that builds the Headers object on first
- * read: a Headers costs about 3 µs in workerd (a third of a signature), which a caller that needs
- * only the signature never pays; an object literal with its own getter made every signature
- * slower there. fetch() and new Request() read it like any field; a spread copies own fields
- * only, so spread as `{ ...signed, headers: signed.headers }`.
+ * A signed request's headers, as a getter on the prototype that builds the Headers object on
+ * first read: a Headers costs about 3 µs in workerd (a third of a signature), which a caller that
+ * needs only the signature never pays; an object literal with its own getter made every
+ * signature slower there. fetch() and new Request() read it like any field; a spread copies own
+ * fields only, so spread as `{ ...signed, headers: signed.headers }`.
  */
-class Signed implements SignedRequest {
+class Signed {
   #headers: HeaderMap | Headers
 
-  constructor(
-    headers: HeaderMap,
-    readonly method: string,
-    readonly url: string,
-    readonly body: BodyInit | null,
-    readonly canonicalRequest: string,
-    readonly stringToSign: string,
-    readonly signature: string,
-  ) {
+  constructor(headers: HeaderMap) {
     this.#headers = headers
   }
 

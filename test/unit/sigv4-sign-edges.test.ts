@@ -26,9 +26,18 @@ describe('the signer names bad input', () => {
     await expect(run()).rejects.toThrow(message)
   })
 
-  it('takes an empty session token as none', async () => {
-    const signed = await signRequest(get, { ...base, credentials: { ...credentials, sessionToken: '' } })
-    expect(signed.headers.has('x-amz-security-token')).toBe(false)
+  it('takes an empty or null session token as none', async () => {
+    for (const sessionToken of ['', null]) {
+      const signed = await signRequest(get, { ...base, credentials: { ...credentials, sessionToken: sessionToken as never } })
+      expect(signed.headers.has('x-amz-security-token')).toBe(false)
+      expect(signed.canonicalRequest).not.toContain('x-amz-security-token')
+    }
+  })
+
+  it('refuses an empty access key id or secret, and one that is not a string', async () => {
+    for (const [k, v] of [['accessKeyId', ''], ['secretAccessKey', ''], ['secretAccessKey', null], ['accessKeyId', ['AKID']]] as const) {
+      await expect(signRequest(get, { ...base, credentials: { ...credentials, [k]: v } as never })).rejects.toThrow(`credentials.${k}: must be a non-empty string`)
+    }
   })
 
   it('refuses only the parameters presigning adds, by their exact names', async () => {
