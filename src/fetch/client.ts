@@ -40,10 +40,11 @@ const MAX_RETRY_AFTER_MS = 20_000
  * learned from the answer's `Date` and corrected once.
  */
 export class AwsClient {
-  readonly service: string | undefined
-  readonly region: string | undefined
-  readonly retries: number
-  readonly initRetryMs: number
+  // declared, not defined: the constructor sets each, and a bundle carries no field list (bytes)
+  declare readonly service: string | undefined
+  declare readonly region: string | undefined
+  declare readonly retries: number
+  declare readonly initRetryMs: number
   readonly #keys: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined
   readonly #provider: CredentialProvider | undefined
   readonly #cache: AwsSignOptions['cache']
@@ -56,7 +57,7 @@ export class AwsClient {
     if (credentials === undefined) {
       if (accessKeyId == null) throw new TypeError('accessKeyId is a required option')
       if (secretAccessKey == null) throw new TypeError('secretAccessKey is a required option')
-      this.#keys = { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+      this.#keys = { accessKeyId, secretAccessKey, sessionToken }
     } else if (typeof credentials !== 'function') {
       throw new TypeError('credentials: expected a provider function (for a key pair use accessKeyId and secretAccessKey)')
     }
@@ -64,10 +65,7 @@ export class AwsClient {
     this.service = options.service
     this.region = options.region
     this.#cache = options.cache
-    this.#v4a = {
-      ...(options.sigv4a === undefined ? {} : { sigv4a: options.sigv4a }),
-      ...(options.regionSet === undefined ? {} : { regionSet: options.regionSet }),
-    }
+    this.#v4a = { sigv4a: options.sigv4a, regionSet: options.regionSet }
     this.retries = options.retries ?? 10
     this.initRetryMs = options.initRetryMs ?? 50
     if (!Number.isInteger(this.retries) || this.retries < 0) throw new RangeError(`retries: must be a whole number ≥ 0, got ${String(options.retries)}`)
@@ -92,16 +90,17 @@ export class AwsClient {
     }
     const keys = this.#keys ?? (await (this.#provider as CredentialProvider)())
     const aws = merged.aws ?? {}
+    // an option left undefined is an option not given: AwsV4Signer reads each so
     const signer = new AwsV4Signer({
       ...keys,
       url,
-      ...(merged.method === undefined ? {} : { method: merged.method }),
-      ...(merged.headers === undefined ? {} : { headers: merged.headers }),
-      ...(merged.body === undefined ? {} : { body: merged.body }),
-      ...(this.service === undefined ? {} : { service: this.service }),
-      ...(this.region === undefined ? {} : { region: this.region }),
-      ...(this.#cache === undefined ? {} : { cache: this.#cache }),
-      ...(this.#clockOffsetMs === 0 ? {} : { datetime: toAmzDate(new Date(Date.now() + this.#clockOffsetMs)) }),
+      method: merged.method,
+      headers: merged.headers,
+      body: merged.body,
+      service: this.service,
+      region: this.region,
+      cache: this.#cache,
+      datetime: this.#clockOffsetMs ? toAmzDate(new Date(Date.now() + this.#clockOffsetMs)) : undefined,
       ...this.#v4a,
       ...aws,
     })

@@ -56,15 +56,16 @@ const MRAP_HOST = /\.accesspoint\.s3-global\.amazonaws\.com$/
  * written, such as the suite's unnormalized cases, use `signRequest` with a string URL.)
  */
 export class AwsV4Signer {
-  readonly method: string
-  readonly url: URL
-  readonly headers: Headers
-  readonly body: BodyInit | null | undefined
-  readonly service: string
-  readonly region: string
-  readonly datetime: string
+  // declared, not defined: the constructor sets each, and a bundle carries no field list (bytes)
+  declare readonly method: string
+  declare readonly url: URL
+  declare readonly headers: Headers
+  declare readonly body: BodyInit | null | undefined
+  declare readonly service: string
+  declare readonly region: string
+  declare readonly datetime: string
   /** signed with SigV4a (the `sigv4a` option, or an S3 Multi-Region Access Point host) */
-  readonly sigv4a: boolean
+  declare readonly sigv4a: boolean
   readonly #credentials: Credentials
   readonly #options: AwsSignOptions
 
@@ -87,7 +88,7 @@ export class AwsV4Signer {
     this.sigv4a = init.sigv4a ?? mrap
     if (init.regionSet !== undefined && !this.sigv4a) throw new TypeError('regionSet: SigV4a only; set sigv4a: true as well')
     this.datetime = init.datetime ?? toAmzDate(new Date())
-    this.#credentials = { accessKeyId: init.accessKeyId, secretAccessKey: init.secretAccessKey, ...(init.sessionToken ? { sessionToken: init.sessionToken } : {}) }
+    this.#credentials = { accessKeyId: init.accessKeyId, secretAccessKey: init.secretAccessKey, sessionToken: init.sessionToken }
     this.#options = init
     if (this.service === 's3' && !init.signQuery && !this.headers.has(AMZ_CONTENT_SHA256)) this.headers.set(AMZ_CONTENT_SHA256, UNSIGNED_PAYLOAD)
   }
@@ -122,8 +123,8 @@ export class AwsV4Signer {
     const body = this.headers.has(AMZ_CONTENT_SHA256) ? null : hashable(this.body)
     // SigV4a's code is loaded when first needed: bundlers split it off, and SigV4 users never load it
     const v4a = this.sigv4a ? await import('./sigv4a.js') : undefined
-    const v4aOptions: SignOptionsV4a = { ...common, ...(o.regionSet === undefined ? {} : { regionSet: o.regionSet }) }
-    const options: SignOptions = { ...common, region: this.region, ...(o.cache && !(o.cache instanceof Map) ? { keyCache: o.cache } : {}) }
+    const v4aOptions: SignOptionsV4a = { ...common, regionSet: o.regionSet }
+    const options: SignOptions = { ...common, region: this.region, keyCache: o.cache instanceof Map ? undefined : o.cache }
     if (o.signQuery) {
       const expires = this.url.searchParams.get(AMZ_EXPIRES)
       const req = { method: this.method, url: expires === null ? this.url.href : withoutParam(this.url.href, AMZ_EXPIRES), headers: signed, body }

@@ -48,11 +48,12 @@ function withDefaultChain<R>(service: 'iam' | 'sts', given: QueryClientConfig<R>
 
 /** The transport core shared by IamClient and StsClient: sign, send, retry, parse. */
 export class QueryClient<Reader = unknown> {
-  readonly serviceId: 'iam' | 'sts'
-  readonly endpoint: ResolvedEndpoint
-  readonly retries: number
-  readonly timeoutMs: number
-  readonly maxResponseBytes: number
+  // declared, not defined: the constructor sets each, and a bundle carries no field list (bytes)
+  declare readonly serviceId: 'iam' | 'sts'
+  declare readonly endpoint: ResolvedEndpoint
+  declare readonly retries: number
+  declare readonly timeoutMs: number
+  declare readonly maxResponseBytes: number
   readonly #binding: ServiceBinding<Reader>
   readonly #credentials: CredentialProvider
   readonly #fetch: typeof fetch

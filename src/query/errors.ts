@@ -38,12 +38,14 @@ const QUERY_ERROR = Symbol.for('iam-edge.AwsQueryError')
 
 /** An error answered by the service in the Query error envelope (`<ErrorResponse><Error>…`). */
 export class AwsQueryError<C extends string = string> extends IamEdgeError {
-  readonly code: C
-  readonly type: ErrorType | undefined
-  readonly requestId: string | undefined
-  readonly status: number
-  readonly service: string | undefined
-  readonly action: string | undefined
+  // fields declared, not defined, here and below: each constructor sets them, and a bundle carries
+  // no field list (bytes)
+  declare readonly code: C
+  declare readonly type: ErrorType | undefined
+  declare readonly requestId: string | undefined
+  declare readonly status: number
+  declare readonly service: string | undefined
+  declare readonly action: string | undefined
 
   constructor(fields: AwsQueryErrorFields<C>, options?: { cause?: unknown }) {
     const where = fields.action ? ` (${fields.service ?? 'aws'} ${fields.action}, HTTP ${fields.status})` : ` (HTTP ${fields.status})`
@@ -72,9 +74,9 @@ export function errorName(code: string, declared: readonly string[], irregular: 
 /** The service answered with a status that is not success and a body that is not a Query error. */
 export class HttpResponseError extends IamEdgeError {
   override name = 'HttpResponseError' as const
-  readonly status: number
+  declare readonly status: number
   /** at most 200 characters of the body, for diagnosis */
-  readonly snippet: string
+  declare readonly snippet: string
 
   constructor(status: number, body: string, context: string, options?: { cause?: unknown }) {
     const snippet = body.length > 200 ? `${body.slice(0, 200)}…` : body
@@ -88,7 +90,7 @@ export class HttpResponseError extends IamEdgeError {
 export class XmlParseError extends IamEdgeError {
   override name = 'XmlParseError' as const
   /** character offset in the document where the problem was found, when known */
-  readonly offset: number | undefined
+  declare readonly offset: number | undefined
 
   constructor(message: string, offset?: number, options?: { cause?: unknown }) {
     super(offset === undefined ? message : `${message} (at offset ${offset})`, options)
@@ -99,8 +101,8 @@ export class XmlParseError extends IamEdgeError {
 /** fetch itself failed (DNS, connection refused, reset): no HTTP response arrived. */
 export class NetworkError extends IamEdgeError {
   override name = 'NetworkError' as const
-  readonly method: string
-  readonly url: string
+  declare readonly method: string
+  declare readonly url: string
 
   constructor(method: string, url: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause)
@@ -113,9 +115,9 @@ export class NetworkError extends IamEdgeError {
 /** No complete response within the client's timeout. */
 export class TimeoutError extends IamEdgeError {
   override name = 'TimeoutError' as const
-  readonly method: string
-  readonly url: string
-  readonly timeoutMs: number
+  declare readonly method: string
+  declare readonly url: string
+  declare readonly timeoutMs: number
 
   constructor(method: string, url: string, timeoutMs: number, options?: { cause?: unknown }) {
     super(`${method} ${url} timed out after ${timeoutMs} ms`, options)
@@ -128,7 +130,7 @@ export class TimeoutError extends IamEdgeError {
 /** The answer's body grew past the client's `maxResponseBytes`; reading stopped there. */
 export class ResponseTooLargeError extends IamEdgeError {
   override name = 'ResponseTooLargeError' as const
-  readonly limit: number
+  declare readonly limit: number
 
   constructor(method: string, url: string, limit: number) {
     super(`${method} ${url}: the response body is larger than ${limit} bytes (maxResponseBytes)`)
@@ -140,7 +142,7 @@ export class ResponseTooLargeError extends IamEdgeError {
 export class ValidationError extends IamEdgeError {
   override name = 'ValidationError' as const
   /** dotted path of the offending member, e.g. `Tags.1.Key` */
-  readonly member: string
+  declare readonly member: string
 
   constructor(member: string, problem: string) {
     super(`${member}: ${problem}`)
@@ -151,9 +153,9 @@ export class ValidationError extends IamEdgeError {
 /** The service handed back a marker it had already given: following it would loop forever. */
 export class PaginationError extends IamEdgeError {
   override name = 'PaginationError' as const
-  readonly operation: string
-  readonly marker: string
-  readonly page: number
+  declare readonly operation: string
+  declare readonly marker: string
+  declare readonly page: number
 
   constructor(operation: string, marker: string, page: number) {
     super(`${operation}: page ${page} returned marker ${JSON.stringify(marker)} again; stopping instead of looping`)
@@ -166,8 +168,8 @@ export class PaginationError extends IamEdgeError {
 /** A waiter hit its `failure` acceptor: the awaited state can no longer be reached. */
 export class WaiterFailureError extends IamEdgeError {
   override name = 'WaiterFailureError' as const
-  readonly waiter: string
-  readonly attempts: number
+  declare readonly waiter: string
+  declare readonly attempts: number
 
   constructor(waiter: string, attempts: number, reason: string, options?: { cause?: unknown }) {
     super(`${waiter}: failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`, options)
@@ -179,9 +181,9 @@ export class WaiterFailureError extends IamEdgeError {
 /** A waiter ran out of attempts or time while the resource was still not in the awaited state. */
 export class WaiterTimeoutError extends IamEdgeError {
   override name = 'WaiterTimeoutError' as const
-  readonly waiter: string
-  readonly attempts: number
-  readonly elapsedMs: number
+  declare readonly waiter: string
+  declare readonly attempts: number
+  declare readonly elapsedMs: number
 
   constructor(waiter: string, attempts: number, elapsedMs: number, options?: { cause?: unknown }) {
     super(`${waiter}: not reached after ${attempts} attempt${attempts === 1 ? '' : 's'} (${Math.round(elapsedMs / 1000)} s)`, options)

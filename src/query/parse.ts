@@ -135,8 +135,9 @@ function readScalar(shape: ScalarShape, el: XmlElement): unknown {
 
 const INTEGER = /^[+-]?\d+$/
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
-// the non-finite values the smithy protocol tests send for floats
-const SPECIAL_FLOATS: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY }
+// the non-finite values the smithy protocol tests send for floats; the global names, not Number's
+// properties, so that bundlers drop the object where it is unused (a property read might have effects)
+const SPECIAL_FLOATS: Readonly<Record<string, number>> = { NaN, Infinity, '-Infinity': -Infinity }
 
 // ISO 8601 / RFC 3339 with any number of fraction digits (moto sends microseconds), Z or an
 // offset; `t` and `z` may be lowercase (RFC 3339 §5.6)

@@ -17,7 +17,7 @@ export type SignerOptions = Omit<SignOptions, 'keyCache' | 'date' | 'expiresIn'>
 export class Signer {
   readonly #defaults: SignOptions
   readonly #now: () => Date
-  readonly keyCache: SigningKeyCache
+  declare readonly keyCache: SigningKeyCache
 
   constructor(options: SignerOptions) {
     const { cacheSize, now, ...defaults } = options
