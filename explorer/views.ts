@@ -131,17 +131,18 @@ export function users(data: Data, route: Route): HTMLElement {
 }
 
 export function roles(data: Data, route: Route): HTMLElement {
+  const trusted = (r: RoleDetail) => statements(decodeDocument(r.AssumeRolePolicyDocument)).flatMap(trustedPrincipals)
   return h('div', null, needs(data, 'GetAccountAuthorizationDetails'), renderTable<RoleDetail>({
     title: 'Roles', name: 'roles', params: route.params, rows: d(data).RoleDetailList ?? [],
     columns: [
       { key: 'name', label: 'Role', value: (r) => r.RoleName, link: (r) => link('roles', r.RoleName) },
       { key: 'path', label: 'Path', value: (r) => r.Path },
-      { key: 'trust', label: 'Trusted by', value: (r) => statements(decodeDocument(r.AssumeRolePolicyDocument)).flatMap(trustedPrincipals).map((p) => p.id).join(', ') },
+      { key: 'trust', label: 'Trusted by', value: (r) => trusted(r).map((p) => p.id).join(', ') },
       { key: 'lastUsed', label: 'Last used', value: (r) => date(r.RoleLastUsed?.LastUsedDate) },
       { key: 'created', label: 'Created', value: (r) => date(r.CreateDate) },
       { key: 'tags', label: 'Tags', value: (r) => tagText(r.Tags) },
     ],
-    filters: [{ key: 'service', label: 'Trusted by', options: [['service', 'An AWS service'], ['account', 'An account or user'], ['federated', 'A SAML/OIDC provider']], test: (r, v) => statements(decodeDocument(r.AssumeRolePolicyDocument)).flatMap(trustedPrincipals).some((p) => (v === 'service' ? p.kind === 'Service' : v === 'federated' ? p.kind === 'Federated' : p.kind === 'AWS' || p.kind === '*')) }],
+    filters: [{ key: 'service', label: 'Trusted by', options: [['service', 'An AWS service'], ['account', 'An account or user'], ['federated', 'A SAML/OIDC provider']], test: (r, v) => trusted(r).some((p) => (v === 'service' ? p.kind === 'Service' : v === 'federated' ? p.kind === 'Federated' : p.kind === 'AWS' || p.kind === '*')) }],
     text: (r) => `${r.RoleName} ${r.Arn} ${r.Description ?? ''} ${tagText(r.Tags)}`,
     json: (r) => ({ ...r, AssumeRolePolicyDocument: decodeDocument(r.AssumeRolePolicyDocument) ?? r.AssumeRolePolicyDocument }),
   }))
