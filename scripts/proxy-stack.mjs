@@ -68,7 +68,7 @@ export async function startProxyStack({ vars = {}, keys = {}, tokens = {} } = {}
     const account = await seedAccount(moto.endpoint)
     const counter = await countingProxy(moto.endpoint)
     stops.push(() => counter.close())
-    const key = { accessKeyId: `AKIAEDGE${randomBytes(6).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(30).toString('base64url') }
+    const key = { accessKeyId: proxyKeyId(), secretAccessKey: randomBytes(30).toString('base64url') }
     const token = randomBytes(24).toString('base64url')
     const dir = mkdtempSync(join(tmpdir(), 'iam-edge-stack-'))
     stops.push(() => rmSync(dir, { recursive: true, force: true }))
@@ -131,4 +131,9 @@ export async function startProxyStack({ vars = {}, keys = {}, tokens = {} } = {}
     for (const stop of stops.reverse()) await stop()
     throw error
   }
+}
+
+/** A key id as `iam-edge proxy init` makes them (src/cli/proxy.ts): APXY and 16 base-32 characters. */
+export function proxyKeyId() {
+  return `APXY${[...randomBytes(16)].map((b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b & 31]).join('')}`
 }

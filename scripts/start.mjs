@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { LOCAL_AUD, startAccessStandIn } from './access-dev.mjs'
 import { MOTO_INSTALL_HINT, startMoto } from './moto/start.mjs'
 import { seedAccount, SEED_CALL_COUNT } from './moto/seed.mjs'
+import { proxyKeyId } from './proxy-stack.mjs'
 
 const PORT = Number(process.env.PORT ?? 8787)
 const HOST = '127.0.0.1'
@@ -87,7 +88,7 @@ if (!existsSync('dist/index.js') || !existsSync('build/explorer/explorer/index.h
 
 const devVars = readDevVars()
 const realAws = Boolean(devVars.AWS_ACCESS_KEY_ID && devVars.AWS_SECRET_ACCESS_KEY)
-const accessKeyId = `AKIAEDGE${randomBytes(6).toString('hex').toUpperCase()}`
+const accessKeyId = proxyKeyId()
 const secretAccessKey = randomBytes(30).toString('base64url')
 const token = `iamedge_${randomBytes(24).toString('base64url')}`
 const secrets = {

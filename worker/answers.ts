@@ -22,6 +22,17 @@ export class Refusal extends Error {
   }
 }
 
+/**
+ * Upstream answered `status` without IAM's error envelope (an HTML error page, an empty body):
+ * AWS SDKs and the CLI could not read it, and its text is upstream's, not ours to pass on. IAM's
+ * own ServiceFailure (HTTP 500) stands in, for which every SDK has an exception class; upstream's
+ * status is in the message and the log.
+ */
+export function serviceFailure(status: number, headers: Record<string, string>): Refusal {
+  const message = `IAM answered HTTP ${status} without an error envelope`
+  return new Refusal(500, 'ServiceFailure', message, headers, `upstream ${message}`)
+}
+
 const escape = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 export function xmlError(service: 'iam' | 'sts', status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}): Response {
@@ -32,4 +43,19 @@ export function xmlError(service: 'iam' | 'sts', status: number, code: string, m
 
 export function jsonError(status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}): Response {
   return Response.json({ error: { code, message, requestId } }, { status, headers })
+}
+
+/**
+ * An answer of IAM's with the proxy's request id in place of upstream's, so the body (read by
+ * botocore) and `x-amzn-requestid` (read by SDK v3) name one id, unique per request, cache hits
+ * included; upstream's id stays in the log line. IAM puts `<RequestId>` last in both its answers
+ * (in ResponseMetadata) and its error envelope, and text can hold no `<`, so the last one is the
+ * element. Searched from the end: a hit costs no scan of a large body.
+ */
+export function withRequestId(body: string, requestId: string): string {
+  const open = body.lastIndexOf('<RequestId>')
+  if (open === -1) return body
+  const start = open + '<RequestId>'.length
+  const end = body.indexOf('</RequestId>', start)
+  return end === -1 ? body : body.slice(0, start) + escape(requestId) + body.slice(end)
 }

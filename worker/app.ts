@@ -55,7 +55,7 @@ export function createApp(partial: Partial<Deps> = {}): Hono<AppEnv> {
   }
   const app = new Hono<AppEnv>()
   // unauthenticated and apart from the proxied paths; says nothing about configuration
-  app.get('/healthz', (c) => c.json({ ok: true }))
+  app.get('/healthz', (c) => c.json({ ok: true }, 200, { date: httpDate(deps) }))
   // ids are always the proxy's own: a caller-chosen id would let it forge lines in the logs
   app.use('*', requestId({ headerName: '' }))
   app.use('*', requestLog(deps))
@@ -72,9 +72,21 @@ export function createApp(partial: Partial<Deps> = {}): Hono<AppEnv> {
   )
   app.on(['GET', 'POST'], '/', queryApi(deps))
   app.get('/iam/:action', jsonFacade(deps))
+  // a known path with another method: 405 with the methods it takes (Allow), not "no route"
+  app.all('/', (c) => errorAnswer(notAllowed(c.req.method, 'GET, POST', 'POST / or GET /?Action=…'), c))
+  app.all('/iam/:action', (c) => errorAnswer(notAllowed(c.req.method, 'GET', 'GET /iam/{Action}'), c))
   app.notFound((c) => errorAnswer(new Refusal(404, 'NotFound', `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 100)}; use POST / or GET /iam/{Action}`), c))
   app.onError((error, c) => errorAnswer(error, c))
   return app
+}
+
+/** The Date header's value (RFC 9110's IMF-fixdate). */
+function httpDate(deps: Deps): string {
+  return new Date(deps.now()).toUTCString()
+}
+
+function notAllowed(method: string, allow: string, use: string): Refusal {
+  return new Refusal(405, 'MethodNotAllowed', `${method.slice(0, 10)} is not allowed here; use ${use}`, { allow: `${allow}, OPTIONS` })
 }
 
 function requestLog(deps: Deps): MiddlewareHandler<AppEnv> {
@@ -85,8 +97,11 @@ function requestLog(deps: Deps): MiddlewareHandler<AppEnv> {
     c.set('log', log)
     c.set('service', 'iam')
     await next()
-    // one id in the header of every answer, in the log line, and in every error body
+    // one id in the header of every answer, in the log line, and in every body
     c.res.headers.set('x-amzn-requestid', log.requestId)
+    // a Date on every answer, the proxy's refusals included: SDK v3 corrects a skewed clock from
+    // it after RequestTimeTooSkewed, and `wrangler dev` adds none
+    c.res.headers.set('date', httpDate(deps))
     log.status = c.res.status
     log.ms = deps.now() - started
     console.log(JSON.stringify(log))
@@ -124,7 +139,7 @@ function errorAnswer(error: Error, c: AppContext): Response {
   let headers: Record<string, string> = {}
   if (error instanceof Refusal) {
     ;({ status, code, message, headers } = error)
-    if (error.detail !== undefined) log.cause = error.detail
+    if (error.detail !== undefined) log.cause = [log.cause, error.detail].filter(Boolean).join('; ')
   } else if (error instanceof ConfigError) {
     // before authentication: the caller learns which setting, never its value (an account id, key
     // ids, token names); the operator reads the problem in the log line

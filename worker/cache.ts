@@ -1,8 +1,15 @@
 import { errorCodeIn, requestIdIn } from '../src/index.js'
 import { timingSafeEqual, toHex } from '../src/sigv4/index.js'
-import { type UpstreamAnswer, upstreamFailed } from './upstream.js'
+import { FailureMemory } from './failures.js'
+import { heldBytes, type UpstreamAnswer, upstreamFailed } from './upstream.js'
 
-export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS'
+/**
+ * What happened to a request: HIT, a stored copy; MISS, its own upstream call; JOINED, another
+ * request's upstream call (under way, just answered, or a failure its retries share); STALE, a
+ * stored copy past its TTL standing in for a failed or refused call; BYPASS, its own upstream
+ * call past the stored copies (Cache-Control: no-cache).
+ */
+export type CacheStatus = 'HIT' | 'MISS' | 'JOINED' | 'STALE' | 'BYPASS'
 
 export interface CachePolicy {
   /** seals and checks Cache API entries (see `macKey`) */
@@ -106,14 +113,6 @@ export async function fingerprint(identity: string): Promise<string> {
   return value
 }
 
-/**
- * Bytes a string takes in an isolate: V8 keeps a string of Latin-1 characters at one byte each,
- * any other at two.
- */
-function heldBytes(text: string): number {
-  return /[^\x00-\xff]/.test(text) ? text.length * 2 : text.length
-}
-
 /** What an entry costs beyond its key and body (the map slot, the entry and answer objects). */
 const ENTRY_OVERHEAD = 200
 
@@ -198,6 +197,8 @@ export interface Loaded {
    * gate): a stale copy or Throttling stands in. Another caller's refusal, so never shared.
    */
   refused?: boolean
+  /** answered by another request's upstream call (the gate's call under way, or a failure it shares) */
+  joined?: boolean
 }
 
 /**
@@ -207,6 +208,8 @@ export interface Loaded {
  */
 export class EdgeCache {
   readonly memory = new MemoryTier()
+  /** upstream failures that the retries of their callers share (see failures.ts) */
+  readonly failures = new FailureMemory()
   // an entry lives until its answer is in the Cache API (a request whose cache lookup began before
   // the write still finds it here), and a second more for lookups that were already under way
   readonly #inflight = new Map<string, { loaded: Promise<Loaded>; until: number }>()
@@ -235,6 +238,8 @@ export class EdgeCache {
     }
     // the stand-in if the load fails: the younger of the two copies
     const entry = inMemory && (!stored || inMemory.age <= stored.age) ? inMemory : stored
+    const recent = policy.bypass ? undefined : this.failures.share(key, now)
+    if (recent) return standIn(entry, policy) ?? { answer: recent, status: 'JOINED', age: 0, tier: 'upstream' }
 
     if (this.#inflight.size > 256) this.#sweep(policy.now())
     const shared = this.#inflight.get(key)
@@ -243,11 +248,15 @@ export class EdgeCache {
       // another request's load, still under way: joined, but not past the timeout. A refusal of
       // that load (the other caller's share of the gate's budget) is not this caller's: it loads
       // under its own share instead
-      pending = within(shared.loaded, policy.joinTimeoutMs).then((loaded) => (loaded === undefined || loaded.refused ? load() : loaded))
+      pending = within(shared.loaded, policy.joinTimeoutMs).then((loaded) => (loaded === undefined || loaded.refused ? load() : { ...loaded, joined: true }))
     } else if (shared && shared.until > policy.now() && !policy.bypass) {
-      pending = shared.loaded
+      pending = shared.loaded.then((loaded) => ({ ...loaded, joined: true }))
     } else {
       const done = load().then(async (loaded) => {
+        // a failure of upstream itself (not a refusal of this caller's share, not a stale stand-in)
+        // is shared with the retries that follow; anything else ends an earlier one
+        if (!loaded.refused && loaded.tier !== 'stale' && upstreamFailed(loaded.answer)) this.failures.remember(key, loaded.answer, policy.now())
+        else if (!loaded.refused) this.failures.forget(key)
         const freshFor = loaded.tier === 'stale' ? 0 : freshness(loaded.answer, policy) - loaded.age
         if (freshFor > 0) {
           const storedAt = now - loaded.age * 1000
@@ -270,16 +279,22 @@ export class EdgeCache {
     }
     const loaded = await pending
     const { answer } = loaded
-    if (upstreamFailed(answer) && entry && entry.age <= entry.freshFor + policy.staleIfErrorSeconds) {
-      return { answer: entry.answer, status: 'STALE', age: entry.age, tier: 'stale' }
-    }
+    const stale = upstreamFailed(answer) ? standIn(entry, policy) : undefined
+    if (stale) return stale
     if (loaded.tier === 'stale') return { answer, status: 'STALE', age: loaded.age, tier: 'stale' }
-    return { answer, status: policy.bypass ? 'BYPASS' : loaded.tier === 'gate' ? 'HIT' : 'MISS', age: loaded.age, tier: loaded.tier }
+    const status = policy.bypass ? 'BYPASS' : loaded.joined ? 'JOINED' : loaded.tier === 'gate' ? 'HIT' : 'MISS'
+    return { answer, status, age: loaded.age, tier: loaded.tier }
   }
 
   #sweep(now: number): void {
     for (const [key, slot] of this.#inflight) if (slot.until !== 0 && slot.until <= now) this.#inflight.delete(key)
   }
+}
+
+/** The stored copy that stands in for a failed call: within `staleIfErrorSeconds` past its TTL. */
+function standIn(entry: Entry | undefined, policy: CachePolicy): CachedResult | undefined {
+  if (!entry || entry.age > entry.freshFor + policy.staleIfErrorSeconds) return undefined
+  return { answer: entry.answer, status: 'STALE', age: entry.age, tier: 'stale' }
 }
 
 /**

@@ -7,6 +7,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { errorCodeIn, isThrottlingCode, requestIdIn } from '../src/index.js'
 import { freshness, type Loaded, within } from './cache.js'
 import { type Bindings, type GateSettings, loadConfig } from './config.js'
+import { FailureMemory } from './failures.js'
 import { callUpstream, throttledAnswer, type UpstreamAnswer, upstreamFailed } from './upstream.js'
 
 /** One miss, as a location hands it to the gate: what to call, for whom, and how long to keep it. */
@@ -122,6 +123,8 @@ export class Gate {
   /** actions IAM throttled: no upstream call before `until` */
   readonly #paused = new Map<string, { until: number; backoffMs: number }>()
   readonly #inflight = new Map<string, Promise<UpstreamAnswer>>()
+  /** upstream failures that every location's retries share (see failures.ts) */
+  readonly #failures = new FailureMemory()
   /** hits not yet written: key → last use and how many */
   readonly #touches = new Map<string, { usedAt: number; hits: number }>()
   #flushedAt: number
@@ -174,8 +177,10 @@ export class Gate {
     const running = this.#inflight.get(req.key)
     if (running) {
       const shared = await within(running, req.joinTimeoutMs)
-      if (shared) return this.#outcome(shared, stored, req.action)
+      if (shared) return { ...this.#outcome(shared, stored, req.action), joined: true }
     }
+    const recent = req.bypass ? undefined : this.#failures.share(req.key, now)
+    if (recent) return { ...this.#outcome(recent, stored, req.action), joined: true }
     const waitMs = this.#spend(req.action, req.caller, now)
     if (waitMs > 0) return this.#refuse(stored, req.action, waitMs, 'budget')
     return this.#outcome(await this.#call(req), stored, req.action)
@@ -310,12 +315,18 @@ export class Gate {
     return bucket
   }
 
-  /** One upstream call for the key, shared by every miss that arrives while it runs; stored when cacheable. */
+  /**
+   * One upstream call for the key, shared by every miss that arrives while it runs (and, when it
+   * fails, by the retries that follow); stored when cacheable.
+   */
   #call(req: GateRequest): Promise<UpstreamAnswer> {
     const done = this.#deps
       .upstream(req.service, req.action, req.params)
       .then((answer) => {
-        this.#learn(req.action, answer)
+        // IAM's throttling pauses the whole action (#learn); any other failure is shared by the key's retries
+        if (this.#learn(req.action, answer)) this.#failures.forget(req.key)
+        else if (upstreamFailed(answer)) this.#failures.remember(req.key, answer, this.#deps.now())
+        else this.#failures.forget(req.key)
         const freshFor = freshness(answer, req)
         if (freshFor > 0) this.#store(req, answer, this.#deps.now(), freshFor)
         return answer
@@ -327,15 +338,16 @@ export class Gate {
     return done
   }
 
-  /** IAM throttled the action: pause its calls, doubling the pause each time; any other answer ends the pause. */
-  #learn(action: string, answer: UpstreamAnswer): void {
+  /** IAM throttled the action (the answer): pause its calls, doubling the pause each time; any other answer ends the pause. */
+  #learn(action: string, answer: UpstreamAnswer): boolean {
     const throttled = answer.status === 429 || (answer.status >= 400 && isThrottlingCode(errorCodeIn(answer.body)))
     if (!throttled) {
       if (!answer.failed) this.#paused.delete(action)
-      return
+      return false
     }
     const backoffMs = Math.min(BACKOFF_MAX_MS, (this.#paused.get(action)?.backoffMs ?? BACKOFF_FIRST_MS / 2) * 2)
     this.#paused.set(action, { until: this.#deps.now() + backoffMs, backoffMs })
+    return true
   }
 
   #outcome(answer: UpstreamAnswer, stored: Stored | undefined, action: string): Loaded {

@@ -3,6 +3,7 @@ import type { CallContext } from './proxied-call.js'
 import { proxiedCall } from './proxied-call.js'
 import { errorCodeIn } from '../src/index.js'
 import { Refusal } from './answers.js'
+import { retryAfter } from './failures.js'
 import { failureMessage, SERVICES } from './upstream.js'
 
 const STS_NS = SERVICES.sts.xmlNamespace
@@ -26,13 +27,10 @@ export async function answerSts(ctx: CallContext, caller: Caller, action: string
   const upstream = await proxiedCall(ctx, 'sts', 'GetCallerIdentity', [])
   const account = /<Account>\s*(\d{12})\s*<\/Account>/.exec(upstream.answer.body)?.[1]
   const { answer } = upstream
-  if (answer.failed) {
-    const { retryAfter } = answer.failed
-    throw new Refusal(answer.status, answer.failed.code, failureMessage(answer.failed), retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) })
-  }
+  if (answer.failed) throw new Refusal(answer.status, answer.failed.code, failureMessage(answer.failed), retryAfter(answer))
   if (answer.status !== 200 || !account) {
     // the Worker's own credentials were refused by sts:GetCallerIdentity: say with which code
-    throw new Refusal(502, errorCodeIn(answer.body) ?? 'ServiceUnavailable', `the upstream account could not be determined (sts:GetCallerIdentity answered HTTP ${answer.status})`)
+    throw new Refusal(502, errorCodeIn(answer.body) ?? 'ServiceUnavailable', `the upstream account could not be determined (sts:GetCallerIdentity answered HTTP ${answer.status})`, retryAfter(answer))
   }
   const meta = `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>`
   if (action === 'GetCallerIdentity') {

@@ -1,9 +1,10 @@
 import { HTTPException } from 'hono/http-exception'
 import { type Operation, parseErrorBody, parseOutput, toBase64, walkPages } from '../src/index.js'
-import { jsonError, Refusal } from './answers.js'
+import { jsonError, Refusal, serviceFailure } from './answers.js'
 import type { AppContext, Deps } from './app.js'
 import { authenticate } from './auth.js'
 import { loadConfig } from './config.js'
+import { retryAfter } from './failures.js'
 import { checkParams, readCall } from './params.js'
 import { authorize } from './policy.js'
 import { type CallContext, callContext, proxiedCall } from './proxied-call.js'
@@ -41,17 +42,19 @@ async function onePage(ctx: CallContext, op: Operation, params: Array<[string, s
   const result = await proxiedCall(ctx, 'iam', op.name, params)
   const { answer } = result
   const { requestId } = ctx.log
+  const headers = { 'x-cache': result.status, 'x-cache-tier': result.tier, ...retryAfter(answer) }
   if (answer.failed) {
     const { failed } = answer
     ctx.log.code = failed.code
     // a spent budget is 429 with the wait, as HTTP clients expect
-    const res = failed.retryAfter === undefined ? jsonError(answer.status, failed.code, failureMessage(failed), requestId) : jsonError(429, failed.code, failureMessage(failed), requestId, { 'retry-after': String(failed.retryAfter) })
+    const res = jsonError(failed.retryAfter === undefined ? answer.status : 429, failed.code, failureMessage(failed), requestId, headers)
     throw new HTTPException(res.status as 502, { res })
   }
   if (answer.status < 200 || answer.status >= 300) {
     const parsed = parseErrorBody(answer.body)
-    ctx.log.code = parsed?.code ?? 'UpstreamError'
-    const res = jsonError(answer.status, ctx.log.code, parsed?.message ?? `IAM answered HTTP ${answer.status}`, requestId, { 'x-cache': result.status })
+    if (!parsed) throw serviceFailure(answer.status, headers)
+    ctx.log.code = parsed.code
+    const res = jsonError(answer.status, parsed.code, parsed.message || `IAM answered HTTP ${answer.status}`, requestId, headers)
     throw new HTTPException(answer.status as 400, { res })
   }
   return { output: parsed(op, answer), cache: result.status, tier: result.tier, age: result.age }

@@ -1,8 +1,9 @@
 import { errorCodeIn } from '../src/index.js'
-import { Refusal, xmlError } from './answers.js'
+import { Refusal, serviceFailure, withRequestId, xmlError } from './answers.js'
 import type { AppContext, Deps } from './app.js'
 import { authenticate } from './auth.js'
 import { loadConfig } from './config.js'
+import { retryAfter } from './failures.js'
 import { answerSts } from './identity.js'
 import { checkParams, readCall } from './params.js'
 import { authorize, STS_ACTIONS } from './policy.js'
@@ -32,20 +33,19 @@ export function queryApi(deps: Deps) {
       return new Response(sts.body, { headers: { 'content-type': 'text/xml' } })
     }
     const result = await proxiedCall(ctx, 'iam', op.name, checkParams(op, call.pairs))
-    const headers = { 'x-cache': result.status, 'x-cache-tier': result.tier, age: String(result.age) }
     const { answer } = result
+    const headers = { 'x-cache': result.status, 'x-cache-tier': result.tier, age: String(result.age), ...retryAfter(answer) }
     if (answer.failed) {
       log.code = answer.failed.code
-      const retry: Record<string, string> = answer.failed.retryAfter === undefined ? {} : { 'retry-after': String(answer.failed.retryAfter) }
-      return xmlError('iam', answer.status, answer.failed.code, failureMessage(answer.failed), log.requestId, { ...headers, ...retry })
+      return xmlError('iam', answer.status, answer.failed.code, failureMessage(answer.failed), log.requestId, headers)
     }
     if (answer.status >= 300 && errorCodeIn(answer.body) === undefined) {
       // not IAM's error envelope (an HTML error page, an empty body): AWS SDKs and the CLI could
       // not read it, and its text is upstream's, not ours to pass on. Found by its <Code>, not
       // parsed: a cached NoSuchEntity is answered this way on every hit
-      log.code = 'UpstreamError'
-      return xmlError('iam', answer.status >= 400 ? answer.status : 502, 'UpstreamError', `IAM answered HTTP ${answer.status} without an error envelope`, log.requestId, headers)
+      throw serviceFailure(answer.status, headers)
     }
-    return new Response(answer.body, { status: answer.status, headers: { 'content-type': 'text/xml', ...headers } })
+    return new Response(withRequestId(answer.body, log.requestId), { status: answer.status, headers: { 'content-type': 'text/xml', ...headers } })
   }
 }
+

@@ -136,3 +136,11 @@ export function failureMessage(f: UpstreamFailure): string {
 export function upstreamFailed(answer: UpstreamAnswer): boolean {
   return answer.failed !== undefined || isRetryableResponse(answer.status, answer.status >= 300 ? errorCodeIn(answer.body) : undefined)
 }
+
+/**
+ * Bytes a string takes in an isolate: V8 keeps a string of Latin-1 characters at one byte each,
+ * any other at two.
+ */
+export function heldBytes(text: string): number {
+  return /[^\x00-\xff]/.test(text) ? text.length * 2 : text.length
+}

@@ -19,7 +19,7 @@ const LOOPS = 16
 const bundle = await build({ entryPoints: [join(root, 'worker/index.ts')], bundle: true, format: 'esm', platform: 'neutral', external: ['cloudflare:*'], write: false, logLevel: 'silent', conditions: ['workerd', 'worker', 'browser'] })
 
 const TOKEN = 'bench-token'
-const key = { accessKeyId: 'AKIAEDGEBENCH0000001', secretAccessKey: 'bench-secret-0123456789abcdef' }
+const key = { accessKeyId: 'APXYBENCH00000000001', secretAccessKey: 'bench-secret-0123456789abcdef' }
 const users = Array.from({ length: 50 }, (_, i) => `<member><Path>/</Path><UserName>u${i}</UserName><UserId>AIDA${i}</UserId><Arn>arn:aws:iam::123456789012:user/u${i}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></member>`).join('')
 const listUsers = `<ListUsersResponse><ListUsersResult><IsTruncated>false</IsTruncated><Users>${users}</Users></ListUsersResult></ListUsersResponse>`
 const mf = new Miniflare({

@@ -73,10 +73,17 @@ try {
   console.log(`${connections} connections, ${seconds} s each, loopback, 2 cores shared by load generator, workerd and moto\n`)
   console.log(table(rows, Object.keys(rows[0])))
 
-  const role = stack.account.roles[1]
-  const before = stack.counter.count('GetRole')
-  const answers = await Promise.all(Array.from({ length: 100 }, () => fetch(`${stack.url}/iam/GetRole?RoleName=${role}`, { headers: auth }).then((r) => r.status)))
-  console.log(`\n100 concurrent identical misses: ${answers.filter((s) => s === 200).length} × 200, upstream GetRole calls: ${stack.counter.count('GetRole') - before} (goal 1)`)
+  // cold bursts of identical misses: one upstream call each, and the answers labelled by what
+  // happened to them (one MISS; the others JOINED the call, or HIT once it was stored)
+  console.log('')
+  for (const [i, size] of [100, 50, 25, 9, 5].entries()) {
+    const role = stack.account.roles[i]
+    const before = stack.counter.count('GetRole')
+    const answers = await Promise.all(Array.from({ length: size }, () => fetch(`${stack.url}/iam/GetRole?RoleName=${role}`, { headers: auth }).then(async (r) => (await r.arrayBuffer(), [r.status, r.headers.get('x-cache')]))))
+    const labels = {}
+    for (const [, label] of answers) labels[label] = (labels[label] ?? 0) + 1
+    console.log(`${size} concurrent identical misses: ${answers.filter(([s]) => s === 200).length} × 200, labels ${JSON.stringify(labels)}, upstream GetRole calls: ${stack.counter.count('GetRole') - before} (goal 1)`)
+  }
 } finally {
   await stack.stop()
 }

@@ -129,7 +129,8 @@ export class AwsV4Signer {
       const expires = this.url.searchParams.get(AMZ_EXPIRES)
       const req = { method: this.method, url: expires === null ? this.url.href : withoutParam(this.url.href, AMZ_EXPIRES), headers: signed, body }
       const presign = {
-        expiresIn: expires === null ? (this.service === 's3' ? S3_PRESIGN_SECONDS : 3600) : Number(expires),
+        // aws4fetch adds X-Amz-Expires for S3 only
+        expiresIn: expires === null ? (this.service === 's3' ? S3_PRESIGN_SECONDS : null) : Number(expires),
         unsignedPayload: this.service === 's3' && body !== null,
       }
       const presigned = v4a ? await v4a.presignRequestV4a(req, { ...v4aOptions, ...presign }) : await presignRequest(req, { ...options, ...presign })

@@ -81,7 +81,7 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
   const service = check(o.service, SCOPE_PART, 'service')
   let method = check(req?.method, TOKEN, 'HTTP method')
   if (FETCH_METHODS.test(method)) method = method.toUpperCase()
-  if (presign && !(Number.isInteger(expiresIn) && expiresIn > 0 && expiresIn <= MAX_EXPIRES_SECONDS)) {
+  if (presign && expiresIn !== null && !(Number.isInteger(expiresIn) && expiresIn > 0 && expiresIn <= MAX_EXPIRES_SECONDS)) {
     throw new RangeError(`SigV4: expiresIn must be 1..${MAX_EXPIRES_SECONDS} whole seconds, got ${expiresIn}`)
   }
   const subtle = given ?? defaultSubtle()
@@ -119,7 +119,7 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
   if (presign) {
     const taken = RESERVED.exec(query)
     if (taken) fail(`the URL already carries X-Amz-${taken[2]}; presigning adds it`)
-    signedQuery = `${query && `${query}&`}X-Amz-Algorithm=${algorithm}&X-Amz-Credential=${uriEscape(`${c.accessKeyId}/${scope}`)}&X-Amz-Date=${amzDate}&X-Amz-SignedHeaders=${uriEscape(signedHeaders)}&X-Amz-Expires=${expiresIn}${alt ? `&X-Amz-Region-Set=${uriEscape(region)}` : ''}`
+    signedQuery = `${query && `${query}&`}X-Amz-Algorithm=${algorithm}&X-Amz-Credential=${uriEscape(`${c.accessKeyId}/${scope}`)}&X-Amz-Date=${amzDate}&X-Amz-SignedHeaders=${uriEscape(signedHeaders)}${expiresIn === null ? '' : `&X-Amz-Expires=${expiresIn}`}${alt ? `&X-Amz-Region-Set=${uriEscape(region)}` : ''}`
     sent = token ? `${signedQuery}&X-Amz-Security-Token=${uriEscape(token)}` : signedQuery
     if (!omit) signedQuery = sent
   }

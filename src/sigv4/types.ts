@@ -39,8 +39,12 @@ export interface SignOptions {
   unsignedPayload?: boolean
   /** sign without the session token, then add it (some services want it outside the signature) */
   omitSessionToken?: boolean
-  /** presign only: seconds the URL stays valid, 1..604800 (default 3600) */
-  expiresIn?: number
+  /**
+   * presign only: seconds the URL stays valid, 1..604800 (default 3600); `null` leaves
+   * X-Amz-Expires out, as aws4fetch does for services other than S3 (services then take the URL
+   * for their 15-minute skew window around its date)
+   */
+  expiresIn?: number | null
   /**
    * derived-key cache (default: one shared, bounded cache for the free functions; `false` derives
    * the key on every call, five HMACs). A custom `subtle` gets no shared cache.

@@ -78,7 +78,7 @@ interface Claim {
   signedHeaders: string[]
   signature: string
   amzDate: string
-  /** presigned only */
+  /** presigned only, when X-Amz-Expires is given */
   expires?: number
   token: string | null
   /** presigned SigV4a only: X-Amz-Region-Set */
@@ -191,8 +191,12 @@ function readClaim(req: Request, url: URL, expected = ALGORITHM): Claim | { ok: 
   if (algorithm === undefined) {
     return { ok: false, code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' }
   }
-  const fields = [Q_ALGORITHM, Q_CREDENTIAL, Q_DATE, Q_SIGNED_HEADERS, Q_EXPIRES, Q_SIGNATURE].map((n) => [n, single(n)] as const)
+  // X-Amz-Expires may be left out (aws4fetch does, for every service but S3): the URL is then good
+  // for the usual skew window around X-Amz-Date, as a signed header's date is
+  const givenExpires = single(Q_EXPIRES)
+  const fields = [Q_ALGORITHM, Q_CREDENTIAL, Q_DATE, Q_SIGNED_HEADERS, Q_SIGNATURE].map((n) => [n, single(n)] as const)
   const bad = fields.filter(([, v]) => !v).map(([n]) => n)
+  if (givenExpires === null || givenExpires === '') bad.push(Q_EXPIRES)
   if (bad.length > 0) return { ok: false, code: 'IncompleteSignature', message: `presigned URL is missing or repeats ${bad.join(', ')}` }
   if (algorithm !== expected) return { ok: false, code: 'IncompleteSignature', message: `only ${expected} is accepted` }
   const value = (n: string): string => single(n) as string
@@ -200,8 +204,8 @@ function readClaim(req: Request, url: URL, expected = ALGORITHM): Claim | { ok: 
   if (!credential.ok) return { ok: false, code: 'IncompleteSignature', message: credential.message }
   const signed = parseSignedHeaders(value(Q_SIGNED_HEADERS))
   if (!signed.ok) return { ok: false, code: 'IncompleteSignature', message: signed.message }
-  const expires = Number(value(Q_EXPIRES))
-  if (!Number.isInteger(expires) || expires < 1 || expires > MAX_EXPIRES_SECONDS) {
+  const expires = givenExpires === undefined ? undefined : Number(givenExpires)
+  if (expires !== undefined && !(Number.isInteger(expires) && expires >= 1 && expires <= MAX_EXPIRES_SECONDS)) {
     return { ok: false, code: 'IncompleteSignature', message: `X-Amz-Expires must be 1..${MAX_EXPIRES_SECONDS}` }
   }
   const token = single(Q_SECURITY_TOKEN)
@@ -211,7 +215,7 @@ function readClaim(req: Request, url: URL, expected = ALGORITHM): Claim | { ok: 
     signedHeaders: signed.value,
     signature: value(Q_SIGNATURE),
     amzDate: value(Q_DATE),
-    expires,
+    ...(expires === undefined ? {} : { expires }),
     token: token ?? req.headers.get(AMZ_SECURITY_TOKEN),
     regionSet: single('X-Amz-Region-Set') ?? null,
     query: query
@@ -225,10 +229,11 @@ function timeCheck(claim: Claim, date: Date, options: VerifyOptions): VerifyResu
   const now = (options.now ?? new Date()).getTime()
   const maxSkew = (options.maxSkewSeconds ?? 900) * 1000
   const t = date.getTime()
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: expires is set exactly for the query form (a type guard)
-  if (claim.form === 'query' && claim.expires !== undefined) {
+  if (claim.form === 'query') {
     if (t - now > maxSkew) return fail('RequestTimeTooSkewed', 'The presigned URL is dated too far in the future')
-    if (now > t + claim.expires * 1000) return fail('RequestExpired', `Request has expired: signed at ${date.toISOString()} for ${claim.expires} s`)
+    // without X-Amz-Expires, good for the skew window after its date
+    const expires = claim.expires ?? maxSkew / 1000
+    if (now > t + expires * 1000) return fail('RequestExpired', `Request has expired: signed at ${date.toISOString()} for ${expires} s`)
     return undefined
   }
   if (Math.abs(now - t) > maxSkew) {

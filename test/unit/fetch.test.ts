@@ -68,6 +68,9 @@ const CASES: Case[] = [
   { url: 'https://my-bucket.s3.us-west-2.amazonaws.com/report%20final.csv', aws: { signQuery: true } },
   { url: 'https://my-bucket.s3.us-west-2.amazonaws.com/r.csv?X-Amz-Expires=300', aws: { signQuery: true }, sessionToken: 'tok' },
   { url: 'https://sqs.us-east-1.amazonaws.com/?Action=ListQueues&X-Amz-Expires=60', aws: { signQuery: true } },
+  // no X-Amz-Expires given: aws4fetch adds one for S3 only
+  { url: 'https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08', aws: { signQuery: true } },
+  { url: 'https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15', aws: { signQuery: true }, sessionToken: 'tok' },
 ]
 
 describe('AwsV4Signer', () => {
@@ -77,6 +80,7 @@ describe('AwsV4Signer', () => {
     const ours = await new AwsV4Signer(init).sign()
     if (c.aws?.signQuery) {
       expect(ours.url.searchParams.get('X-Amz-Signature')).toBe(theirs.url.searchParams.get('X-Amz-Signature'))
+      expect(ours.url.searchParams.get('X-Amz-Expires')).toBe(theirs.url.searchParams.get('X-Amz-Expires'))
     } else {
       expect(ours.headers.get('authorization')).toBe(theirs.headers.get('authorization'))
       for (const [name, value] of theirs.headers) expect([name, ours.headers.get(name)]).toEqual([name, value])

@@ -41,6 +41,14 @@ describe('signRequest input checks', () => {
     await expect(presignRequest(req, { ...base, expiresIn: 604_800 })).resolves.toBeDefined()
   })
 
+  it('leaves X-Amz-Expires out with expiresIn: null, signing the query without it', async () => {
+    const { url, canonicalRequest } = await presignRequest({ method: 'GET', url: 'https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08' }, { ...base, expiresIn: null })
+    expect(url).not.toContain('X-Amz-Expires')
+    expect(canonicalRequest).not.toContain('X-Amz-Expires')
+    const given = await presignRequest({ method: 'GET', url: 'https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08' }, base)
+    expect(new URL(given.url).searchParams.get('X-Amz-Expires')).toBe('3600')
+  })
+
   it('refuses to presign a URL that is signed already', async () => {
     const { url } = await presignRequest({ method: 'GET', url: 'https://iam.amazonaws.com/?Action=ListUsers' }, base)
     await expect(presignRequest({ method: 'GET', url }, base)).rejects.toThrow(/already carries X-Amz-Algorithm/)

@@ -62,6 +62,16 @@ describe('verifyRequest refuses a presigned URL', () => {
     for (const expires of [1, 604_800]) expect(await verifyRequest(new Request((await presigned(expires)).href), lookup, { now })).toMatchObject({ ok: true })
   })
 
+  it('with X-Amz-Expires given empty', async () => {
+    const result = await verifyRequest(withParam(await presigned(), 'X-Amz-Expires', ''), lookup, { now })
+    expect(result).toMatchObject({ ok: false, code: 'IncompleteSignature', message: 'presigned URL is missing or repeats X-Amz-Expires' })
+  })
+
+  it('signed with X-Amz-Expires and sent without it', async () => {
+    const result = await verifyRequest(withParam(await presigned(), 'X-Amz-Expires', null), lookup, { now })
+    expect(result).toMatchObject({ ok: false, code: 'SignatureDoesNotMatch' })
+  })
+
   it('that repeats a parameter', async () => {
     const url = await presigned()
     const result = await verifyRequest(new Request(`${url.href}&X-Amz-Expires=60`), lookup, { now })
@@ -214,5 +224,28 @@ describe('verifyRequest reads Authorization fields as written', () => {
   it('refuses a signed-header name with an uppercase letter at its end', async () => {
     const result = await verifyRequest(withParam(await presigned(), 'X-Amz-SignedHeaders', 'hosT'), lookup, { now })
     expect(result).toMatchObject({ ok: false, code: 'IncompleteSignature', message: 'SignedHeaders has an invalid name "hosT"' })
+  })
+})
+
+describe('verifyRequest takes a presigned URL without X-Amz-Expires (aws4fetch’s form for every service but S3)', () => {
+  const bare = async (date = now) => new URL((await presignRequest({ method: 'GET', url: 'http://127.0.0.1:8787/?Action=ListUsers&Version=2010-05-08' }, { ...opts, date, expiresIn: null })).url)
+
+  it('within the skew window around its date, either side', async () => {
+    const url = await bare()
+    expect(url.searchParams.has('X-Amz-Expires')).toBe(false)
+    for (const offset of [-15 * 60_000, 0, 15 * 60_000]) {
+      expect(await verifyRequest(new Request(url.href), lookup, { now: new Date(now.getTime() + offset) })).toMatchObject({ ok: true, form: 'query' })
+    }
+  })
+
+  it('but not a second past the window, nor dated beyond it in the future', async () => {
+    expect(await verifyRequest(new Request((await bare()).href), lookup, { now: new Date(now.getTime() + 15 * 60_000 + 1000) })).toMatchObject({ ok: false, code: 'RequestExpired', message: expect.stringMatching(/for 900 s/) })
+    expect(await verifyRequest(new Request((await bare()).href), lookup, { now: new Date(now.getTime() - 15 * 60_000 - 1000) })).toMatchObject({ ok: false, code: 'RequestTimeTooSkewed' })
+    expect(await verifyRequest(new Request((await bare()).href), lookup, { now: new Date(now.getTime() + 61_000), maxSkewSeconds: 60 })).toMatchObject({ ok: false, code: 'RequestExpired', message: expect.stringMatching(/for 60 s/) })
+  })
+
+  it('and refuses one that adds X-Amz-Expires after signing', async () => {
+    const url = await bare()
+    expect(await verifyRequest(new Request(`${url.href}&X-Amz-Expires=60`), lookup, { now })).toMatchObject({ ok: false, code: 'SignatureDoesNotMatch' })
   })
 })

@@ -49,8 +49,8 @@ function corpus(): Case[] {
     ['empty', ''],
     ['garbage', 'garbage'],
     ['Basic', 'Basic dXNlcjpwYXNz'],
-    ['SigV2', 'AWS AKIAEDGETESTCALLER01:c2lnbmF0dXJl'],
-    ['SigV4A', 'AWS4-ECDSA-P256-SHA256 Credential=AKIAEDGETESTCALLER01/20261122/iam/aws4_request, SignedHeaders=host, Signature=00'],
+    ['SigV2', 'AWS APXYTESTCALLER000001:c2lnbmF0dXJl'],
+    ['SigV4A', 'AWS4-ECDSA-P256-SHA256 Credential=APXYTESTCALLER000001/20261122/iam/aws4_request, SignedHeaders=host, Signature=00'],
     ['no Credential', 'AWS4-HMAC-SHA256 SignedHeaders=host;x-amz-date, Signature=00'],
     ['no Signature', `AWS4-HMAC-SHA256 Credential=${CALLER.id}/20261122/us-east-1/iam/aws4_request, SignedHeaders=host;x-amz-date`],
     ['no SignedHeaders', `AWS4-HMAC-SHA256 Credential=${CALLER.id}/20261122/us-east-1/iam/aws4_request, Signature=00`],
@@ -79,7 +79,7 @@ function corpus(): Case[] {
     status: 403,
     code: 'SignatureDoesNotMatch',
   })
-  cases.push({ name: 'unknown key', request: () => signedPost(`Action=ListUsers&${V}`, { key: { id: 'AKIAEDGEUNKNOWN00001', secret: CALLER.secret } }), status: 403, code: 'InvalidClientTokenId' })
+  cases.push({ name: 'unknown key', request: () => signedPost(`Action=ListUsers&${V}`, { key: { id: 'APXYUNKNOWN000000001', secret: CALLER.secret } }), status: 403, code: 'InvalidClientTokenId' })
   cases.push({ name: 'limited key beyond its list', request: () => signedPost(`Action=ListRoles&${V}`, { key: LIMITED }), status: 403, code: 'AccessDenied' })
   for (const [i, token] of ['', 'x', TOKEN.toUpperCase(), `${TOKEN}x`, TOKEN.slice(1), TOKEN + TOKEN].entries())
     cases.push({ name: `wrong bearer token #${i}`, request: () => new Request(`${PROXY}/iam/ListUsers`, { headers: { authorization: `Bearer ${token}` } }), status: 403 })
@@ -92,8 +92,8 @@ function corpus(): Case[] {
   cases.push({ name: 'Action on a POST URL', request: () => signedPost(`Action=ListUsers&${V}`, { query: 'Action=CreateUser' }), status: 400, code: 'MalformedQueryString' })
   cases.push({ name: 'Action in the JSON facade query', request: () => new Request(`${PROXY}/iam/ListUsers?Action=CreateUser`, { headers: { authorization: `Bearer ${TOKEN}` } }), status: 400 })
   cases.push({ name: 'mutating action on the JSON facade', request: () => new Request(`${PROXY}/iam/DeleteUser?UserName=alice`, { headers: { authorization: `Bearer ${TOKEN}` } }), status: 403, code: 'AccessDenied' })
-  cases.push({ name: 'PUT /', request: () => new Request(`${PROXY}/`, { method: 'PUT', body: `Action=ListUsers&${V}` }), status: 404 })
-  cases.push({ name: 'DELETE /iam/ListUsers', request: () => new Request(`${PROXY}/iam/ListUsers`, { method: 'DELETE' }), status: 404 })
+  cases.push({ name: 'PUT /', request: () => new Request(`${PROXY}/`, { method: 'PUT', body: `Action=ListUsers&${V}` }), status: 405, code: 'MethodNotAllowed' })
+  cases.push({ name: 'DELETE /iam/ListUsers', request: () => new Request(`${PROXY}/iam/ListUsers`, { method: 'DELETE' }), status: 405, code: 'MethodNotAllowed' })
   return cases
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { cacheKey } from '../../worker/cache.js'
 import { createApp } from '../../worker/app.js'
+import { FIRST_WINDOW_MS, MAX_WINDOW_MS } from '../../worker/failures.js'
 import { bearer, codeOf, dispatch, harness, signedGet, signedPost, upstreamOf } from './worker-support.js'
 
 const ONE = { accessKeyId: 'AKIAONE', secretAccessKey: 'secret-one-0123456789' }
@@ -59,7 +60,12 @@ describe('the cache', () => {
     expect(first.headers.get('x-cache')).toBe('MISS')
     const body = await first.text()
     const again = await h.send(await signedPost('MaxItems=5&Action=ListUsers&PathPrefix=%2F&Version=2010-05-08'))
-    expect([again.headers.get('x-cache'), await again.text()]).toEqual(['HIT', body])
+    // the same answer, under this request's own id (in the body as in the header)
+    const requestId = (text: string) => /<RequestId>([^<]*)<\/RequestId>/.exec(text)?.[1]
+    const againBody = await again.text()
+    expect([again.headers.get('x-cache'), againBody.replace(/<RequestId>[^<]*</, '<RequestId><')]).toEqual(['HIT', body.replace(/<RequestId>[^<]*</, '<RequestId><')])
+    expect([requestId(body), requestId(againBody)]).toEqual([first.headers.get('x-amzn-requestid'), again.headers.get('x-amzn-requestid')])
+    expect(requestId(againBody)).not.toBe(requestId(body))
     const get = await h.send(await signedGet('Action=ListUsers&Version=2010-05-08&MaxItems=5&PathPrefix=%2F'))
     expect(get.headers.get('x-cache')).toBe('HIT')
     const json = await h.send(bearer('/iam/ListUsers?PathPrefix=%2F&MaxItems=5'))
@@ -109,6 +115,8 @@ describe('the cache', () => {
     h.upstream.fault = '500'
     expect((await h.send(bearer('/iam/GetRole?RoleName=x'))).status).toBe(500)
     h.upstream.fault = 'ok'
+    // its retries share the failure for a moment (see the retry-storm tests), then upstream is asked again
+    h.clock.now += FIRST_WINDOW_MS
     expect((await h.send(bearer('/iam/GetRole?RoleName=x'))).status).toBe(200)
     expect(h.upstream.count('GetRole')).toBe(2)
 
@@ -135,8 +143,15 @@ describe('the cache', () => {
     h.clock.now += 300_000
     const gone = await h.send(await signedPost('Action=GetRole&Version=2010-05-08&RoleName=app'))
     expect(gone.status).toBeGreaterThanOrEqual(400)
-    if (fault === 'throttle') expect(codeOf(await gone.text())).toBe('Throttling')
+    const goneText = await gone.text()
+    if (fault === 'throttle') expect(codeOf(goneText)).toBe('Throttling')
     h.upstream.fault = 'ok'
+    // an immediate retry shares the failure, with the same code, without calling upstream
+    const calls = h.upstream.count('GetRole')
+    const retry = await h.send(await signedPost('Action=GetRole&Version=2010-05-08&RoleName=app'))
+    expect([retry.status, retry.headers.get('x-cache'), retry.headers.get('retry-after'), codeOf(await retry.text())]).toEqual([gone.status, 'JOINED', '1', codeOf(goneText)])
+    expect(h.upstream.count('GetRole')).toBe(calls)
+    h.clock.now += MAX_WINDOW_MS
     const recovered = await h.send(await signedPost('Action=GetRole&Version=2010-05-08&RoleName=app'))
     expect([recovered.status, recovered.headers.get('x-cache')]).toEqual([200, 'MISS'])
   })
@@ -155,6 +170,7 @@ describe('the cache', () => {
     expect(res.status).toBe(502)
     expect(await res.json()).toMatchObject({ error: { code: 'UpstreamUnreadable' } })
     h.upstream.fault = 'ok'
+    h.clock.now += FIRST_WINDOW_MS
     const next = await h.send(bearer('/iam/ListUsers'))
     expect([next.status, next.headers.get('x-cache')]).toEqual([200, 'MISS'])
   })
@@ -175,6 +191,7 @@ describe('the cache', () => {
     expect([res.status, codeOf(text)]).toEqual([502, 'UpstreamUnreadable'])
     expect(text).not.toContain('Sign in')
     h.upstream.override = undefined
+    h.clock.now += FIRST_WINDOW_MS
     const next = await h.send(await signedPost('Action=ListUsers&Version=2010-05-08'))
     expect([next.status, next.headers.get('x-cache')]).toEqual([200, 'MISS'])
     expect(await next.text()).toContain('</ListUsersResponse>')

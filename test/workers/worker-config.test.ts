@@ -28,7 +28,7 @@ describe('configuration', () => {
     ['CACHE_TTL_SECONDS', { CACHE_TTL_SECONDS: '-1' }],
     ['IAM_ENDPOINT', { IAM_ENDPOINT: 'not a url' }],
     ['AWS_ROLE_ARN', { AWS_ROLE_ARN: 'role/admin' }],
-    ['PROXY_KEYS', { PROXY_KEYS: JSON.stringify({ AKIAEDGEWRITER000001: { secretAccessKey: 'w'.repeat(20), actions: ['CreateUser'] } }) }],
+    ['PROXY_KEYS', { PROXY_KEYS: JSON.stringify({ APXYWRITER0000000001: { secretAccessKey: 'w'.repeat(20), actions: ['CreateUser'] } }) }],
     ['UPSTREAM_RATE_PER_SECOND', { UPSTREAM_RATE_PER_SECOND: '0' }],
     ['UPSTREAM_BURST', { UPSTREAM_BURST: '2.5' }],
     ['UPSTREAM_ACTION_RATES', { UPSTREAM_ACTION_RATES: JSON.stringify({ GetRole: -1 }) }],

@@ -160,6 +160,26 @@ describe('the gate (over a Durable Object’s SQLite storage)', () => {
     })
   })
 
+  it('shares a failure with the key’s retries for its window, then calls again; a bypass and a success end it', async () => {
+    await withGate({}, async (rig) => {
+      rig.mode.fault = '500'
+      const first = await rig.ask('f')
+      expect([first.answer.status, first.joined, rig.calls.length]).toEqual([500, undefined, 1])
+      rig.clock.now += 1_000
+      const retry = await rig.ask('f')
+      expect([retry.answer.status, retry.joined, rig.calls.length]).toEqual([500, true, 1])
+      // another key is its own call
+      await rig.ask('g')
+      expect(rig.calls.length).toBe(2)
+      rig.mode.fault = 'ok'
+      const bypass = await rig.ask('f', { bypass: true })
+      expect([bypass.answer.status, rig.calls.length]).toEqual([200, 3])
+      rig.clock.now += 4_000
+      expect((await rig.ask('g')).answer.status).toBe(200)
+      expect(rig.calls.length).toBe(4)
+    })
+  })
+
   it('gives actions with their own rate their own bucket', async () => {
     await withGate({ ratePerSecond: 5, burst: 5, actionRates: new Map([['GetRole', 1]]) }, async (rig) => {
       const roles = await Promise.all(Array.from({ length: 3 }, (_, i) => rig.ask(`role${i}`)))
@@ -401,6 +421,39 @@ describe('the gate Durable Object behind simulated locations', () => {
     }
     expect(victim).toEqual([200, 200, 200, 200, 200])
     expect(upstream.count('GetRole')).toBe(15)
+  })
+
+  it('shares an upstream failure with retries from every location: one upstream call, the retries JOINED', async () => {
+    const { upstream, sites } = await locations(3)
+    upstream.fault = '500'
+    const first = await sites[0]?.(bearer('/iam/GetRole?RoleName=down'))
+    expect([first?.status, first?.headers.get('x-cache'), first?.headers.get('retry-after')]).toEqual([500, 'MISS', '1'])
+    for (const send of sites.slice(1)) {
+      const retry = await send(bearer('/iam/GetRole?RoleName=down'))
+      expect([retry.status, retry.headers.get('x-cache'), ((await retry.json()) as { error: { code: string } }).error.code]).toEqual([500, 'JOINED', 'ServiceFailure'])
+    }
+    expect(upstream.count('GetRole')).toBe(1)
+  })
+
+  it('labels a burst from every location by what happened: one MISS, the others JOINED', async () => {
+    const { upstream, sites } = await locations(4)
+    upstream.delayMs = 50
+    const answers = await Promise.all(sites.flatMap((send) => Array.from({ length: 5 }, () => send(bearer('/iam/GetRole?RoleName=burst')))))
+    const labels = answers.map((r) => r.headers.get('x-cache'))
+    expect([labels.filter((l) => l === 'MISS').length, labels.filter((l) => l === 'JOINED').length]).toEqual([1, 19])
+    expect(upstream.count('GetRole')).toBe(1)
+  })
+
+  it('does not remember a caller’s refusal as a failure: the next caller gets its own upstream call', async () => {
+    const { upstream, sites } = await locations(1)
+    const send = sites[0] as (req: Request) => Promise<Response>
+    const as = (token: string, path: string) => new Request(`http://127.0.0.1:8787${path}`, { headers: { authorization: `Bearer ${token}` } })
+    await Promise.all(Array.from({ length: 10 }, (_, i) => send(as(TOKEN, `/iam/GetRole?RoleName=spend${i}`))))
+    const refused = await send(as(TOKEN, '/iam/GetRole?RoleName=after'))
+    expect(refused.status).toBe(429)
+    const victim = await send(as(VICTIM_TOKEN, '/iam/GetRole?RoleName=after'))
+    expect([victim.status, victim.headers.get('x-cache')]).toEqual([200, 'MISS'])
+    expect(upstream.count('GetRole')).toBe(11)
   })
 
   it('stores nothing for parameters over the limit, at the edge or in the gate', async () => {

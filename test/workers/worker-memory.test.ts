@@ -1,5 +1,6 @@
 // L1: the isolate's bounded memory tier in front of the Cache API.
 import { describe, expect, it } from 'vitest'
+import { MAX_WINDOW_MS } from '../../worker/failures.js'
 import { createApp } from '../../worker/app.js'
 import { cacheKey, EdgeCache, MemoryTier } from '../../worker/cache.js'
 import { bearer, dispatch, fakeUpstream, harness, makeEnv, signedPost, upstreamOf } from './worker-support.js'
@@ -28,6 +29,10 @@ describe('the memory tier', () => {
     const stale = await h.send(bearer('/iam/GetRole?RoleName=ttl'))
     expect([stale.status, stale.headers.get('x-cache')]).toEqual([200, 'STALE'])
     h.upstream.fault = 'ok'
+    // a retry right after shares the failure: the stale copy again, no upstream call
+    expect((await h.send(bearer('/iam/GetRole?RoleName=ttl'))).headers.get('x-cache')).toBe('STALE')
+    expect(h.upstream.count('GetRole')).toBe(3)
+    h.clock.now += MAX_WINDOW_MS
     expect((await h.send(bearer('/iam/GetRole?RoleName=ttl'))).headers.get('x-cache')).toBe('MISS')
   })
 

@@ -5,8 +5,8 @@ import { createApp } from '../../worker/app.js'
 import type { Bindings as Env } from '../../worker/config.js'
 import { signRequest } from '../../src/sigv4/sign.js'
 
-export const CALLER = { id: 'AKIAEDGETESTCALLER01', secret: 'caller-secret-0123456789abcdef' }
-export const LIMITED = { id: 'AKIAEDGETESTLIMITED1', secret: 'limited-secret-0123456789abcdef' }
+export const CALLER = { id: 'APXYTESTCALLER000001', secret: 'caller-secret-0123456789abcdef' }
+export const LIMITED = { id: 'APXYTESTLIMITED00001', secret: 'limited-secret-0123456789abcdef' }
 export const TOKEN = 'browser-token-for-tests'
 export const UPSTREAM_SECRET = 'upstream-secret-never-leaks-0123456789'
 

@@ -91,19 +91,26 @@ describe('reaching upstream', () => {
   // moto answers some actions it lacks (SimulatePrincipalPolicy) with an HTML 500 page; a load
   // balancer or a wrong IAM_ENDPOINT can answer anything
   it.each([
-    [500, '<!doctype html><html><title>500 Internal Server Error</title><p>upstream page</p></html>', 500],
-    [404, '', 404],
-    [503, 'Service Unavailable', 503],
-    [301, '', 502],
-  ])('answers an upstream HTTP %i without an error envelope with IAM’s envelope, not upstream’s body', async (status, body, expected) => {
+    [500, '<!doctype html><html><title>500 Internal Server Error</title><p>upstream page</p></html>'],
+    [404, ''],
+    [503, 'Service Unavailable'],
+    [301, ''],
+  ])('answers an upstream HTTP %i without an error envelope as IAM’s ServiceFailure, not upstream’s body', async (status, body) => {
     const env = await makeEnv()
     const { res, text, logs } = await run(env, () => new Response(body, { status }), await signedPost('Action=SimulatePrincipalPolicy&Version=2010-05-08&PolicySourceArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Auser%2Fa&ActionNames.member.1=s3%3AGetObject'))
-    expect([res.status, codeOf(text)]).toEqual([expected, 'UpstreamError'])
+    expect([res.status, codeOf(text)]).toEqual([500, 'ServiceFailure'])
     expect(res.headers.get('content-type')).toBe('text/xml')
-    expect(text).toMatch(/^<ErrorResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><Error><Type>(Sender|Receiver)<\/Type><Code>UpstreamError<\/Code><Message>IAM answered HTTP \d+ without an error envelope<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/)
+    expect(text).toMatch(/^<ErrorResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><Error><Type>Receiver<\/Type><Code>ServiceFailure<\/Code><Message>IAM answered HTTP \d+ without an error envelope<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/)
+    expect(text).toContain(`IAM answered HTTP ${status} without`)
     expect(text).toContain(`<RequestId>${res.headers.get('x-amzn-requestid')}</RequestId>`)
     expect(text).not.toContain('upstream page')
-    expect(logs.at(-1)).toMatchObject({ status: expected, code: 'UpstreamError' })
+    expect(logs.at(-1)).toMatchObject({ status: 500, code: 'ServiceFailure', cause: `upstream IAM answered HTTP ${status} without an error envelope` })
+  })
+
+  it('answers an upstream HTTP 502 without an envelope on the JSON facade as ServiceFailure too', async () => {
+    const env = await makeEnv()
+    const { res, text } = await run(env, () => new Response('<html>bad gateway</html>', { status: 502 }), bearer('/iam/GetRole?RoleName=r'))
+    expect([res.status, res.headers.get('retry-after'), JSON.parse(text)]).toEqual([500, '1', { error: { code: 'ServiceFailure', message: 'IAM answered HTTP 502 without an error envelope', requestId: res.headers.get('x-amzn-requestid') } }])
   })
 
   it('stops reading an answer past the size cap and says so', async () => {
