@@ -8,6 +8,6 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   plugins: [workersPool()],
   test: {
-    include: ['test/workers/worker-policy.test.ts', 'test/workers/worker-auth.test.ts', 'test/workers/hostile-corpus.test.ts', 'test/workers/worker-access.test.ts', 'test/workers/worker-config.test.ts'],
+    include: ['test/workers/worker-policy.test.ts', 'test/workers/worker-auth.test.ts', 'test/workers/hostile-corpus.test.ts', 'test/workers/worker-access.test.ts', 'test/workers/worker-config.test.ts', 'test/workers/worker-answers.test.ts', 'test/workers/worker-upstream.test.ts', 'test/workers/worker-cache.test.ts', 'test/workers/worker-gate.test.ts'],
   },
 })

@@ -2,7 +2,8 @@
 // every answer, 405 with Allow, labels that say what happened, and retries that share a failure
 // instead of each calling upstream. (The same points through real clients: test/e2e/clients.test.ts.)
 import { describe, expect, it } from 'vitest'
-import { FailureMemory, FIRST_WINDOW_MS, MAX_WINDOW_MS } from '../../worker/failures.js'
+import { withRequestId, xmlError } from '../../worker/answers.js'
+import { FailureMemory, FIRST_WINDOW_MS, MAX_WINDOW_MS, retryAfter } from '../../worker/failures.js'
 import { bearer, codeOf, harness, PROXY, signedPost } from './worker-support.js'
 
 const requestIdIn = (xml: string) => /<RequestId>([^<]*)<\/RequestId>/.exec(xml)?.[1]
@@ -201,5 +202,40 @@ describe('the failure memory', () => {
     expect(until()).toBe(20_000)
     expect(memory.share('k', 20_000)).toBeUndefined()
     expect(memory.entries.size).toBe(0)
+  })
+})
+
+describe('the answer helpers', () => {
+  it('withRequestId replaces the last RequestId element only, escapes the id, and leaves a body without one as it is', () => {
+    expect(withRequestId('<A><RequestId>up</RequestId></A>', 'mine')).toBe('<A><RequestId>mine</RequestId></A>')
+    expect(withRequestId('<A><RequestId>a</RequestId><B><RequestId>b</RequestId></B></A>', 'x')).toBe('<A><RequestId>a</RequestId><B><RequestId>x</RequestId></B></A>')
+    expect(withRequestId('<A><RequestId>up</RequestId></A>', '<&>')).toBe('<A><RequestId>&#60;&#38;&#62;</RequestId></A>')
+    expect(withRequestId('<A/>', 'x')).toBe('<A/>')
+    expect(withRequestId('<A><RequestId>cut', 'x')).toBe('<A><RequestId>cut')
+  })
+
+  it('xmlError escapes code and message, and types 5xx as Receiver, the rest as Sender', async () => {
+    const server = await xmlError('iam', 500, 'C<1>', `a "b" & 'c'`, 'id').text()
+    expect(server).toContain('<Type>Receiver</Type><Code>C&#60;1&#62;</Code><Message>a &#34;b&#34; &#38; &#39;c&#39;</Message>')
+    expect(await xmlError('iam', 499, 'X', 'm', 'id').text()).toContain('<Type>Sender</Type>')
+  })
+
+  it('retryAfter gives the gate’s wait, 1 s for another upstream failure, nothing for an answer', () => {
+    expect(retryAfter({ status: 400, body: '', requestId: undefined, failed: { kind: 'throttled', code: 'Throttling', detail: 'd', retryAfter: 7 } })).toEqual({ 'retry-after': '7' })
+    expect(retryAfter({ status: 502, body: '', requestId: undefined, failed: { kind: 'network', code: 'ServiceUnavailable', detail: 'd' } })).toEqual({ 'retry-after': '1' })
+    expect(retryAfter({ status: 200, body: '<A/>', requestId: undefined })).toEqual({})
+  })
+
+  it('the failure memory counts key, body, request id and detail, keeps a body of exactly 16 KiB, and holds exactly its byte bound', () => {
+    const memory = new FailureMemory()
+    memory.remember('kk', { status: 500, body: 'abc', requestId: 'rid', failed: { kind: 'network', code: 'X', detail: 'detail' } }, 0)
+    expect(memory.bytes).toBe(2 + 3 + 3 + 6 + 160)
+    memory.remember('edge', { status: 500, body: 'b'.repeat(16 * 1024), requestId: undefined }, 0)
+    expect(memory.share('edge', 1)?.body.length).toBe(16 * 1024)
+    const exact = new FailureMemory()
+    exact.maxBytes = 2 * (1 + 10 + 160)
+    exact.remember('a', { status: 500, body: 'x'.repeat(10), requestId: undefined }, 0)
+    exact.remember('b', { status: 500, body: 'x'.repeat(10), requestId: undefined }, 0)
+    expect([exact.entries.size, exact.bytes]).toEqual([2, exact.maxBytes])
   })
 })
