@@ -9,7 +9,7 @@ export default defineConfig({
         plugins: [sigv4SuitePlugin()],
         test: {
           name: 'node',
-          include: ['test/{unit,conformance,integration,e2e,runtimes}/**/*.test.ts'],
+          include: ['test/{unit,conformance,integration,e2e,runtimes,policy}/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -53,12 +53,14 @@ const LAYERS = [
   { name: 'fetch-sigv4a', owns: (p) => p === 'fetch/sigv4a.ts', out: 'dist/fetch/sigv4a.js', inlines: ['sigv4', 'sigv4a'] },
   { name: 'fetch', owns: (p) => p.startsWith('fetch/'), out: 'dist/fetch/index.js' },
   { name: 'config', owns: (p) => p.startsWith('config/'), out: 'dist/config/index.js' },
+  // policy evaluation: pure code over IAM's types only (its imports of iam/ are type-only)
+  { name: 'policy', owns: (p) => p.startsWith('policy/'), out: 'dist/policy/index.js', exports: ['policy/index.ts'] },
   { name: 'cli', owns: (p) => p.startsWith('cli/'), out: 'dist/cli/run.js', entry: 'src/cli/run.ts' },
   { name: 'root', owns: (p) => p === 'index.ts', out: 'dist/index.js', entry: 'src/index.ts' },
 ]
 
 /** The public entries (package.json "exports"); the runtime and bundle checks use this list. */
-export const ENTRIES = ['src/index.ts', 'src/sigv4/index.ts', 'src/sigv4a/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/fetch/index.ts', 'src/config/index.ts', 'src/query/xmldom.ts', 'src/cli/run.ts']
+export const ENTRIES = ['src/index.ts', 'src/sigv4/index.ts', 'src/sigv4a/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/fetch/index.ts', 'src/config/index.ts', 'src/query/xmldom.ts', 'src/policy/index.ts', 'src/cli/run.ts']
 
 const srcPath = (file) => relative(SRC, file).split(sep).join('/')
 const layerOf = (file) => {

@@ -9,7 +9,7 @@ import { build } from 'esbuild'
 const args = process.argv.slice(2)
 const entries = args.length > 0 ? args : // iam-edge/config (src/config/index.ts) is the deliberate exception: it reads files and runs
 // credential_process on Node, Deno and Bun. Its parsing, resolution and providers are checked here.
-['src/sigv4/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/fetch/index.ts', 'src/index.ts', 'src/config/shared.ts', 'src/config/providers.ts', 'worker/index.ts'].filter((f) => existsSync(f))
+['src/sigv4/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/fetch/index.ts', 'src/policy/index.ts', 'src/index.ts', 'src/config/shared.ts', 'src/config/providers.ts', 'worker/index.ts'].filter((f) => existsSync(f))
 const builtins = new Set(builtinModules)
 const globals = /\b(Buffer|process|__dirname|__filename|require|global|setImmediate)\b\s*[.(\[]/g
 let failed = false

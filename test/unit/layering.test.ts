@@ -13,7 +13,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/sts': ['src/query', 'src/sigv4'],
   'src/credentials': ['src/sts', 'src/query', 'src/sigv4'],
   'src/config': ['src/credentials', 'src/sts', 'src/query', 'src/sigv4'],
-  'src/cli': ['src/iam', 'src/sts', 'src/config', 'src/credentials', 'src/query', 'src/sigv4', 'src'],
+  // the evaluator: IAM's types only (its imports of src/iam are `import type`, checked below)
+  'src/policy': ['src/iam'],
+  'src/cli': ['src/iam', 'src/sts', 'src/config', 'src/credentials', 'src/query', 'src/sigv4', 'src/policy', 'src'],
   worker: ['src/iam', 'src/sts', 'src/credentials', 'src/query', 'src/sigv4a', 'src/sigv4', 'src'],
 }
 
@@ -34,6 +36,17 @@ function folderOf(file: string): string {
 }
 
 describe('folder dependencies', () => {
+  it('leave src/policy with IAM’s types only: every import of src/iam is type-only', () => {
+    const bad: string[] = []
+    for (const file of files('src/policy')) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/^(import|export)\b([^'"]*)from '(\.[^']+)'/gm)) {
+        const target = folderOf(resolve(dirname(file), m[3] as string))
+        if (target === 'src/iam' && !/^(import|export) type\b/.test(m[0])) bad.push(`${relative('.', file)} → ${m[3]}`)
+      }
+    }
+    expect(bad).toEqual([])
+  })
+
   it('point one way only', () => {
     const bad: string[] = []
     for (const folder of Object.keys(ALLOWED)) {

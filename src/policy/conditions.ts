@@ -1,0 +1,245 @@
+// The Condition element (IAM User Guide, "Condition operators" and "Conditions with multiple
+// context keys or values"): operators, IfExists, Null, and the ForAllValues / ForAnyValue set
+// qualifiers. Blocks and keys are ANDed, a key's values ORed (NOR for a negated operator).
+// A key absent from the request makes a positive operator false and a negated one true, except
+// with IfExists (true) and Null (its own test). ForAnyValue over an absent or empty set is false,
+// ForAllValues true.
+//
+// Three answers: TRUE, FALSE, and UNKNOWN, which only an open request gives (who-can asks about
+// principals without knowing the request's other keys: a condition on such a key may hold).
+import { arnGlobs, arnMatches, compileGlob, globMatch, patternArn, patternGlob, type Token } from './match.js'
+import type { Condition, ContextValue, OperatorName, Pattern, RequestContext } from './types.js'
+import { resolveVariables } from './variables.js'
+
+export const FALSE = 0
+export const TRUE = 1
+export const UNKNOWN = 2
+export type Truth = typeof FALSE | typeof TRUE | typeof UNKNOWN
+
+interface OperatorSpec {
+  negated: boolean
+  /** values may hold policy variables */
+  variables: boolean
+  /** one request value against one policy value (policy value already resolved) */
+  test: (requestValue: string, policyValue: PolicyValue) => boolean
+}
+
+/** A policy value ready for comparison: its text after variables; `pattern` when it had none (compiled globs are kept there). */
+interface PolicyValue {
+  tokens: Token[]
+  text: string
+  pattern?: Pattern
+}
+
+const exact = (a: string, b: PolicyValue) => a === b.text
+const ignoreCase = (a: string, b: PolicyValue) => a.toLowerCase() === b.text.toLowerCase()
+const like = (a: string, b: PolicyValue) => globMatch(b.pattern ? patternGlob(b.pattern) : compileGlob(b.tokens), a)
+const arnLike = (a: string, b: PolicyValue) => arnMatches(b.pattern ? patternArn(b.pattern) : arnGlobs(b.tokens), a)
+const numeric = (cmp: (x: number, y: number) => boolean) => (a: string, b: PolicyValue) => {
+  const x = parseNumber(a)
+  const y = parseNumber(b.text)
+  return x !== undefined && y !== undefined && cmp(x, y)
+}
+const date = (cmp: (x: number, y: number) => boolean) => (a: string, b: PolicyValue) => {
+  const x = parseDate(a)
+  const y = parseDate(b.text)
+  return x !== undefined && y !== undefined && cmp(x, y)
+}
+const eq = (x: number, y: number) => x === y
+const lt = (x: number, y: number) => x < y
+const le = (x: number, y: number) => x <= y
+const gt = (x: number, y: number) => x > y
+const ge = (x: number, y: number) => x >= y
+
+const op = (test: OperatorSpec['test'], negated = false, variables = false): OperatorSpec => ({ test, negated, variables })
+
+export const OPERATORS: Readonly<Record<Exclude<OperatorName, 'Null'>, OperatorSpec>> = {
+  StringEquals: op(exact, false, true),
+  StringNotEquals: op(exact, true, true),
+  StringEqualsIgnoreCase: op(ignoreCase, false, true),
+  StringNotEqualsIgnoreCase: op(ignoreCase, true, true),
+  StringLike: op(like, false, true),
+  StringNotLike: op(like, true, true),
+  NumericEquals: op(numeric(eq)),
+  NumericNotEquals: op(numeric(eq), true),
+  NumericLessThan: op(numeric(lt)),
+  NumericLessThanEquals: op(numeric(le)),
+  NumericGreaterThan: op(numeric(gt)),
+  NumericGreaterThanEquals: op(numeric(ge)),
+  DateEquals: op(date(eq)),
+  DateNotEquals: op(date(eq), true),
+  DateLessThan: op(date(lt)),
+  DateLessThanEquals: op(date(le)),
+  DateGreaterThan: op(date(gt)),
+  DateGreaterThanEquals: op(date(ge)),
+  Bool: op((a, b) => a.toLowerCase() === b.text.toLowerCase(), false, true),
+  BinaryEquals: op((a, b) => sameBytes(a, b.text)),
+  IpAddress: op((a, b) => inCidr(a, b.text)),
+  NotIpAddress: op((a, b) => inCidr(a, b.text), true),
+  ArnEquals: op(arnLike, false, true),
+  ArnLike: op(arnLike, false, true),
+  ArnNotEquals: op(arnLike, true, true),
+  ArnNotLike: op(arnLike, true, true),
+}
+
+/** Options of one evaluation: where missing keys are recorded, and (who-can) which absent keys are unknown rather than absent. */
+export interface ConditionOptions {
+  version2012: boolean
+  missing?: Set<string>
+  /** an absent key for which this answers true is UNKNOWN, not absent */
+  unknown?: (lookup: string) => boolean
+}
+
+/** Every condition of a statement, ANDed. */
+export function conditionsHold(conditions: readonly Condition[], context: RequestContext, options: ConditionOptions): Truth {
+  let result: Truth = TRUE
+  for (const condition of conditions) {
+    const one = conditionHolds(condition, context, options)
+    if (one === FALSE) {
+      // still read the rest for the keys they would need (IAM reports every missing key)
+      if (options.missing) for (const c of conditions) if (c.operator !== 'Null' && !context.has(c.lookup)) options.missing.add(c.key)
+      return FALSE
+    }
+    if (one === UNKNOWN) result = UNKNOWN
+  }
+  return result
+}
+
+export function conditionHolds(condition: Condition, context: RequestContext, options: ConditionOptions): Truth {
+  const entry = context.get(condition.lookup)
+  const present = entry !== undefined && entry.values.length > 0
+  if (!present) {
+    if (entry === undefined && options.unknown?.(condition.lookup)) return UNKNOWN
+    // a Null test reads absence itself: its key is not missing
+    if (entry === undefined && condition.operator !== 'Null') options.missing?.add(condition.key)
+  }
+  if (condition.operator === 'Null') {
+    // true: the key must be absent; false: present. Several values are ORed
+    return condition.values.some((v) => (v.text.toLowerCase() === 'true' ? !present : v.text.toLowerCase() === 'false' ? present : false)) ? TRUE : FALSE
+  }
+  const spec = OPERATORS[condition.operator]
+  if (!present) {
+    if (condition.ifExists) return TRUE
+    if (condition.qualifier === 'ForAllValues') return TRUE
+    if (condition.qualifier === 'ForAnyValue') return FALSE
+    return spec.negated ? TRUE : FALSE
+  }
+  const values = policyValues(condition.values, spec, context, options)
+  const requestValues = (entry as ContextValue).values
+  // one request value matches (under the operator's positive test) one of the policy's values
+  const matchesOne = (rv: string) => values.some((pv) => spec.test(rv, pv))
+  if (condition.qualifier === 'ForAllValues') return requestValues.every((rv) => (spec.negated ? !matchesOne(rv) : matchesOne(rv))) ? TRUE : FALSE
+  if (condition.qualifier === 'ForAnyValue') return requestValues.some((rv) => (spec.negated ? !matchesOne(rv) : matchesOne(rv))) ? TRUE : FALSE
+  const any = requestValues.some(matchesOne)
+  return (spec.negated ? !any : any) ? TRUE : FALSE
+}
+
+/** The policy's values with variables resolved; a value whose variable has no value matches nothing, so it is left out. */
+function policyValues(patterns: readonly Pattern[], spec: OperatorSpec, context: RequestContext, options: ConditionOptions): PolicyValue[] {
+  const out: PolicyValue[] = []
+  for (const p of patterns) {
+    if (!(spec.variables && options.version2012 && p.variables)) {
+      out.push({ tokens: [{ text: p.text, raw: true }], text: p.text, pattern: p })
+      continue
+    }
+    const tokens = resolveVariables(p.text, context, options.missing)
+    if (tokens) out.push({ tokens, text: tokens.map((t) => t.text).join('') })
+  }
+  return out
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
+
+export function parseNumber(text: string): number | undefined {
+  const t = text.trim()
+  return NUMBER.test(t) ? Number(t) : undefined
+}
+
+// W3C's profile of ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD, then hh:mm, :ss, .s and a zone
+const ISO_DATE = /^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/
+
+/** A date as IAM reads one: ISO 8601 (W3C's formats) or epoch seconds; milliseconds since the epoch, or undefined. */
+export function parseDate(text: string): number | undefined {
+  const t = text.trim()
+  if (/^-?\d+(\.\d+)?$/.test(t) && !/^\d{4}$/.test(t)) return Number(t) * 1000
+  if (!ISO_DATE.test(t)) return undefined
+  // a zone written +hhmm is read as +hh:mm; a date-time without a zone as UTC
+  let normal = t.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+  if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(normal)) normal += 'Z'
+  const ms = Date.parse(normal)
+  return Number.isNaN(ms) ? undefined : ms
+}
+
+function sameBytes(a: string, b: string): boolean {
+  const x = base64Bytes(a)
+  const y = base64Bytes(b)
+  return x !== undefined && y !== undefined && x === y
+}
+
+/** Base64 decoded to a binary string (one character a byte), padding optional; undefined when not base64. */
+function base64Bytes(text: string): string | undefined {
+  const t = text.trim().replace(/=+$/, '')
+  if (!/^[A-Za-z0-9+/]*$/.test(t) || t.length % 4 === 1) return undefined
+  try {
+    return atob(t + '='.repeat((4 - (t.length % 4)) % 4))
+  } catch {
+    return undefined
+  }
+}
+
+/** An address (v4 or v6) inside a CIDR range (an address without a prefix is the one address). */
+export function inCidr(address: string, cidr: string): boolean {
+  const slash = cidr.indexOf('/')
+  const base = parseIp(slash < 0 ? cidr : cidr.slice(0, slash))
+  const ip = parseIp(address.includes('/') ? address.slice(0, address.indexOf('/')) : address)
+  if (!base || !ip || base.length !== ip.length) return false
+  const bits = slash < 0 ? base.length * 8 : Number(cidr.slice(slash + 1))
+  if (!/^\d{1,3}$/.test(slash < 0 ? '0' : cidr.slice(slash + 1)) || bits > base.length * 8) return false
+  for (let i = 0; i < base.length; i++) {
+    const take = Math.max(0, Math.min(8, bits - i * 8))
+    const mask = take === 0 ? 0 : (0xff << (8 - take)) & 0xff
+    if (((base[i] as number) & mask) !== ((ip[i] as number) & mask)) return false
+  }
+  return true
+}
+
+/** IPv4 (4 bytes) or IPv6 (16 bytes, `::` and a trailing dotted quad allowed); undefined when neither. */
+export function parseIp(text: string): number[] | undefined {
+  const t = text.trim()
+  if (t.includes('.') && !t.includes(':')) return parseV4(t)
+  if (!t.includes(':')) return undefined
+  let head = t
+  let tail: number[] = []
+  const lastColon = t.lastIndexOf(':')
+  if (t.slice(lastColon + 1).includes('.')) {
+    const v4 = parseV4(t.slice(lastColon + 1))
+    if (!v4) return undefined
+    tail = v4
+    head = t.slice(0, lastColon)
+    if (head.endsWith(':')) head += ':'
+  }
+  const halves = head.split('::')
+  if (halves.length > 2) return undefined
+  const groups = (s: string) => (s === '' ? [] : s.split(':'))
+  const left = groups(halves[0] as string)
+  const right = halves.length === 2 ? groups(halves[1] as string) : []
+  const want = 8 - tail.length / 2
+  if (halves.length === 1 && left.length !== want) return undefined
+  if (halves.length === 2 && left.length + right.length >= want) return undefined
+  const fill = halves.length === 2 ? want - left.length - right.length : 0
+  const all = [...left, ...Array<string>(fill).fill('0'), ...right]
+  const bytes: number[] = []
+  for (const g of all) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined
+    const n = Number.parseInt(g, 16)
+    bytes.push(n >> 8, n & 0xff)
+  }
+  return [...bytes, ...tail]
+}
+
+function parseV4(t: string): number[] | undefined {
+  const parts = t.split('.')
+  if (parts.length !== 4) return undefined
+  const bytes = parts.map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : 256))
+  return bytes.every((b) => b <= 255) ? bytes : undefined
+}

@@ -1,0 +1,537 @@
+// Who is admin, who can become admin, and every way how. Admin means effective admin: a set of
+// probe actions across services allowed on `*` after every policy of the principal, its boundary
+// and every Deny. Everyone else is searched for paths: hops from principal to principal (assuming
+// a role, minting another user's credentials, passing a role to a service, taking over a resource
+// that runs as a role) ending at an admin, or at a hop that makes the principal admin itself
+// (editing its own policies, its group's, a policy attached to it, its boundary). Each hop names its
+// method (escalation-methods.ts), the permissions it needs on which resource, and the statements
+// that grant them; a hop is conditional when a grant depends on a condition the request could
+// carry or not, and so is every path through it.
+import type { Statement } from '../iam/generated/types.js'
+import { type Account, type AccountGroup, type AccountPrincipal, boundaryPolicy, identityPolicies } from './account.js'
+import { evaluate } from './evaluate.js'
+import { type EscalationMethod, METHODS, methodLink } from './escalation-methods.js'
+import { globMatch, patternGlob } from './match.js'
+import { readPolicy } from './read.js'
+import { callerFor, isPrincipalKey, principalContext } from './principals.js'
+import { toStatement } from './simulate.js'
+import type { Caller, ContextValue, Outcome, ParsedPolicy, PolicySet } from './types.js'
+
+export interface EscalationOptions {
+  /** report paths to this principal (an ARN) instead of to admin */
+  target?: string
+  /** hops in a path at most (default 5) */
+  maxDepth?: number
+  /** paths kept per principal (default 100); past it the entry says Truncated */
+  maxPaths?: number
+  /** the time of the requests (default now): aws:CurrentTime, aws:EpochTime, aws:TokenIssueTime */
+  now?: Date
+}
+
+export interface EscalationPermission {
+  Action: string
+  Resource: string
+  Conditional: boolean
+  MatchedStatements: Statement[]
+}
+
+export interface EscalationHop {
+  MethodId: string
+  Method: string
+  Link: string
+  /** who acts */
+  Principal: string
+  /** what it acts on: a principal, a group or a policy */
+  Target: string
+  /** whose permissions the actor holds after the hop */
+  Gains: string
+  /** the hop ends in admin (the actor's, or the principal it gains, made admin) */
+  BecomesAdmin: boolean
+  Conditional: boolean
+  Permissions: EscalationPermission[]
+  /** existing resources: what the hop takes for granted */
+  Assumes?: string
+}
+
+export interface EscalationPath {
+  Hops: EscalationHop[]
+  Conditional: boolean
+}
+
+export interface EscalationEntry {
+  PrincipalArn: string
+  PrincipalType: 'user' | 'role'
+  IsAdmin: boolean
+  /** admin only under conditions (IsAdmin), or every path conditional */
+  Conditional: boolean
+  /** admins: the statements that make it so */
+  AdminStatements?: Statement[]
+  Paths: EscalationPath[]
+  /** more paths than maxPaths */
+  Truncated?: boolean
+}
+
+export interface EscalationResult {
+  Escalations: EscalationEntry[]
+}
+
+/** What every effective admin can do, across services; each on `*`. */
+export const ADMIN_PROBES: readonly string[] = [
+  'iam:CreateUser',
+  'iam:PutRolePolicy',
+  'iam:AttachUserPolicy',
+  'iam:CreateAccessKey',
+  'sts:AssumeRole',
+  'organizations:LeaveOrganization',
+  'ec2:RunInstances',
+  's3:GetObject',
+  's3:PutBucketPolicy',
+  'lambda:CreateFunction',
+  'kms:Decrypt',
+  'secretsmanager:GetSecretValue',
+  'dynamodb:DeleteTable',
+  'cloudtrail:StopLogging',
+  'rds:DeleteDBInstance',
+]
+
+const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess'
+/** What an escalation grants itself: everything (an inline policy, an attachment, a new version). */
+const ADMIN_DOCUMENT: ParsedPolicy = readPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { id: 'granted by the escalation' })
+
+/** Every principal of the account that is admin or can become admin (or reach `options.target`), with every path. */
+export function escalations(account: Account, options: EscalationOptions = {}): EscalationResult {
+  const analysis = new Analysis(account, options)
+  const out: EscalationEntry[] = []
+  for (const p of [...account.users, ...account.roles]) {
+    const entry = analysis.entry(p)
+    if (entry.IsAdmin || entry.Paths.length > 0) out.push(entry)
+  }
+  return { Escalations: out }
+}
+
+interface Grant {
+  ok: boolean
+  conditional: boolean
+  statements: Statement[]
+}
+
+interface Edge {
+  hop: EscalationHop
+  /** the principal gained, for the search to go on from */
+  to: AccountPrincipal | undefined
+}
+
+class Analysis {
+  readonly #account: Account
+  readonly #options: EscalationOptions
+  readonly #time: Map<string, ContextValue>
+  readonly #sets = new Map<AccountPrincipal, { caller: Caller; policies: PolicySet; context: Map<string, ContextValue> }>()
+  readonly #admin = new Map<AccountPrincipal, Grant>()
+  readonly #self = new Map<AccountPrincipal, EscalationHop[]>()
+  readonly #edges = new Map<AccountPrincipal, Edge[]>()
+  readonly #may = new Map<string, boolean>()
+  /** roles by the services their trust policy names */
+  readonly #byService = new Map<string, AccountPrincipal[]>()
+  #trustIndex: { named: Map<string, Set<AccountPrincipal>>; wide: Set<AccountPrincipal> } | undefined
+
+  constructor(account: Account, options: EscalationOptions) {
+    this.#account = account
+    this.#options = options
+    const now = options.now ?? new Date()
+    const iso = now.toISOString().replace(/\.\d{3}Z$/, 'Z')
+    this.#time = new Map([
+      ['aws:currenttime', { values: [iso], type: 'date' }],
+      ['aws:tokenissuetime', { values: [iso], type: 'date' }],
+      ['aws:epochtime', { values: [String(Math.floor(now.getTime() / 1000))], type: 'numeric' }],
+    ])
+    for (const role of account.roles) {
+      for (const s of role.trust?.statements ?? []) {
+        if (s.effect !== 'Allow' || !s.principal || s.principal.not) continue
+        for (const v of s.principal.values) {
+          if (v.kind !== 'Service') continue
+          const list = this.#byService.get(v.value) ?? []
+          if (!list.includes(role)) list.push(role)
+          this.#byService.set(v.value, list)
+        }
+      }
+    }
+  }
+
+  entry(p: AccountPrincipal): EscalationEntry {
+    const admin = this.admin(p)
+    const entry: EscalationEntry = { PrincipalArn: p.arn, PrincipalType: p.type, IsAdmin: admin.ok, Conditional: admin.ok && admin.conditional, Paths: [] }
+    if (admin.ok) {
+      entry.AdminStatements = admin.statements
+      if (!admin.conditional && this.#options.target === undefined) return entry
+    }
+    const max = this.#options.maxPaths ?? 100
+    const paths: EscalationPath[] = []
+    let truncated = false
+    const record = (hops: EscalationHop[]) => {
+      if (paths.length >= max) {
+        truncated = true
+        return
+      }
+      paths.push({ Hops: hops, Conditional: hops.some((h) => h.Conditional) })
+    }
+    // shortest paths first: each depth in turn, so a cap keeps the shortest
+    const depth = this.#options.maxDepth ?? 5
+    for (let d = 1; d <= depth && !truncated; d++) this.#search(p, [], new Set([p]), d, record)
+    entry.Paths = paths
+    if (truncated) entry.Truncated = true
+    if (!admin.ok) entry.Conditional = paths.length > 0 && paths.every((x) => x.Conditional)
+    return entry
+  }
+
+  /** Paths of exactly `length` hops from `node` on (the ones so far in `hops`), each recorded once. */
+  #search(node: AccountPrincipal, hops: EscalationHop[], seen: Set<AccountPrincipal>, length: number, record: (hops: EscalationHop[]) => void): void {
+    const target = this.#options.target
+    const last = hops.length + 1 === length
+    if (target === undefined && last) for (const hop of this.selfHops(node)) record([...hops, hop])
+    for (const { hop, to } of this.edges(node)) {
+      if (!to || seen.has(to)) continue
+      const path = [...hops, hop]
+      const ends = target !== undefined ? to.arn === target : hop.BecomesAdmin || this.admin(to).ok
+      if (ends) {
+        if (last) record(path)
+        continue
+      }
+      if (last) continue
+      seen.add(to)
+      this.#search(to, path, seen, length, record)
+      seen.delete(to)
+    }
+  }
+
+  /** Effective admin: every probe allowed on `*`. */
+  admin(p: AccountPrincipal): Grant {
+    const known = this.#admin.get(p)
+    if (known) return known
+    let result: Grant = { ok: true, conditional: false, statements: [] }
+    const statements = new Map<string, Statement>()
+    for (const action of ADMIN_PROBES) {
+      const g = this.can(p, action, '*')
+      if (!g.ok) {
+        result = { ok: false, conditional: false, statements: [] }
+        break
+      }
+      if (g.conditional) result.conditional = true
+      for (const s of g.statements) statements.set(JSON.stringify(s), s)
+    }
+    if (result.ok) result.statements = [...statements.values()]
+    this.#admin.set(p, result)
+    return result
+  }
+
+  /** Whether `p` may do `action` on `resource`: the evaluator with p's policies, its own context keys, the time, and `extra`. */
+  can(p: AccountPrincipal, action: string, resource: string, extra?: ReadonlyMap<string, ContextValue>, resourcePolicy?: ParsedPolicy, identity?: ParsedPolicy[]): Grant {
+    // a resource's policy may grant without any identity permission (a trust policy naming p)
+    if (!resourcePolicy && !identity && !this.#mayAllow(p, action)) return { ok: false, conditional: false, statements: [] }
+    const set = this.#set(p)
+    let context = set.context
+    if (extra) {
+      context = new Map(context)
+      for (const [k, v] of extra) context.set(k, v)
+    }
+    const policies: PolicySet = identity ? { ...set.policies, identity } : set.policies
+    const outcome: Outcome = evaluate(
+      { action, resource, caller: set.caller, context, resourceAccount: this.#account.id },
+      resourcePolicy ? { ...policies, resource: [resourcePolicy] } : policies,
+      { unknown: (lookup) => !isPrincipalKey(lookup) && !context.has(lookup), resourceRequired: resourcePolicy !== undefined },
+    )
+    return { ok: outcome.decision === 'allowed', conditional: outcome.conditional, statements: outcome.statements.map(toStatement) }
+  }
+
+  /** Cheap test before evaluating: some Allow statement of p's identity policies names the action (resources and conditions aside). */
+  #mayAllow(p: AccountPrincipal, action: string): boolean {
+    const key = `${p.arn}\n${action}`
+    const known = this.#may.get(key)
+    if (known !== undefined) return known
+    const lower = action.toLowerCase()
+    const result = this.#set(p).policies.identity.some((policy) =>
+      policy.statements.some((s) => s.effect === 'Allow' && s.action.patterns.some((pat) => globMatch(patternGlob(pat, true), lower)) !== s.action.not),
+    )
+    this.#may.set(key, result)
+    return result
+  }
+
+  #set(p: AccountPrincipal) {
+    let set = this.#sets.get(p)
+    if (!set) {
+      const context = principalContext(this.#account, p)
+      for (const [k, v] of this.#time) context.set(k, v)
+      const policies: PolicySet = { identity: identityPolicies(this.#account, p) }
+      const boundary = boundaryPolicy(this.#account, p)
+      if (boundary) policies.boundary = boundary
+      set = { caller: callerFor(this.#account, p), policies, context }
+      this.#sets.set(p, set)
+    }
+    return set
+  }
+
+  /**
+   * How p's permissions boundary stands between it and admin rights: not at all (none, or one
+   * that allows every probe), or p can take it off (the grant, for the hop's evidence), or it caps p.
+   */
+  #boundary(p: AccountPrincipal): { caps: false; removal?: [string, string, Grant] } | { caps: true } {
+    if (p.boundaryArn === undefined) return { caps: false }
+    const set = this.#set(p)
+    const boundary = set.policies.boundary ?? []
+    if (ADMIN_PROBES.every((action) => evaluate({ action, resource: '*', caller: set.caller, context: set.context }, { identity: boundary }).decision === 'allowed')) return { caps: false }
+    const remove = p.type === 'user' ? 'iam:DeleteUserPermissionsBoundary' : 'iam:DeleteRolePermissionsBoundary'
+    const g = this.can(p, remove, p.arn)
+    return g.ok ? { caps: false, removal: [remove, p.arn, g] } : { caps: true }
+  }
+
+  /**
+   * Whether p would be admin holding these identity policies: its Denies stay (they are among
+   * them), and so does its boundary unless p can take it off.
+   */
+  #adminHolding(p: AccountPrincipal, identity: ParsedPolicy[]): boolean {
+    const b = this.#boundary(p)
+    if (b.caps) return false
+    const set = this.#set(p)
+    const policies: PolicySet = { identity, ...(b.removal || !set.policies.boundary ? {} : { boundary: set.policies.boundary }) }
+    return ADMIN_PROBES.every((action) => evaluate({ action, resource: '*', caller: set.caller, context: set.context }, policies, { unknown: (lookup) => !isPrincipalKey(lookup) && !set.context.has(lookup) }).decision === 'allowed')
+  }
+
+  /** Admin holding these policies, or one self-grant away from it (an inline or attached admin policy of its own). */
+  #adminAfter(p: AccountPrincipal, identity: ParsedPolicy[]): boolean {
+    if (this.#adminHolding(p, identity)) return true
+    const [put, attach] = p.type === 'user' ? ['iam:PutUserPolicy', 'iam:AttachUserPolicy'] : ['iam:PutRolePolicy', 'iam:AttachRolePolicy']
+    const grants = this.can(p, put, p.arn, undefined, undefined, identity).ok || this.can(p, attach, p.arn, policyArn(ADMIN_POLICY), undefined, identity).ok
+    return grants && this.#adminHolding(p, [...identity, ADMIN_DOCUMENT])
+  }
+
+  /** Hops by which p makes itself admin. */
+  selfHops(p: AccountPrincipal): EscalationHop[] {
+    const known = this.#self.get(p)
+    if (known) return known
+    const hops: EscalationHop[] = []
+    const boundary = this.#boundary(p)
+    const own = identityPolicies(this.#account, p)
+    const method = (id: string) => METHODS.find((m) => m.id === id) as EscalationMethod
+    // a grant of admin rights to p: the hop counts when p is then admin (its Denies and boundary
+    // still apply; a boundary p can take off is taken off, and the hop says so)
+    const add = (m: EscalationMethod, target: string, grants: Array<[string, string, Grant]>, holding: ParsedPolicy[]) => {
+      if (!grants.every(([, , g]) => g.ok) || !this.#adminHolding(p, holding)) return
+      hops.push(this.#hop(m, p, target, p.arn, true, !boundary.caps && boundary.removal ? [...grants, boundary.removal] : grants))
+    }
+    if (!boundary.caps) {
+      const plus = [...own, ADMIN_DOCUMENT]
+      if (p.type === 'user') {
+        add(method('iam-007'), p.arn, [['iam:PutUserPolicy', p.arn, this.can(p, 'iam:PutUserPolicy', p.arn)]], plus)
+        add(method('iam-008'), p.arn, [['iam:AttachUserPolicy', p.arn, this.can(p, 'iam:AttachUserPolicy', p.arn, policyArn(ADMIN_POLICY))]], plus)
+        for (const g of p.groups) {
+          add(method('iam-010'), g.arn, [['iam:AttachGroupPolicy', g.arn, this.can(p, 'iam:AttachGroupPolicy', g.arn, policyArn(ADMIN_POLICY))]], plus)
+          add(method('iam-011'), g.arn, [['iam:PutGroupPolicy', g.arn, this.can(p, 'iam:PutGroupPolicy', g.arn)]], plus)
+        }
+      } else {
+        add(method('iam-005'), p.arn, [['iam:PutRolePolicy', p.arn, this.can(p, 'iam:PutRolePolicy', p.arn)]], plus)
+        add(method('iam-009'), p.arn, [['iam:AttachRolePolicy', p.arn, this.can(p, 'iam:AttachRolePolicy', p.arn, policyArn(ADMIN_POLICY))]], plus)
+      }
+      // a customer managed policy attached to p or its groups: a new default version with anything
+      for (const arn of this.#attachedTo(p)) {
+        const policy = this.#account.policies.get(arn)
+        if (!policy || policy.kind === 'aws-managed') continue
+        add(method('iam-001'), arn, [['iam:CreatePolicyVersion', arn, this.can(p, 'iam:CreatePolicyVersion', arn)]], own.map((d) => (d === policy.document ? ADMIN_DOCUMENT : d)))
+      }
+    }
+    // another version of an attached policy made the default
+    for (const arn of this.#attachedTo(p)) {
+      const policy = this.#account.policies.get(arn)
+      if (!policy) continue
+      for (const v of policy.versions) {
+        if (v.isDefault) continue
+        if (!this.#adminAfter(p, own.map((d) => (d === policy.document ? v.document : d)))) continue
+        const g = this.can(p, 'iam:SetDefaultPolicyVersion', arn)
+        if (g.ok) hops.push(this.#hop(SET_DEFAULT, p, `${arn} (${v.versionId})`, p.arn, true, [['iam:SetDefaultPolicyVersion', arn, g]]))
+      }
+    }
+    // joining a group whose policies make p admin (or able to make itself admin)
+    if (p.type === 'user' && this.#mayAllow(p, 'iam:AddUserToGroup')) {
+      for (const g of this.#account.groups) {
+        if (p.groups.includes(g) || !this.#adminAfter(p, [...own, ...groupPolicies(this.#account, g)])) continue
+        const grant = this.can(p, 'iam:AddUserToGroup', g.arn)
+        if (grant.ok) hops.push(this.#hop(method('iam-013'), p, g.arn, p.arn, true, [['iam:AddUserToGroup', g.arn, grant]]))
+      }
+    }
+    // a boundary taken off, when p's own policies are admin without it
+    if (!boundary.caps && boundary.removal && this.#adminHolding(p, own)) hops.push(this.#hop(DELETE_BOUNDARY, p, p.arn, p.arn, true, [boundary.removal]))
+    this.#self.set(p, hops)
+    return hops
+  }
+
+  #attachedTo(p: AccountPrincipal): string[] {
+    return [...new Set([...p.attached, ...p.groups.flatMap((g) => g.attached)])]
+  }
+
+  /** Hops from p to other principals: their credentials or sessions, or them made admin and then reached. */
+  edges(p: AccountPrincipal): Edge[] {
+    const known = this.#edges.get(p)
+    if (known) return known
+    const edges: Edge[] = []
+    const account = this.#account
+    const byId = (id: string) => METHODS.find((m) => m.id === id) as EscalationMethod
+    // sts:AssumeRole, through the trust policy of each role that names p, its account, or anyone
+    for (const q of this.#trusting(p)) {
+      const grant = this.can(p, 'sts:AssumeRole', q.arn, undefined, q.trust)
+      if (grant.ok) {
+        edges.push({ hop: this.#hop(byId('sts-001'), p, q.arn, q.arn, false, [['sts:AssumeRole', q.arn, grant]]), to: q })
+        this.#makeAdmin(p, q, 'assume', ['sts:AssumeRole', q.arn, grant], edges)
+      }
+    }
+    // rewriting a trust policy, then assuming (the new trust names p itself: no identity permission needed)
+    if (this.#mayAllow(p, 'iam:UpdateAssumeRolePolicy')) {
+      for (const q of account.roles) {
+        if (q === p || q.serviceLinked) continue
+        const update = this.can(p, 'iam:UpdateAssumeRolePolicy', q.arn)
+        if (update.ok) {
+          edges.push({ hop: this.#hop(byId('iam-012'), p, q.arn, q.arn, false, [['iam:UpdateAssumeRolePolicy', q.arn, update]]), to: q })
+          this.#makeAdmin(p, q, 'trust', ['iam:UpdateAssumeRolePolicy', q.arn, update], edges)
+        }
+      }
+    }
+    // another user's credentials
+    const credentials = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'].some((a) => this.#mayAllow(p, a))
+    for (const q of credentials ? account.users : []) {
+      if (q === p) continue
+      const key = this.can(p, 'iam:CreateAccessKey', q.arn)
+      if (key.ok) {
+        edges.push({ hop: this.#hop(byId('iam-002'), p, q.arn, q.arn, false, [['iam:CreateAccessKey', q.arn, key]]), to: q })
+        const del = this.can(p, 'iam:DeleteAccessKey', q.arn)
+        if (del.ok) edges.push({ hop: this.#hop(byId('iam-003'), p, q.arn, q.arn, false, [['iam:CreateAccessKey', q.arn, key], ['iam:DeleteAccessKey', q.arn, del]]), to: q })
+        this.#makeAdmin(p, q, 'keys', ['iam:CreateAccessKey', q.arn, key], edges)
+      }
+      for (const [id, action] of [['iam-004', 'iam:CreateLoginProfile'], ['iam-006', 'iam:UpdateLoginProfile']] as const) {
+        const g = this.can(p, action, q.arn)
+        if (g.ok) edges.push({ hop: this.#hop(byId(id), p, q.arn, q.arn, false, [[action, q.arn, g]]), to: q })
+      }
+    }
+    // a role passed to a new resource, or an existing resource taken over
+    for (const m of METHODS) {
+      if ((m.kind !== 'passrole' && m.kind !== 'existing') || !m.service) continue
+      if (!m.actions.every((a) => this.#mayAllow(p, a))) continue
+      const others: Array<[string, string, Grant]> = []
+      for (const a of m.actions) {
+        if (a === 'iam:PassRole') continue
+        const g = this.can(p, a, '*')
+        if (!g.ok) break
+        others.push([a, '*', g])
+      }
+      if (others.length !== m.actions.filter((a) => a !== 'iam:PassRole').length) continue
+      for (const q of this.#byService.get(m.service) ?? []) {
+        if (q === p || (m.instanceProfile && !hasInstanceProfile(q))) continue
+        const grants = [...others]
+        if (m.kind === 'passrole') {
+          const pass = this.can(p, 'iam:PassRole', q.arn, new Map([['iam:passedtoservice', { values: [m.service], type: 'string' }]]))
+          if (!pass.ok) continue
+          grants.unshift(['iam:PassRole', q.arn, pass])
+        }
+        const hop = this.#hop(m, p, q.arn, q.arn, false, grants)
+        if (m.kind === 'existing') hop.Assumes = `an existing resource of ${m.service} runs as ${q.arn}`
+        edges.push({ hop, to: q })
+      }
+    }
+    this.#edges.set(p, edges)
+    return edges
+  }
+
+  /**
+   * The roles whose trust policy could let p in: naming p (or, for a role session, p's role), its
+   * account (then p needs sts:AssumeRole itself), anyone, or with a NotPrincipal. An index built
+   * once, so no principal is tried against every role.
+   */
+  #trusting(p: AccountPrincipal): AccountPrincipal[] {
+    if (!this.#trustIndex) {
+      const named = new Map<string, Set<AccountPrincipal>>()
+      const wide = new Set<AccountPrincipal>()
+      for (const q of this.#account.roles) {
+        for (const s of q.trust?.statements ?? []) {
+          if (s.effect !== 'Allow' || !s.principal) continue
+          if (s.principal.any || s.principal.not) {
+            wide.add(q)
+            continue
+          }
+          for (const v of s.principal.values) {
+            if (v.kind !== 'AWS') continue
+            const set = named.get(v.value) ?? new Set()
+            set.add(q)
+            named.set(v.value, set)
+          }
+        }
+      }
+      this.#trustIndex = { named, wide }
+    }
+    const { named, wide } = this.#trustIndex
+    const caller = callerFor(this.#account, p)
+    const out = new Set<AccountPrincipal>(wide)
+    for (const key of [caller.arn, caller.roleArn, p.arn]) if (key) for (const q of named.get(key) ?? []) out.add(q)
+    if (this.#mayAllow(p, 'sts:AssumeRole')) {
+      for (const key of [this.#account.id, `arn:aws:iam::${this.#account.id}:root`]) for (const q of named.get(key) ?? []) out.add(q)
+    }
+    out.delete(p)
+    return [...out]
+  }
+
+  /**
+   * p reaches q (by `via`) and can also make q admin: q's policies (iam-014/017/019/021 for a
+   * role, 015/018 for a user) or a customer managed policy attached to q (016/020). q's boundary
+   * must let admin rights through.
+   */
+  #makeAdmin(p: AccountPrincipal, q: AccountPrincipal, via: 'assume' | 'trust' | 'keys', reach: [string, string, Grant], edges: Edge[]): void {
+    // q made admin: an admin policy added to its own (its Denies and boundary still apply)
+    if (!this.#adminHolding(q, [...identityPolicies(this.#account, q), ADMIN_DOCUMENT])) return
+    const byId = (id: string) => METHODS.find((m) => m.id === id) as EscalationMethod
+    const pairs: Array<[string, string, ParsedPolicy | undefined]> =
+      q.type === 'role'
+        ? [
+            [via === 'assume' ? 'iam-017' : 'iam-021', 'iam:PutRolePolicy', undefined],
+            [via === 'assume' ? 'iam-014' : 'iam-019', 'iam:AttachRolePolicy', undefined],
+          ]
+        : via === 'keys'
+          ? [
+              ['iam-018', 'iam:PutUserPolicy', undefined],
+              ['iam-015', 'iam:AttachUserPolicy', undefined],
+            ]
+          : []
+    for (const [id, action] of pairs) {
+      const g = this.can(p, action, q.arn, action.includes('Attach') ? policyArn(ADMIN_POLICY) : undefined)
+      if (g.ok) edges.push({ hop: this.#hop(byId(id), p, q.arn, q.arn, true, [[action, q.arn, g], reach]), to: q })
+    }
+    if (q.type === 'role' && via !== 'keys') {
+      for (const arn of q.attached) {
+        const policy = this.#account.policies.get(arn)
+        if (!policy || policy.kind === 'aws-managed') continue
+        const g = this.can(p, 'iam:CreatePolicyVersion', arn)
+        if (g.ok) edges.push({ hop: this.#hop(byId(via === 'assume' ? 'iam-016' : 'iam-020'), p, arn, q.arn, true, [['iam:CreatePolicyVersion', arn, g], reach]), to: q })
+      }
+    }
+  }
+
+  #hop(m: EscalationMethod, p: AccountPrincipal, target: string, gains: string, becomesAdmin: boolean, grants: Array<[string, string, Grant]>): EscalationHop {
+    const permissions = grants.map(([action, resource, g]) => ({ Action: action, Resource: resource, Conditional: g.conditional, MatchedStatements: g.statements }))
+    return { MethodId: m.id, Method: m.name, Link: methodLink(m.id), Principal: p.arn, Target: target, Gains: gains, BecomesAdmin: becomesAdmin, Conditional: permissions.some((x) => x.Conditional), Permissions: permissions }
+  }
+}
+
+/** Self-escalation methods pathfinding.cloud does not list as their own. */
+const SET_DEFAULT: EscalationMethod = { id: 'iam-edge-setdefaultpolicyversion', name: 'iam:SetDefaultPolicyVersion', kind: 'self', actions: ['iam:SetDefaultPolicyVersion'] }
+const DELETE_BOUNDARY: EscalationMethod = { id: 'iam-edge-deletepermissionsboundary', name: 'iam:Delete*PermissionsBoundary', kind: 'self', actions: ['iam:DeleteUserPermissionsBoundary', 'iam:DeleteRolePermissionsBoundary'] }
+
+function policyArn(arn: string): Map<string, ContextValue> {
+  return new Map([['iam:policyarn', { values: [arn], type: 'string' }]])
+}
+
+function groupPolicies(account: Account, g: AccountGroup): ParsedPolicy[] {
+  const out = [...g.inline]
+  for (const arn of g.attached) {
+    const doc = account.policies.get(arn)?.document
+    if (doc) out.push(doc)
+  }
+  return out
+}
+
+function hasInstanceProfile(role: AccountPrincipal): boolean {
+  return role.instanceProfiles > 0
+}

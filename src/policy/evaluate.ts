@@ -1,0 +1,249 @@
+// The decision (IAM User Guide, "Policy evaluation logic", "Cross-account policy evaluation
+// logic", "Permissions boundaries for IAM entities"):
+//   1. an applicable Deny in any policy — identity, boundary, session, SCP, RCP, resource — decides;
+//   2. every level of SCPs, and of RCPs, must allow (the guide calls a missing allow there an
+//      explicit deny, "even if the denial is implicit");
+//   3. within one account, a resource-based policy that names the caller itself (an IAM user, a
+//      role session, a federated user session) grants regardless of the caller's identity-based
+//      policies, boundary and session policy; one that names the caller's role (or, for a
+//      federated user, the user who federated) is limited by the boundary and the session policy;
+//      one that names the account delegates to the identity-based policies;
+//   4. otherwise the identity-based policies must allow, and so must the boundary and the session
+//      policies where there are any (a federated user session needs a session policy);
+//   5. across accounts, both sides must allow: the caller's identity-based policies (with its
+//      boundary and session policies) and the resource's policy, naming the caller or its account.
+// Role trust policies must allow in any case (they are the resource's policy of sts:AssumeRole*).
+import { conditionsHold, FALSE, TRUE, type Truth, UNKNOWN } from './conditions.js'
+import { arnGlobs, arnMatches, globMatch, patternArn, patternGlob } from './match.js'
+import type { Caller, Decision, Evidence, Layer, Outcome, ParsedPolicy, ParsedStatement, PolicySet, PrincipalMatcher, Request, ResourceMatcher } from './types.js'
+import { resolveVariables } from './variables.js'
+
+export interface EvaluateOptions {
+  /** an absent context key for which this answers true may hold any value (who-can): its conditions are UNKNOWN */
+  unknown?: (lookup: string) => boolean
+  /** the resource's policy must allow whatever the identity side says (role trust policies, KMS key policies) */
+  resourceRequired?: boolean
+}
+
+/** How a resource-based policy's Principal names the caller. */
+type Grant = 'direct' | 'parent' | 'account'
+
+interface Hit {
+  evidence: Evidence
+  truth: Truth
+  grant?: Grant
+}
+
+/** Evaluates one request against the policies that apply to it. Pure and synchronous. */
+export function evaluate(request: Request, policies: PolicySet, options: EvaluateOptions = {}): Outcome {
+  const missing = new Set<string>()
+  const hits: Hit[] = []
+  const collect = (layer: Layer, list: readonly ParsedPolicy[] | undefined) => {
+    if (!list) return
+    for (const policy of list) for (const statement of policy.statements) {
+      const keys = new Set<string>()
+      const result = applies(statement, policy, request, options, keys, layer === 'resource' || layer === 'rcp')
+      for (const k of keys) missing.add(k)
+      if (result.truth !== FALSE) {
+        const hit: Hit = { evidence: { layer, policy, statement, missing: [...keys], conditional: result.truth === UNKNOWN }, truth: result.truth }
+        if (result.grant) hit.grant = result.grant
+        hits.push(hit)
+      }
+    }
+  }
+  collect('identity', policies.identity)
+  collect('boundary', policies.boundary)
+  collect('session', policies.session)
+  policies.scps?.forEach((level) => collect('scp', level))
+  policies.rcps?.forEach((level) => collect('rcp', level))
+  collect('resource', policies.resource)
+
+  const denies = hits.filter((h) => h.evidence.statement.effect === 'Deny')
+  const denied = any(denies)
+  const layers: Outcome['layers'] = {}
+  const layerOf = (layer: Layer, present: boolean) => {
+    if (!present) return
+    const mine = hits.filter((h) => h.evidence.layer === layer)
+    layers[layer] = any(mine.filter((h) => h.evidence.statement.effect === 'Deny')) === TRUE ? 'explicitDeny' : any(mine.filter((h) => h.evidence.statement.effect === 'Allow')) !== FALSE ? 'allowed' : 'implicitDeny'
+  }
+  layerOf('identity', true)
+  layerOf('boundary', policies.boundary !== undefined)
+  layerOf('session', policies.session !== undefined)
+  layerOf('scp', policies.scps !== undefined)
+  layerOf('rcp', policies.rcps !== undefined)
+  layerOf('resource', policies.resource !== undefined)
+  const done = (decision: Decision, statements: Hit[], conditional: boolean): Outcome => ({
+    decision,
+    statements: statements.map((h) => h.evidence),
+    layers,
+    missing: [...missing].sort(),
+    conditional,
+  })
+  const allows = (layer: Layer, grant?: Grant) => hits.filter((h) => h.evidence.layer === layer && h.evidence.statement.effect === 'Allow' && (grant === undefined || h.grant === grant))
+  // every level of SCPs, then of RCPs, must allow
+  const levels = (list: ReadonlyArray<readonly ParsedPolicy[]> | undefined, layer: Layer): Truth => {
+    if (!list) return TRUE
+    let all: Truth = TRUE
+    for (const level of list) {
+      const ids = new Set(level)
+      all = and(all, any(allows(layer).filter((h) => ids.has(h.evidence.policy))))
+    }
+    return all
+  }
+  // an organization's layer allows only when every one of its levels does
+  const scp = levels(policies.scps, 'scp')
+  const rcp = levels(policies.rcps, 'rcp')
+  if (policies.scps && layers.scp === 'allowed' && scp === FALSE) layers.scp = 'implicitDeny'
+  if (policies.rcps && layers.rcp === 'allowed' && rcp === FALSE) layers.rcp = 'implicitDeny'
+  if (denied === TRUE) return done('explicitDeny', denies.filter((h) => h.truth === TRUE), false)
+
+  const organizations = and(scp, rcp)
+  if (organizations === FALSE) return done('explicitDeny', [], false)
+
+  const caller = request.caller
+  const identity = caller.type === 'root' ? TRUE : any(allows('identity'))
+  const boundary = policies.boundary ? any(allows('boundary')) : TRUE
+  // a federated user's session needs a session policy; a role session without one is not limited
+  const session = policies.session ? any(allows('session')) : caller.type === 'federated-user' ? FALSE : TRUE
+  const direct = any(allows('resource', 'direct'))
+  const parent = any(allows('resource', 'parent'))
+  const account = any(allows('resource', 'account'))
+  const limits = and(boundary, session)
+  const sameAccount = (request.resourceAccount ?? caller.account) === caller.account
+  let allow: Truth
+  let granting: Hit[]
+  if (sameAccount) {
+    const viaParent = and(parent, limits)
+    const viaIdentity = and(identity, limits)
+    allow = or(direct, viaParent, viaIdentity)
+    if (options.resourceRequired) allow = and(allow, or(direct, parent, account))
+    // the evidence: the statements of every way that grants (or may grant)
+    granting = []
+    if (direct !== FALSE) granting.push(...allows('resource', 'direct'))
+    if (viaParent !== FALSE) granting.push(...allows('resource', 'parent'))
+    if (viaIdentity !== FALSE) granting.push(...allows('identity'), ...(options.resourceRequired ? allows('resource', 'account') : []))
+    if (viaParent !== FALSE || viaIdentity !== FALSE) granting.push(...allows('boundary'), ...allows('session'))
+  } else {
+    allow = and(identity, limits, or(direct, parent, account))
+    granting = [...allows('identity'), ...allows('boundary'), ...allows('session'), ...allows('resource')]
+  }
+  const final = and(allow, organizations)
+  if (final === FALSE) {
+    // what granted on some side, so the answer shows what a missing layer left ungranted
+    return done('implicitDeny', hits.filter((h) => h.evidence.statement.effect === 'Allow' && h.truth === TRUE && h.evidence.layer !== 'scp' && h.evidence.layer !== 'rcp'), false)
+  }
+  const conditional = final === UNKNOWN || denied === UNKNOWN
+  return done('allowed', [...granting, ...(conditional ? denies : [])].filter((h) => h.truth !== FALSE), conditional)
+}
+
+/** Whether a statement applies to the request: action, resource, principal, then conditions. */
+function applies(statement: ParsedStatement, policy: ParsedPolicy, request: Request, options: EvaluateOptions, missing: Set<string>, resourceSide: boolean): { truth: Truth; grant?: Grant } {
+  if (!actionMatches(statement, request.action)) return { truth: FALSE }
+  const version2012 = policy.version === '2012-10-17'
+  if (statement.resource && !resourceMatches(statement.resource, request, version2012, missing)) return { truth: FALSE }
+  let grant: Grant | undefined
+  if (statement.principal) {
+    const named = principalMatches(statement.principal, request.caller)
+    if (!named) return { truth: FALSE }
+    if (resourceSide) grant = named
+  }
+  const truth = conditionsHold(statement.conditions, request.context, { version2012, missing, ...(options.unknown ? { unknown: options.unknown } : {}) })
+  return grant ? { truth, grant } : { truth }
+}
+
+function actionMatches(statement: ParsedStatement, action: string): boolean {
+  const lower = action.toLowerCase()
+  let matched = false
+  for (const p of statement.action.patterns) {
+    if (globMatch(patternGlob(p, true), lower)) {
+      matched = true
+      break
+    }
+  }
+  return matched !== statement.action.not
+}
+
+function resourceMatches(matcher: ResourceMatcher, request: Request, version2012: boolean, missing: Set<string>): boolean {
+  let matched = false
+  for (const p of matcher.patterns) {
+    let globs
+    if (p.variables && version2012) {
+      const tokens = resolveVariables(p.text, request.context, missing)
+      // a variable without a value: this pattern matches no resource
+      if (!tokens) continue
+      globs = arnGlobs(tokens)
+    } else globs = patternArn(p)
+    if (arnMatches(globs, request.resource)) {
+      matched = true
+      break
+    }
+  }
+  return matched !== matcher.not
+}
+
+/**
+ * How a Principal (or NotPrincipal) names the caller: the caller itself (or every principal),
+ * the caller's role or federating user, its account; undefined when it does not. Principals are
+ * compared exactly: IAM reads no wildcard inside one.
+ */
+export function principalMatches(matcher: PrincipalMatcher, caller: Caller): Grant | undefined {
+  let best: Grant | undefined = matcher.any ? 'direct' : undefined
+  for (const { kind, value } of matcher.values) {
+    const grant = namedBy(kind, value, caller)
+    if (grant === 'direct') best = 'direct'
+    else if (grant === 'parent' && best !== 'direct') best = 'parent'
+    else if (grant === 'account' && best === undefined) best = 'account'
+  }
+  if (!matcher.not) return best
+  // NotPrincipal applies to everyone it does not name. The guide has the excepted principal listed
+  // with its account: the account's ARN alone excepts no one but the root user, so only the
+  // caller itself (or its role, or the user who federated) excepts the caller
+  return best === 'direct' || best === 'parent' ? undefined : 'direct'
+}
+
+const ACCOUNT_ID = /^\d{12}$/
+const ROOT_ARN = /^arn:[^:]+:iam::(\d{12}):root$/
+
+function namedBy(kind: string, value: string, caller: Caller): Grant | undefined {
+  if (kind === 'Service') return caller.type === 'service' && caller.service === value ? 'direct' : undefined
+  if (kind === 'Federated') return caller.federatedProvider === value ? 'direct' : undefined
+  if (kind !== 'AWS') return undefined
+  const account = ACCOUNT_ID.test(value) ? value : ROOT_ARN.exec(value)?.[1]
+  if (account !== undefined) return caller.account === account ? (caller.type === 'root' ? 'direct' : 'account') : undefined
+  if (value === caller.arn) return 'direct'
+  if (caller.roleArn !== undefined && value === caller.roleArn) return 'parent'
+  if (caller.userArn !== undefined && value === caller.userArn) return 'parent'
+  return undefined
+}
+
+function any(hits: readonly Hit[]): Truth {
+  let t: Truth = FALSE
+  for (const h of hits) {
+    if (h.truth === TRUE) return TRUE
+    if (h.truth === UNKNOWN) t = UNKNOWN
+  }
+  return t
+}
+
+function and(...xs: Truth[]): Truth {
+  let t: Truth = TRUE
+  for (const x of xs) {
+    if (x === FALSE) return FALSE
+    if (x === UNKNOWN) t = UNKNOWN
+  }
+  return t
+}
+
+function or(...xs: Truth[]): Truth {
+  let t: Truth = FALSE
+  for (const x of xs) {
+    if (x === TRUE) return TRUE
+    if (x === UNKNOWN) t = UNKNOWN
+  }
+  return t
+}
+
+/** Lets the arn helpers be reused by analyses: an ARN pattern string against an ARN. */
+export function arnPatternMatches(pattern: string, arn: string): boolean {
+  return arnMatches(arnGlobs([{ text: pattern, raw: true }]), arn)
+}
