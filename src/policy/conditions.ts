@@ -29,6 +29,23 @@ interface PolicyValue {
   tokens: Token[]
   text: string
   pattern?: Pattern
+  /** what the operator read the text as, kept for the next request (numbers, dates, ranges) */
+  parsed?: number | Cidr | undefined
+  hasParsed?: boolean
+}
+
+interface Cidr {
+  base: number[]
+  bits: number
+}
+
+/** The policy value read once by `read` and kept on it. */
+function once<T extends number | Cidr | undefined>(v: PolicyValue, read: (text: string) => T): T {
+  if (!v.hasParsed) {
+    v.parsed = read(v.text)
+    v.hasParsed = true
+  }
+  return v.parsed as T
 }
 
 const exact = (a: string, b: PolicyValue) => a === b.text
@@ -37,13 +54,17 @@ const like = (a: string, b: PolicyValue) => globMatch(b.pattern ? patternGlob(b.
 const arnLike = (a: string, b: PolicyValue) => arnMatches(b.pattern ? patternArn(b.pattern) : arnGlobs(b.tokens), a)
 const numeric = (cmp: (x: number, y: number) => boolean) => (a: string, b: PolicyValue) => {
   const x = parseNumber(a)
-  const y = parseNumber(b.text)
+  const y = once(b, parseNumber)
   return x !== undefined && y !== undefined && cmp(x, y)
 }
 const date = (cmp: (x: number, y: number) => boolean) => (a: string, b: PolicyValue) => {
   const x = parseDate(a)
-  const y = parseDate(b.text)
+  const y = once(b, parseDate)
   return x !== undefined && y !== undefined && cmp(x, y)
+}
+const ip = (a: string, b: PolicyValue) => {
+  const range = once(b, parseCidr)
+  return range !== undefined && inRange(a, range)
 }
 const eq = (x: number, y: number) => x === y
 const lt = (x: number, y: number) => x < y
@@ -74,8 +95,8 @@ export const OPERATORS: Readonly<Record<Exclude<OperatorName, 'Null'>, OperatorS
   DateGreaterThanEquals: op(date(ge)),
   Bool: op((a, b) => a.toLowerCase() === b.text.toLowerCase(), false, true),
   BinaryEquals: op((a, b) => sameBytes(a, b.text)),
-  IpAddress: op((a, b) => inCidr(a, b.text)),
-  NotIpAddress: op((a, b) => inCidr(a, b.text), true),
+  IpAddress: op(ip),
+  NotIpAddress: op(ip, true),
   ArnEquals: op(arnLike, false, true),
   ArnLike: op(arnLike, false, true),
   ArnNotEquals: op(arnLike, true, true),
@@ -124,7 +145,7 @@ export function conditionHolds(condition: Condition, context: RequestContext, op
     if (condition.qualifier === 'ForAnyValue') return FALSE
     return spec.negated ? TRUE : FALSE
   }
-  const values = policyValues(condition.values, spec, context, options)
+  const values = policyValues(condition, spec, context, options)
   const requestValues = (entry as ContextValue).values
   // one request value matches (under the operator's positive test) one of the policy's values
   const matchesOne = (rv: string) => values.some((pv) => spec.test(rv, pv))
@@ -134,11 +155,24 @@ export function conditionHolds(condition: Condition, context: RequestContext, op
   return (spec.negated ? !any : any) ? TRUE : FALSE
 }
 
+// a condition's values without variables are the same for every request: built once
+const fixedValues = new WeakMap<Condition, PolicyValue[]>()
+
 /** The policy's values with variables resolved; a value whose variable has no value matches nothing, so it is left out. */
-function policyValues(patterns: readonly Pattern[], spec: OperatorSpec, context: RequestContext, options: ConditionOptions): PolicyValue[] {
+function policyValues(condition: Condition, spec: OperatorSpec, context: RequestContext, options: ConditionOptions): PolicyValue[] {
+  const patterns = condition.values
+  const variable = spec.variables && options.version2012 && patterns.some((p) => p.variables)
+  if (!variable) {
+    let fixed = fixedValues.get(condition)
+    if (!fixed) {
+      fixed = patterns.map((p) => ({ tokens: [{ text: p.text, raw: true }], text: p.text, pattern: p }))
+      fixedValues.set(condition, fixed)
+    }
+    return fixed
+  }
   const out: PolicyValue[] = []
   for (const p of patterns) {
-    if (!(spec.variables && options.version2012 && p.variables)) {
+    if (!p.variables) {
       out.push({ tokens: [{ text: p.text, raw: true }], text: p.text, pattern: p })
       continue
     }
@@ -189,12 +223,23 @@ function base64Bytes(text: string): string | undefined {
 
 /** An address (v4 or v6) inside a CIDR range (an address without a prefix is the one address). */
 export function inCidr(address: string, cidr: string): boolean {
+  const range = parseCidr(cidr)
+  return range !== undefined && inRange(address, range)
+}
+
+/** `203.0.113.0/24`, `2001:db8::/32`, or an address alone (all its bits); undefined when not one. */
+function parseCidr(cidr: string): Cidr | undefined {
   const slash = cidr.indexOf('/')
   const base = parseIp(slash < 0 ? cidr : cidr.slice(0, slash))
-  const ip = parseIp(address.includes('/') ? address.slice(0, address.indexOf('/')) : address)
-  if (!base || !ip || base.length !== ip.length) return false
+  if (!base) return undefined
+  if (slash >= 0 && !/^\d{1,3}$/.test(cidr.slice(slash + 1))) return undefined
   const bits = slash < 0 ? base.length * 8 : Number(cidr.slice(slash + 1))
-  if (!/^\d{1,3}$/.test(slash < 0 ? '0' : cidr.slice(slash + 1)) || bits > base.length * 8) return false
+  return bits > base.length * 8 ? undefined : { base, bits }
+}
+
+function inRange(address: string, { base, bits }: Cidr): boolean {
+  const ip = parseIp(address.includes('/') ? address.slice(0, address.indexOf('/')) : address)
+  if (!ip || base.length !== ip.length) return false
   for (let i = 0; i < base.length; i++) {
     const take = Math.max(0, Math.min(8, bits - i * 8))
     const mask = take === 0 ? 0 : (0xff << (8 - take)) & 0xff
@@ -203,8 +248,19 @@ export function inCidr(address: string, cidr: string): boolean {
   return true
 }
 
+// a request's address is read once however many conditions test it (bounded: cleared when full)
+const addresses = new Map<string, number[] | undefined>()
+
 /** IPv4 (4 bytes) or IPv6 (16 bytes, `::` and a trailing dotted quad allowed); undefined when neither. */
 export function parseIp(text: string): number[] | undefined {
+  if (addresses.has(text)) return addresses.get(text)
+  const bytes = readIp(text)
+  if (addresses.size >= 1024) addresses.clear()
+  addresses.set(text, bytes)
+  return bytes
+}
+
+function readIp(text: string): number[] | undefined {
   const t = text.trim()
   if (t.includes('.') && !t.includes(':')) return parseV4(t)
   if (!t.includes(':')) return undefined

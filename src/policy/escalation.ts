@@ -101,6 +101,7 @@ const ADMIN_DOCUMENT: ParsedPolicy = readPolicy({ Version: '2012-10-17', Stateme
 /** Every principal of the account that is admin or can become admin (or reach `options.target`), with every path. */
 export function escalations(account: Account, options: EscalationOptions = {}): EscalationResult {
   const analysis = new Analysis(account, options)
+  analysis.prepare()
   const out: EscalationEntry[] = []
   for (const p of [...account.users, ...account.roles]) {
     const entry = analysis.entry(p)
@@ -128,11 +129,22 @@ class Analysis {
   readonly #sets = new Map<AccountPrincipal, { caller: Caller; policies: PolicySet; context: Map<string, ContextValue> }>()
   readonly #admin = new Map<AccountPrincipal, Grant>()
   readonly #self = new Map<AccountPrincipal, EscalationHop[]>()
-  readonly #edges = new Map<AccountPrincipal, Edge[]>()
-  readonly #may = new Map<string, boolean>()
+  readonly #edges = new Map<AccountPrincipal, Map<AccountPrincipal, Edge[]>>()
+  readonly #candidateSets = new Map<AccountPrincipal, Set<AccountPrincipal>>()
+  readonly #services = new Map<string, Array<[string, string, Grant]> | undefined>()
+  #useful: Set<AccountPrincipal> | undefined
+  readonly #trusts = new Map<AccountPrincipal, Set<AccountPrincipal>>()
+  /** each principal's hops once the worth-reaching set is final (after prepare) */
+  readonly #final = new Map<AccountPrincipal, Edge[]>()
+  readonly #may = new Map<AccountPrincipal, Map<string, boolean>>()
   /** roles by the services their trust policy names */
   readonly #byService = new Map<string, AccountPrincipal[]>()
+  /** the services each role's trust policy names */
+  readonly #servicesOf = new Map<AccountPrincipal, Set<string>>()
   #trustIndex: { named: Map<string, Set<AccountPrincipal>>; wide: Set<AccountPrincipal> } | undefined
+  readonly #boundaries = new Map<AccountPrincipal, { caps: false; removal?: [string, string, Grant] } | { caps: true }>()
+  /** whether a principal would be admin with an admin policy of its own added (its Denies and boundary still apply) */
+  readonly #promotable = new Map<AccountPrincipal, boolean>()
 
   constructor(account: Account, options: EscalationOptions) {
     this.#account = account
@@ -145,14 +157,16 @@ class Analysis {
       ['aws:epochtime', { values: [String(Math.floor(now.getTime() / 1000))], type: 'numeric' }],
     ])
     for (const role of account.roles) {
+      const services = new Set<string>()
       for (const s of role.trust?.statements ?? []) {
         if (s.effect !== 'Allow' || !s.principal || s.principal.not) continue
-        for (const v of s.principal.values) {
-          if (v.kind !== 'Service') continue
-          const list = this.#byService.get(v.value) ?? []
-          if (!list.includes(role)) list.push(role)
-          this.#byService.set(v.value, list)
-        }
+        for (const v of s.principal.values) if (v.kind === 'Service') services.add(v.value)
+      }
+      this.#servicesOf.set(role, services)
+      for (const service of services) {
+        const list = this.#byService.get(service) ?? []
+        list.push(role)
+        this.#byService.set(service, list)
       }
     }
   }
@@ -244,14 +258,18 @@ class Analysis {
 
   /** Cheap test before evaluating: some Allow statement of p's identity policies names the action (resources and conditions aside). */
   #mayAllow(p: AccountPrincipal, action: string): boolean {
-    const key = `${p.arn}\n${action}`
-    const known = this.#may.get(key)
+    let mine = this.#may.get(p)
+    if (!mine) {
+      mine = new Map()
+      this.#may.set(p, mine)
+    }
+    const known = mine.get(action)
     if (known !== undefined) return known
     const lower = action.toLowerCase()
     const result = this.#set(p).policies.identity.some((policy) =>
       policy.statements.some((s) => s.effect === 'Allow' && s.action.patterns.some((pat) => globMatch(patternGlob(pat, true), lower)) !== s.action.not),
     )
-    this.#may.set(key, result)
+    mine.set(action, result)
     return result
   }
 
@@ -275,6 +293,14 @@ class Analysis {
    */
   #boundary(p: AccountPrincipal): { caps: false; removal?: [string, string, Grant] } | { caps: true } {
     if (p.boundaryArn === undefined) return { caps: false }
+    const known = this.#boundaries.get(p)
+    if (known) return known
+    const found = this.#boundaryOf(p)
+    this.#boundaries.set(p, found)
+    return found
+  }
+
+  #boundaryOf(p: AccountPrincipal): { caps: false; removal?: [string, string, Grant] } | { caps: true } {
     const set = this.#set(p)
     const boundary = set.policies.boundary ?? []
     if (ADMIN_PROBES.every((action) => evaluate({ action, resource: '*', caller: set.caller, context: set.context }, { identity: boundary }).decision === 'allowed')) return { caps: false }
@@ -290,6 +316,8 @@ class Analysis {
   #adminHolding(p: AccountPrincipal, identity: ParsedPolicy[]): boolean {
     const b = this.#boundary(p)
     if (b.caps) return false
+    // quick answer: an unconditional Allow of everything, no Deny anywhere, no boundary in the way
+    if ((b.removal || p.boundaryArn === undefined) && identity.includes(ADMIN_DOCUMENT) && identity.every((d) => d.statements.every((st) => st.effect === 'Allow'))) return true
     const set = this.#set(p)
     const policies: PolicySet = { identity, ...(b.removal || !set.policies.boundary ? {} : { boundary: set.policies.boundary }) }
     return ADMIN_PROBES.every((action) => evaluate({ action, resource: '*', caller: set.caller, context: set.context }, policies, { unknown: (lookup) => !isPrincipalKey(lookup) && !set.context.has(lookup) }).decision === 'allowed')
@@ -338,14 +366,14 @@ class Analysis {
       }
     }
     // another version of an attached policy made the default
-    for (const arn of this.#attachedTo(p)) {
+    for (const arn of this.#mayAllow(p, 'iam:SetDefaultPolicyVersion') ? this.#attachedTo(p) : []) {
       const policy = this.#account.policies.get(arn)
-      if (!policy) continue
+      if (!policy || policy.versions.length < 2) continue
+      const g = this.can(p, 'iam:SetDefaultPolicyVersion', arn)
+      if (!g.ok) continue
       for (const v of policy.versions) {
-        if (v.isDefault) continue
-        if (!this.#adminAfter(p, own.map((d) => (d === policy.document ? v.document : d)))) continue
-        const g = this.can(p, 'iam:SetDefaultPolicyVersion', arn)
-        if (g.ok) hops.push(this.#hop(SET_DEFAULT, p, `${arn} (${v.versionId})`, p.arn, true, [['iam:SetDefaultPolicyVersion', arn, g]]))
+        if (v.isDefault || !this.#adminAfter(p, own.map((d) => (d === policy.document ? v.document : d)))) continue
+        hops.push(this.#hop(SET_DEFAULT, p, `${arn} (${v.versionId})`, p.arn, true, [['iam:SetDefaultPolicyVersion', arn, g]]))
       }
     }
     // joining a group whose policies make p admin (or able to make itself admin)
@@ -366,36 +394,120 @@ class Analysis {
     return [...new Set([...p.attached, ...p.groups.flatMap((g) => g.attached)])]
   }
 
-  /** Hops from p to other principals: their credentials or sessions, or them made admin and then reached. */
+  /**
+   * The principals worth a hop from p: every principal p could reach, restricted, unless p can
+   * also edit policies (then any principal it reaches may be made admin), to those from which
+   * admin (or the target) is reachable. Found backwards, a round a hop (see `prepare`), so that a
+   * principal is never tried against every other one for nothing.
+   */
+  *#worthReaching(p: AccountPrincipal): Iterable<AccountPrincipal> {
+    const edits = ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:CreatePolicyVersion', 'iam:PutUserPolicy', 'iam:AttachUserPolicy'].some((a) => this.#mayAllow(p, a))
+    const useful = this.#useful
+    for (const q of this.#candidates(p)) if (edits || !useful || useful.has(q)) yield q
+  }
+
+  /** Whom p could reach at all, by any method it holds any permission for (no resource or condition read yet). */
+  #candidates(p: AccountPrincipal): Set<AccountPrincipal> {
+    let known = this.#candidateSets.get(p)
+    if (known) return known
+    known = new Set(this.#trusting(p))
+    if (this.#mayAllow(p, 'iam:UpdateAssumeRolePolicy')) for (const q of this.#account.roles) if (!q.serviceLinked) known.add(q)
+    if (['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'].some((a) => this.#mayAllow(p, a))) for (const q of this.#account.users) known.add(q)
+    for (const m of METHODS) {
+      if ((m.kind !== 'passrole' && m.kind !== 'existing') || !m.service || !m.actions.every((a) => this.#mayAllow(p, a))) continue
+      for (const q of this.#byService.get(m.service) ?? []) if (!m.instanceProfile || hasInstanceProfile(q)) known.add(q)
+    }
+    known.delete(p)
+    this.#candidateSets.set(p, known)
+    return known
+  }
+
+  /**
+   * Finds, backwards from the goal (admins and who can make itself admin, or the target), every
+   * principal that can reach it in at most maxDepth hops; the search then only follows hops into
+   * that set.
+   */
+  prepare(): void {
+    const all = [...this.#account.users, ...this.#account.roles]
+    const target = this.#options.target
+    const useful = new Set(all.filter((q) => (target !== undefined ? q.arn === target : this.admin(q).ok || this.selfHops(q).length > 0)))
+    this.#useful = useful
+    const depth = this.#options.maxDepth ?? 5
+    for (let round = 0; round < depth; round++) {
+      let grew = false
+      for (const p of all) {
+        if (useful.has(p) || !this.#reachesSome(p, useful, target === undefined)) continue
+        useful.add(p)
+        grew = true
+      }
+      if (!grew) break
+    }
+  }
+
+  /** Whether p has a hop into `useful`, or (toward admin) one that makes someone admin. */
+  #reachesSome(p: AccountPrincipal, useful: Set<AccountPrincipal>, toAdmin: boolean): boolean {
+    for (const q of this.#worthReaching(p)) {
+      for (const e of this.#edgesTo(p, q)) if ((toAdmin && e.hop.BecomesAdmin) || useful.has(q)) return true
+    }
+    return false
+  }
+
+  /** Hops from p to other principals worth reaching: their credentials or sessions, or them made admin and then reached. */
   edges(p: AccountPrincipal): Edge[] {
-    const known = this.#edges.get(p)
+    const known = this.#final.get(p)
     if (known) return known
     const edges: Edge[] = []
-    const account = this.#account
-    const byId = (id: string) => METHODS.find((m) => m.id === id) as EscalationMethod
-    // sts:AssumeRole, through the trust policy of each role that names p, its account, or anyone
-    for (const q of this.#trusting(p)) {
-      const grant = this.can(p, 'sts:AssumeRole', q.arn, undefined, q.trust)
-      if (grant.ok) {
-        edges.push({ hop: this.#hop(byId('sts-001'), p, q.arn, q.arn, false, [['sts:AssumeRole', q.arn, grant]]), to: q })
-        this.#makeAdmin(p, q, 'assume', ['sts:AssumeRole', q.arn, grant], edges)
-      }
+    for (const q of this.#worthReaching(p)) edges.push(...this.#edgesTo(p, q))
+    this.#final.set(p, edges)
+    return edges
+  }
+
+  /** Every hop from p to q (remembered per pair). */
+  #edgesTo(p: AccountPrincipal, q: AccountPrincipal): Edge[] {
+    let byTarget = this.#edges.get(p)
+    if (!byTarget) {
+      byTarget = new Map()
+      this.#edges.set(p, byTarget)
     }
-    // rewriting a trust policy, then assuming (the new trust names p itself: no identity permission needed)
-    if (this.#mayAllow(p, 'iam:UpdateAssumeRolePolicy')) {
-      for (const q of account.roles) {
-        if (q === p || q.serviceLinked) continue
+    const known = byTarget.get(q)
+    if (known) return known
+    const edges: Edge[] = []
+    const byId = (id: string) => METHODS.find((m) => m.id === id) as EscalationMethod
+    if (q.type === 'role') {
+      // sts:AssumeRole, through q's trust policy
+      if (q.trust && this.#trusting(p).has(q)) {
+        const grant = this.can(p, 'sts:AssumeRole', q.arn, undefined, q.trust)
+        if (grant.ok) {
+          edges.push({ hop: this.#hop(byId('sts-001'), p, q.arn, q.arn, false, [['sts:AssumeRole', q.arn, grant]]), to: q })
+          this.#makeAdmin(p, q, 'assume', ['sts:AssumeRole', q.arn, grant], edges)
+        }
+      }
+      // rewriting the trust policy, then assuming (the new trust names p itself: no identity permission needed)
+      if (!q.serviceLinked && this.#mayAllow(p, 'iam:UpdateAssumeRolePolicy')) {
         const update = this.can(p, 'iam:UpdateAssumeRolePolicy', q.arn)
         if (update.ok) {
           edges.push({ hop: this.#hop(byId('iam-012'), p, q.arn, q.arn, false, [['iam:UpdateAssumeRolePolicy', q.arn, update]]), to: q })
           this.#makeAdmin(p, q, 'trust', ['iam:UpdateAssumeRolePolicy', q.arn, update], edges)
         }
       }
-    }
-    // another user's credentials
-    const credentials = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'].some((a) => this.#mayAllow(p, a))
-    for (const q of credentials ? account.users : []) {
-      if (q === p) continue
+      // a role passed to a new resource, or an existing resource taken over
+      for (const m of METHODS) {
+        if ((m.kind !== 'passrole' && m.kind !== 'existing') || !m.service || (m.instanceProfile && !hasInstanceProfile(q))) continue
+        if (!this.#servicesOf.get(q)?.has(m.service)) continue
+        const others = this.#serviceGrants(p, m)
+        if (!others) continue
+        const grants = [...others]
+        if (m.kind === 'passrole') {
+          const pass = this.can(p, 'iam:PassRole', q.arn, new Map([['iam:passedtoservice', { values: [m.service], type: 'string' }]]))
+          if (!pass.ok) continue
+          grants.unshift(['iam:PassRole', q.arn, pass])
+        }
+        const hop = this.#hop(m, p, q.arn, q.arn, false, grants)
+        if (m.kind === 'existing') hop.Assumes = `an existing resource of ${m.service} runs as ${q.arn}`
+        edges.push({ hop, to: q })
+      }
+    } else if (['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'].some((a) => this.#mayAllow(p, a))) {
+      // another user's credentials
       const key = this.can(p, 'iam:CreateAccessKey', q.arn)
       if (key.ok) {
         edges.push({ hop: this.#hop(byId('iam-002'), p, q.arn, q.arn, false, [['iam:CreateAccessKey', q.arn, key]]), to: q })
@@ -408,33 +520,26 @@ class Analysis {
         if (g.ok) edges.push({ hop: this.#hop(byId(id), p, q.arn, q.arn, false, [[action, q.arn, g]]), to: q })
       }
     }
-    // a role passed to a new resource, or an existing resource taken over
-    for (const m of METHODS) {
-      if ((m.kind !== 'passrole' && m.kind !== 'existing') || !m.service) continue
-      if (!m.actions.every((a) => this.#mayAllow(p, a))) continue
-      const others: Array<[string, string, Grant]> = []
-      for (const a of m.actions) {
-        if (a === 'iam:PassRole') continue
-        const g = this.can(p, a, '*')
-        if (!g.ok) break
-        others.push([a, '*', g])
-      }
-      if (others.length !== m.actions.filter((a) => a !== 'iam:PassRole').length) continue
-      for (const q of this.#byService.get(m.service) ?? []) {
-        if (q === p || (m.instanceProfile && !hasInstanceProfile(q))) continue
-        const grants = [...others]
-        if (m.kind === 'passrole') {
-          const pass = this.can(p, 'iam:PassRole', q.arn, new Map([['iam:passedtoservice', { values: [m.service], type: 'string' }]]))
-          if (!pass.ok) continue
-          grants.unshift(['iam:PassRole', q.arn, pass])
-        }
-        const hop = this.#hop(m, p, q.arn, q.arn, false, grants)
-        if (m.kind === 'existing') hop.Assumes = `an existing resource of ${m.service} runs as ${q.arn}`
-        edges.push({ hop, to: q })
-      }
-    }
-    this.#edges.set(p, edges)
+    byTarget.set(q, edges)
     return edges
+  }
+
+  /** A passrole or existing method's own actions (not PassRole), on `*`: their grants, or undefined when one is missing (per principal and method, once). */
+  #serviceGrants(p: AccountPrincipal, m: EscalationMethod): Array<[string, string, Grant]> | undefined {
+    const key = `${p.arn}\n${m.id}`
+    if (this.#services.has(key)) return this.#services.get(key)
+    let out: Array<[string, string, Grant]> | undefined = []
+    for (const a of m.actions) {
+      if (a === 'iam:PassRole') continue
+      const g = this.can(p, a, '*')
+      if (!g.ok) {
+        out = undefined
+        break
+      }
+      out.push([a, '*', g])
+    }
+    this.#services.set(key, out)
+    return out
   }
 
   /**
@@ -442,7 +547,16 @@ class Analysis {
    * account (then p needs sts:AssumeRole itself), anyone, or with a NotPrincipal. An index built
    * once, so no principal is tried against every role.
    */
-  #trusting(p: AccountPrincipal): AccountPrincipal[] {
+  #trusting(p: AccountPrincipal): Set<AccountPrincipal> {
+    let known = this.#trusts.get(p)
+    if (!known) {
+      known = this.#trustingOf(p)
+      this.#trusts.set(p, known)
+    }
+    return known
+  }
+
+  #trustingOf(p: AccountPrincipal): Set<AccountPrincipal> {
     if (!this.#trustIndex) {
       const named = new Map<string, Set<AccountPrincipal>>()
       const wide = new Set<AccountPrincipal>()
@@ -471,7 +585,7 @@ class Analysis {
       for (const key of [this.#account.id, `arn:aws:iam::${this.#account.id}:root`]) for (const q of named.get(key) ?? []) out.add(q)
     }
     out.delete(p)
-    return [...out]
+    return out
   }
 
   /**
@@ -480,8 +594,15 @@ class Analysis {
    * must let admin rights through.
    */
   #makeAdmin(p: AccountPrincipal, q: AccountPrincipal, via: 'assume' | 'trust' | 'keys', reach: [string, string, Grant], edges: Edge[]): void {
+    const edits = q.type === 'role' ? ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:CreatePolicyVersion'] : ['iam:PutUserPolicy', 'iam:AttachUserPolicy']
+    if (!edits.some((a) => this.#mayAllow(p, a))) return
     // q made admin: an admin policy added to its own (its Denies and boundary still apply)
-    if (!this.#adminHolding(q, [...identityPolicies(this.#account, q), ADMIN_DOCUMENT])) return
+    let promotable = this.#promotable.get(q)
+    if (promotable === undefined) {
+      promotable = this.#adminHolding(q, [...identityPolicies(this.#account, q), ADMIN_DOCUMENT])
+      this.#promotable.set(q, promotable)
+    }
+    if (!promotable) return
     const byId = (id: string) => METHODS.find((m) => m.id === id) as EscalationMethod
     const pairs: Array<[string, string, ParsedPolicy | undefined]> =
       q.type === 'role'

@@ -13,9 +13,9 @@
 //   5. across accounts, both sides must allow: the caller's identity-based policies (with its
 //      boundary and session policies) and the resource's policy, naming the caller or its account.
 // Role trust policies must allow in any case (they are the resource's policy of sts:AssumeRole*).
-import { conditionsHold, FALSE, TRUE, type Truth, UNKNOWN } from './conditions.js'
-import { arnGlobs, arnMatches, globMatch, patternArn, patternGlob } from './match.js'
-import type { Caller, Decision, Evidence, Layer, Outcome, ParsedPolicy, ParsedStatement, PolicySet, PrincipalMatcher, Request, ResourceMatcher } from './types.js'
+import { type ConditionOptions, conditionsHold, FALSE, TRUE, type Truth, UNKNOWN } from './conditions.js'
+import { arnGlobs, arnMatches, arnMatchesParts, globMatch, patternArn, patternGlob, splitArn } from './match.js'
+import type { Caller, Decision, Evidence, Layer, Outcome, ParsedPolicy, ParsedStatement, Pattern, PolicySet, PrincipalMatcher, Request, ResourceMatcher } from './types.js'
 import { resolveVariables } from './variables.js'
 
 export interface EvaluateOptions {
@@ -34,19 +34,32 @@ interface Hit {
   grant?: Grant
 }
 
+/** The request as every statement reads it: the action lower-cased, the resource's ARN parts, once. */
+interface Prepared {
+  request: Request
+  action: string
+  /** the resource's six ARN parts, or undefined when it is not an ARN */
+  parts: string[] | undefined
+}
+
 /** Evaluates one request against the policies that apply to it. Pure and synchronous. */
 export function evaluate(request: Request, policies: PolicySet, options: EvaluateOptions = {}): Outcome {
   const missing = new Set<string>()
   const hits: Hit[] = []
+  const prepared: Prepared = { request, action: request.action.toLowerCase(), parts: splitArn(request.resource) }
   const collect = (layer: Layer, list: readonly ParsedPolicy[] | undefined) => {
     if (!list) return
-    for (const policy of list) for (const statement of policy.statements) {
-      const keys = new Set<string>()
-      const result = applies(statement, policy, request, options, keys, layer === 'resource' || layer === 'rcp')
-      for (const k of keys) missing.add(k)
-      if (result.truth !== FALSE) {
-        const hit: Hit = { evidence: { layer, policy, statement, missing: [...keys], conditional: result.truth === UNKNOWN }, truth: result.truth }
-        if (result.grant) hit.grant = result.grant
+    const resourceSide = layer === 'resource' || layer === 'rcp'
+    for (const policy of list) {
+      const conditionOptions: ConditionOptions = { version2012: policy.version === '2012-10-17', missing }
+      if (options.unknown) conditionOptions.unknown = options.unknown
+      for (const statement of candidates(policy, prepared)) {
+        const result = applies(statement, prepared, conditionOptions, resourceSide)
+        if (result === FALSE) continue
+        const truth = typeof result === 'object' ? result.truth : result
+        if (truth === FALSE) continue
+        const hit: Hit = { evidence: { layer, policy, statement, missing: missingOf(statement, request.context), conditional: truth === UNKNOWN }, truth }
+        if (typeof result === 'object') hit.grant = result.grant
         hits.push(hit)
       }
     }
@@ -136,44 +149,107 @@ export function evaluate(request: Request, policies: PolicySet, options: Evaluat
   return done('allowed', [...granting, ...(conditional ? denies : [])].filter((h) => h.truth !== FALSE), conditional)
 }
 
-/** Whether a statement applies to the request: action, resource, principal, then conditions. */
-function applies(statement: ParsedStatement, policy: ParsedPolicy, request: Request, options: EvaluateOptions, missing: Set<string>, resourceSide: boolean): { truth: Truth; grant?: Grant } {
-  if (!actionMatches(statement, request.action)) return { truth: FALSE }
-  const version2012 = policy.version === '2012-10-17'
-  if (statement.resource && !resourceMatches(statement.resource, request, version2012, missing)) return { truth: FALSE }
+/**
+ * A policy's statements whose action matches the request's: remembered per policy by action,
+ * since the same actions come back (one action asked of every principal sharing a managed
+ * policy; a simulation repeated). Bounded per policy.
+ */
+const candidateMemo = new WeakMap<ParsedPolicy, Map<string, ParsedStatement[]>>()
+const MEMO_ACTIONS = 256
+
+function candidates(policy: ParsedPolicy, prepared: Prepared): readonly ParsedStatement[] {
+  let memo = candidateMemo.get(policy)
+  if (!memo) {
+    memo = new Map()
+    candidateMemo.set(policy, memo)
+  }
+  let found = memo.get(prepared.action)
+  if (!found) {
+    found = policy.statements.filter((s) => actionMatches(s, prepared.action))
+    if (memo.size >= MEMO_ACTIONS) memo.clear()
+    memo.set(prepared.action, found)
+  }
+  return found
+}
+
+/**
+ * Whether a candidate statement applies to the request: resources holding variables, the
+ * principal, then conditions. A resource-side statement that applies says how it names the caller.
+ */
+function applies(statement: ParsedStatement, prepared: Prepared, conditionOptions: ConditionOptions, resourceSide: boolean): Truth | { truth: Truth; grant: Grant } {
+  const { request } = prepared
+  if (statement.resource && !resourceMatches(statement.resource, prepared, conditionOptions)) return FALSE
   let grant: Grant | undefined
   if (statement.principal) {
     const named = principalMatches(statement.principal, request.caller)
-    if (!named) return { truth: FALSE }
+    if (!named) return FALSE
     if (resourceSide) grant = named
   }
-  const truth = conditionsHold(statement.conditions, request.context, { version2012, missing, ...(options.unknown ? { unknown: options.unknown } : {}) })
-  return grant ? { truth, grant } : { truth }
+  const truth = statement.conditions.length === 0 ? TRUE : conditionsHold(statement.conditions, request.context, conditionOptions)
+  return grant ? { truth, grant } : truth
+}
+
+/** The keys a statement's conditions read that the request lacks (its evidence). */
+function missingOf(statement: ParsedStatement, context: Request['context']): string[] {
+  const out: string[] = []
+  for (const c of statement.conditions) if (c.operator !== 'Null' && !context.has(c.lookup)) out.push(c.key)
+  return out
+}
+
+/**
+ * A statement's actions by service: exact names in a set, globs by the service they name, and
+ * globs whose service part is itself a wildcard. Built once per statement: most statements name
+ * other services than the request's, and most actions are written out in full.
+ */
+interface ActionIndex {
+  exact: Set<string>
+  globs: Map<string, Pattern[]>
+  anyService: Pattern[]
+}
+const actionIndexes = new WeakMap<ParsedStatement, ActionIndex>()
+
+function actionIndex(statement: ParsedStatement): ActionIndex {
+  let index = actionIndexes.get(statement)
+  if (!index) {
+    index = { exact: new Set(), globs: new Map(), anyService: [] }
+    for (const p of statement.action.patterns) {
+      const colon = p.text.indexOf(':')
+      const service = colon < 0 ? p.text : p.text.slice(0, colon)
+      if (!/[*?]/.test(p.text)) index.exact.add(p.text)
+      else if (colon < 0 || /[*?]/.test(service)) index.anyService.push(p)
+      else {
+        const list = index.globs.get(service) ?? []
+        list.push(p)
+        index.globs.set(service, list)
+      }
+    }
+    actionIndexes.set(statement, index)
+  }
+  return index
 }
 
 function actionMatches(statement: ParsedStatement, action: string): boolean {
-  const lower = action.toLowerCase()
-  let matched = false
-  for (const p of statement.action.patterns) {
-    if (globMatch(patternGlob(p, true), lower)) {
-      matched = true
-      break
-    }
+  const index = actionIndex(statement)
+  let matched = index.exact.has(action)
+  if (!matched) {
+    const colon = action.indexOf(':')
+    const globs = index.globs.get(colon < 0 ? action : action.slice(0, colon))
+    matched = (globs !== undefined && globs.some((p) => globMatch(patternGlob(p, true), action))) || index.anyService.some((p) => globMatch(patternGlob(p, true), action))
   }
   return matched !== statement.action.not
 }
 
-function resourceMatches(matcher: ResourceMatcher, request: Request, version2012: boolean, missing: Set<string>): boolean {
+function resourceMatches(matcher: ResourceMatcher, prepared: Prepared, conditionOptions: ConditionOptions): boolean {
   let matched = false
   for (const p of matcher.patterns) {
     let globs
-    if (p.variables && version2012) {
-      const tokens = resolveVariables(p.text, request.context, missing)
+    if (p.variables && conditionOptions.version2012) {
+      const tokens = resolveVariables(p.text, prepared.request.context, conditionOptions.missing)
       // a variable without a value: this pattern matches no resource
       if (!tokens) continue
       globs = arnGlobs(tokens)
     } else globs = patternArn(p)
-    if (arnMatches(globs, request.resource)) {
+    if (arnMatchesParts(globs, prepared.request.resource, prepared.parts)) {
       matched = true
       break
     }

@@ -128,12 +128,19 @@ export function arnGlobs(tokens: readonly Token[]): Glob[] {
 
 /** An ARN against a pattern's parts (see arnGlobs). Case-sensitive, as IAM compares ARNs. */
 export function arnMatches(globs: readonly Glob[], arn: string): boolean {
+  return arnMatchesParts(globs, arn, globs.length === 1 ? undefined : splitArn(arn))
+}
+
+/** arnMatches with the ARN already split (a request's resource is split once for every statement). */
+export function arnMatchesParts(globs: readonly Glob[], arn: string, parts: readonly string[] | undefined): boolean {
   if (globs.length === 1) return globMatch(globs[0] as Glob, arn)
-  const parts = splitArn(arn)
   if (!parts) return false
-  for (let i = 0; i < 6; i++) if (!globMatch(globs[i] as Glob, parts[i] as string)) return false
+  // the resource part first: it is where patterns differ, so a mismatch is found at once
+  for (const i of ARN_ORDER) if (!globMatch(globs[i] as Glob, parts[i] as string)) return false
   return true
 }
+
+const ARN_ORDER = [5, 2, 4, 3, 1, 0] as const
 
 /** `arn:partition:service:region:account:resource` → its six parts; undefined when not ARN-shaped. */
 export function splitArn(arn: string): string[] | undefined {

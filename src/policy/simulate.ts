@@ -25,23 +25,31 @@ export class SimulationInputError extends Error {
 
 const DEFAULT_ACCOUNT = '123456789012'
 const TYPES = new Set<ContextType>(['string', 'stringList', 'numeric', 'numericList', 'boolean', 'booleanList', 'ip', 'ipList', 'binary', 'binaryList', 'date', 'dateList'])
-// bounded: a cached policy is found by its text; a flood of distinct texts evicts the oldest
+// bounded: a cached policy is found by its text (then by how it is read); a flood of distinct
+// texts evicts the oldest. Keyed by the text itself, not a key built from it: the same string
+// object comes back on every call with the same input, and its hash is computed once
 const CACHE_ENTRIES = 2000
 const CACHE_CHARS = 8 * 1024 * 1024
-const cache = new Map<string, ParsedPolicy>()
+const cache = new Map<string, ParsedPolicy[]>()
 let cachedChars = 0
+const roles = new WeakMap<ParsedPolicy, string>()
 
 /**
  * A policy read once and kept, by its text and how it is used: simulations repeat the same
  * documents, and reading is most of a simulation's cost.
  */
 export function cachedPolicy(text: string, options: ReadOptions): ParsedPolicy {
-  const key = `${options.role ?? 'identity'}\u0000${options.id ?? ''}\u0000${options.kind ?? ''}\u0000${options.arn ?? ''}\u0000${text}`
-  const hit = cache.get(key)
+  const role = options.role ?? 'identity'
+  const readings = cache.get(text)
+  const hit = readings?.find((p) => p.id === (options.id ?? 'policy') && p.kind === (options.kind ?? 'none') && p.arn === options.arn && roles.get(p) === role)
   if (hit) return hit
   const policy = readPolicy(text, options)
-  cache.set(key, policy)
-  cachedChars += key.length
+  roles.set(policy, role)
+  if (readings) readings.push(policy)
+  else {
+    cache.set(text, [policy])
+    cachedChars += text.length
+  }
   for (const [oldest] of cache) {
     if (cache.size <= CACHE_ENTRIES && cachedChars <= CACHE_CHARS) break
     cache.delete(oldest)
