@@ -6,6 +6,8 @@ export function mainHelp(services: readonly string[]): string {
   return `usage: iam-edge <service> <command> [flags]
 
 services: ${services.join(', ')}
+policy:   iam-edge policy <command>: IAM policy evaluation offline (simulate-custom-policy,
+          simulate-principal-policy, who-can, escalations, lint)
 global flags: --profile NAME, --endpoint-url URL, --region REGION,
               --output json|text|table|yaml, --query JMESPATH,
               --max-items N, --page-size N, --starting-token TOKEN, --no-paginate,

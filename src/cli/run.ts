@@ -15,11 +15,10 @@ import { VERSION } from '../version.js'
 import { formatSkeleton } from './skeleton.js'
 import { commandHelp, mainHelp, serviceHelp } from './help.js'
 import { kebab, suggest } from './names.js'
-import { formatJson, formatTable, toCli } from './output.js'
-import { search } from 'jmespath'
+import { toCli } from './output.js'
+import { printed } from './print.js'
 import { runPaginated } from './paginate.js'
 import { runProxy } from './proxy.js'
-import { formatText } from './text.js'
 
 /** Everything the CLI touches outside itself, so it runs on Node, Deno and Bun alike. */
 export interface CliIO {
@@ -71,8 +70,18 @@ export async function runCli(io: CliIO): Promise<number> {
   }
   const [service, command, ...opArgs] = rest
   if (flags.version) {
-    io.stdout(`iam-edge/${VERSION}\n`)
+    // the evaluator is loaded only by the commands that use it (and this line)
+    const { ACTION_DATA_DATE, ACTION_DATA_SOURCE } = await import('../policy/actions.js')
+    io.stdout(`iam-edge/${VERSION} action-data/${ACTION_DATA_DATE} (${ACTION_DATA_SOURCE})\n`)
     return EXIT.ok
+  }
+  if (service === 'policy') {
+    try {
+      const { runPolicy } = await import('./policy.js')
+      return await runPolicy({ stdout: io.stdout, stderr: io.stderr, ...(io.readFile ? { readFile: io.readFile } : {}), readParamFile: paramFiles(io), iam: () => makeClient('iam', flags, io) }, flags, command, opArgs)
+    } catch (error) {
+      return failed(io, error, 'GetAccountAuthorizationDetails')
+    }
   }
   if (service === undefined) {
     io.stdout(mainHelp(Object.keys(SERVICES)))
@@ -111,43 +120,32 @@ export async function runCli(io: CliIO): Promise<number> {
         : await client.send(op, pageInput(op, input, flags))
     const merged = op.paginator && flags.paginate
     const resultKeys = merged ? ([] as string[]).concat(op.paginator?.resultKey ?? []) : []
-    const shaped = toCli(output, op.output, resultKeys)
-    if (flags.output === 'text') {
-      // as the AWS CLI: the query applies to the answer without NextToken, which follows on its own line
-      const { NextToken: token, ...rest } = shaped as Record<string, unknown>
-      const result = flags.query === undefined ? rest : query(rest, flags.query)
-      io.stdout(formatText(result) + (typeof token === 'string' ? `NEXTTOKEN\t${token}\n` : ''))
-      return EXIT.ok
-    }
-    const result = flags.query === undefined ? shaped : query(shaped, flags.query)
-    if (flags.output === 'yaml') {
-      // loaded only for yaml output, so it costs nothing at startup; YAML 1.1 quoting, so that
-      // dates and yes/no strings stay strings for 1.1 readers too (PyYAML)
-      const { stringify } = await import('yaml')
-      io.stdout(stringify(result, { version: '1.1', indentSeq: false, lineWidth: 0, singleQuote: true }))
-      return EXIT.ok
-    }
-    io.stdout(flags.output === 'table' && result !== null && typeof result === 'object' && !Array.isArray(result) ? formatTable(result, op.name) : formatJson(result))
+    io.stdout(await printed(toCli(output, op.output, resultKeys), flags, op.name))
     return EXIT.ok
   } catch (error) {
-    if (error instanceof UsageError) return usage(io, error)
-    // as the AWS CLI: a missing or malformed profile, file or credential source is exit status 253
-    if (error instanceof ConfigError || error instanceof ConfigFileError) {
-      io.stderr(`\n${error.message}\n`)
-      return EXIT.config
-    }
-    // as the AWS CLI v2: input the model refuses is a usage error (exit status 252)
-    if (error instanceof ValidationError) {
-      io.stderr(`\nParameter validation failed:\n${error.message}\n`)
-      return EXIT.usage
-    }
-    if (isAwsQueryError(error)) {
-      io.stderr(`\nAn error occurred (${error.code}) when calling the ${error.action ?? op.name} operation: ${messageOf(error)}\n`)
-      return EXIT.service
-    }
-    io.stderr(`\n${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`)
-    return EXIT.failure
+    return failed(io, error, op.name)
   }
+}
+
+/** A command's failure as the AWS CLI reports it, with its exit status. */
+function failed(io: CliIO, error: unknown, action: string): number {
+  if (error instanceof UsageError) return usage(io, error)
+  // as the AWS CLI: a missing or malformed profile, file or credential source is exit status 253
+  if (error instanceof ConfigError || error instanceof ConfigFileError) {
+    io.stderr(`\n${error.message}\n`)
+    return EXIT.config
+  }
+  // as the AWS CLI v2: input the model refuses is a usage error (exit status 252)
+  if (error instanceof ValidationError) {
+    io.stderr(`\nParameter validation failed:\n${error.message}\n`)
+    return EXIT.usage
+  }
+  if (isAwsQueryError(error)) {
+    io.stderr(`\nAn error occurred (${error.code}) when calling the ${error.action ?? action} operation: ${messageOf(error)}\n`)
+    return EXIT.service
+  }
+  io.stderr(`\n${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`)
+  return EXIT.failure
 }
 
 /** Credentials, region and endpoint as the AWS CLI resolves them: flags, environment, the profile. */
@@ -211,16 +209,6 @@ function pageInput(op: Operation, input: Record<string, unknown>, flags: GlobalF
   if (p.limitKey && size !== undefined) out[p.limitKey] = size
   if (flags.startingToken !== undefined) out[p.inputToken] = flags.startingToken
   return out
-}
-
-/** --query: JMESPath (the reference implementation), on the output as printed. */
-function query(output: unknown, expression: string): unknown {
-  try {
-    const result: unknown = search(output, expression)
-    return result
-  } catch (error) {
-    throw new UsageError(`Bad value for --query ${expression}: ${error instanceof Error ? error.message : String(error)}`)
-  }
 }
 
 function usage(io: CliIO, error: unknown): number {

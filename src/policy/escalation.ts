@@ -9,7 +9,7 @@
 // carry or not, and so is every path through it.
 import type { Statement } from '../iam/generated/types.js'
 import { type Account, type AccountGroup, type AccountPrincipal, boundaryPolicy, identityPolicies } from './account.js'
-import { evaluate } from './evaluate.js'
+import { evaluate, statementsFor } from './evaluate.js'
 import { type EscalationMethod, METHODS, methodLink } from './escalation-methods.js'
 import { globMatch, patternGlob } from './match.js'
 import { readPolicy } from './read.js'
@@ -116,6 +116,18 @@ interface Grant {
   statements: Statement[]
 }
 
+/** What a principal's policies say of one action before a resource is named; `grants`: when uniform, the answer for every resource, by extra context. */
+interface ActionView {
+  may: boolean
+  uniform: boolean
+  grants: Map<string, Grant>
+}
+
+/** The one refusal (shared, frozen: a refusal carries no evidence). */
+const NO: Grant = { ok: false, conditional: false, statements: [] }
+Object.freeze(NO.statements)
+Object.freeze(NO)
+
 interface Edge {
   hop: EscalationHop
   /** the principal gained, for the search to go on from */
@@ -136,7 +148,7 @@ class Analysis {
   readonly #trusts = new Map<AccountPrincipal, Set<AccountPrincipal>>()
   /** each principal's hops once the worth-reaching set is final (after prepare) */
   readonly #final = new Map<AccountPrincipal, Edge[]>()
-  readonly #may = new Map<AccountPrincipal, Map<string, boolean>>()
+  readonly #may = new Map<AccountPrincipal, Map<string, ActionView>>()
   /** roles by the services their trust policy names */
   readonly #byService = new Map<string, AccountPrincipal[]>()
   /** the services each role's trust policy names */
@@ -240,7 +252,21 @@ class Analysis {
   /** Whether `p` may do `action` on `resource`: the evaluator with p's policies, its own context keys, the time, and `extra`. */
   can(p: AccountPrincipal, action: string, resource: string, extra?: ReadonlyMap<string, ContextValue>, resourcePolicy?: ParsedPolicy, identity?: ParsedPolicy[]): Grant {
     // a resource's policy may grant without any identity permission (a trust policy naming p)
-    if (!resourcePolicy && !identity && !this.#mayAllow(p, action)) return { ok: false, conditional: false, statements: [] }
+    if (resourcePolicy || identity) return this.#evaluate(p, action, resource, extra, resourcePolicy, identity)
+    const view = this.#view(p, action)
+    if (!view.may) return NO
+    if (!view.uniform) return this.#evaluate(p, action, resource, extra)
+    // every statement that names the action covers every resource: one answer for all of them (per extra context)
+    const key = extra ? contextKey(extra) : ''
+    let grant = view.grants.get(key)
+    if (!grant) {
+      grant = this.#evaluate(p, action, resource, extra)
+      view.grants.set(key, grant)
+    }
+    return grant
+  }
+
+  #evaluate(p: AccountPrincipal, action: string, resource: string, extra?: ReadonlyMap<string, ContextValue>, resourcePolicy?: ParsedPolicy, identity?: ParsedPolicy[]): Grant {
     const set = this.#set(p)
     let context = set.context
     if (extra) {
@@ -253,24 +279,37 @@ class Analysis {
       resourcePolicy ? { ...policies, resource: [resourcePolicy] } : policies,
       { unknown: (lookup) => !isPrincipalKey(lookup) && !context.has(lookup), resourceRequired: resourcePolicy !== undefined },
     )
-    return { ok: outcome.decision === 'allowed', conditional: outcome.conditional, statements: outcome.statements.map(toStatement) }
+    // a refusal's statements are never shown: only a grant's become evidence
+    if (outcome.decision !== 'allowed') return NO
+    return { ok: true, conditional: outcome.conditional, statements: outcome.statements.map(toStatement) }
   }
 
   /** Cheap test before evaluating: some Allow statement of p's identity policies names the action (resources and conditions aside). */
   #mayAllow(p: AccountPrincipal, action: string): boolean {
+    return this.#view(p, action).may
+  }
+
+  /**
+   * What p's own policies say of an action before a resource is named (once per principal and
+   * action): whether an Allow names it, and whether every statement naming it, in the identity
+   * policies and the boundary, covers every resource (`Resource: "*"`), so that the answer is
+   * the same for every resource of the account.
+   */
+  #view(p: AccountPrincipal, action: string): ActionView {
     let mine = this.#may.get(p)
     if (!mine) {
       mine = new Map()
       this.#may.set(p, mine)
     }
-    const known = mine.get(action)
-    if (known !== undefined) return known
+    let view = mine.get(action)
+    if (view) return view
     const lower = action.toLowerCase()
-    const result = this.#set(p).policies.identity.some((policy) =>
-      policy.statements.some((s) => s.effect === 'Allow' && s.action.patterns.some((pat) => globMatch(patternGlob(pat, true), lower)) !== s.action.not),
-    )
-    mine.set(action, result)
-    return result
+    const { identity, boundary } = this.#set(p).policies
+    const may = identity.some((policy) => statementsFor(policy, lower).some((s) => s.effect === 'Allow'))
+    const everywhere = (policy: ParsedPolicy) => statementsFor(policy, lower).every((s) => s.resource !== undefined && !s.resource.not && s.resource.patterns.some((pt) => pt.text === '*'))
+    view = { may, uniform: may && identity.every(everywhere) && (boundary ?? []).every(everywhere), grants: new Map() }
+    mine.set(action, view)
+    return view
   }
 
   #set(p: AccountPrincipal) {
@@ -639,6 +678,13 @@ class Analysis {
 /** Self-escalation methods pathfinding.cloud does not list as their own. */
 const SET_DEFAULT: EscalationMethod = { id: 'iam-edge-setdefaultpolicyversion', name: 'iam:SetDefaultPolicyVersion', kind: 'self', actions: ['iam:SetDefaultPolicyVersion'] }
 const DELETE_BOUNDARY: EscalationMethod = { id: 'iam-edge-deletepermissionsboundary', name: 'iam:Delete*PermissionsBoundary', kind: 'self', actions: ['iam:DeleteUserPermissionsBoundary', 'iam:DeleteRolePermissionsBoundary'] }
+
+/** A few extra context keys as one string (keys and values cannot hold a newline or NUL here: they are ARNs and service names). */
+function contextKey(extra: ReadonlyMap<string, ContextValue>): string {
+  let key = ''
+  for (const [k, v] of extra) key += `${k}\0${v.type}\0${v.values.join('\0')}\n`
+  return key
+}
 
 function policyArn(arn: string): Map<string, ContextValue> {
   return new Map([['iam:policyarn', { values: [arn], type: 'string' }]])

@@ -89,7 +89,7 @@ export function evaluate(request: Request, policies: PolicySet, options: Evaluat
     decision,
     statements: statements.map((h) => h.evidence),
     layers,
-    missing: [...missing].sort(),
+    missing: missing.size === 0 ? [] : [...missing].sort(),
     conditional,
   })
   const allows = (layer: Layer, grant?: Grant) => hits.filter((h) => h.evidence.layer === layer && h.evidence.statement.effect === 'Allow' && (grant === undefined || h.grant === grant))
@@ -158,16 +158,21 @@ const candidateMemo = new WeakMap<ParsedPolicy, Map<string, ParsedStatement[]>>(
 const MEMO_ACTIONS = 256
 
 function candidates(policy: ParsedPolicy, prepared: Prepared): readonly ParsedStatement[] {
+  return statementsFor(policy, prepared.action)
+}
+
+/** The statements of `policy` whose Action (or NotAction) covers `action` (lowercase). */
+export function statementsFor(policy: ParsedPolicy, action: string): readonly ParsedStatement[] {
   let memo = candidateMemo.get(policy)
   if (!memo) {
     memo = new Map()
     candidateMemo.set(policy, memo)
   }
-  let found = memo.get(prepared.action)
+  let found = memo.get(action)
   if (!found) {
-    found = policy.statements.filter((s) => actionMatches(s, prepared.action))
+    found = policy.statements.filter((s) => actionMatches(s, action))
     if (memo.size >= MEMO_ACTIONS) memo.clear()
-    memo.set(prepared.action, found)
+    memo.set(action, found)
   }
   return found
 }
@@ -190,7 +195,10 @@ function applies(statement: ParsedStatement, prepared: Prepared, conditionOption
 }
 
 /** The keys a statement's conditions read that the request lacks (its evidence). */
-function missingOf(statement: ParsedStatement, context: Request['context']): string[] {
+const NONE: readonly string[] = Object.freeze([])
+
+function missingOf(statement: ParsedStatement, context: Request['context']): readonly string[] {
+  if (statement.conditions.length === 0) return NONE
   const out: string[] = []
   for (const c of statement.conditions) if (c.operator !== 'Null' && !context.has(c.lookup)) out.push(c.key)
   return out

@@ -37,3 +37,4 @@ export type {
   ContextType,
   TextPosition,
 } from './types.js'
+export { loadActionData, ActionData, ACTION_DATA_DATE, ACTION_DATA_SOURCE, type ActionInfo, type AccessLevel } from './actions.js'

@@ -198,7 +198,7 @@ export interface Evidence {
   policy: ParsedPolicy
   statement: ParsedStatement
   /** context keys its conditions read that the request lacked */
-  missing: string[]
+  missing: readonly string[]
   /** decided by conditions that read keys the request lacked (who-can's open context) */
   conditional: boolean
 }

@@ -8,6 +8,8 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { IAMClient, ListUsersCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam'
 import { AwsClient } from 'aws4fetch'
+import { GetAccountAuthorizationDetails, IamClient, paginate } from '../../src/iam/index.js'
+import { escalations, readAccount, whoCan } from '../../src/policy/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProxyStack } from '../../scripts/proxy-stack.mjs'
 import { motoRequirement } from '../support/moto.js'
@@ -160,6 +162,24 @@ describe.skipIf(!requirement.available)('AWS clients through the proxy (wrangler
     expect(out.users).toBeGreaterThan(0)
     // the offset it learned: 20 minutes, to the second the Date header carries
     expect(Math.abs(out.offset - 20 * 60_000)).toBeLessThan(2_000)
+  })
+
+  it('the JSON facade’s GetAccountAuthorizationDetails?all=1 is an account iam-edge/policy reads as it reads moto’s own pages', async () => {
+    const res = await fetch(`${stack.url}/iam/GetAccountAuthorizationDetails?all=1`, { headers: { authorization: `Bearer ${stack.token}` } })
+    expect(res.status).toBe(200)
+    const viaProxy = readAccount((await res.json()) as Record<string, unknown>)
+    const client = new IamClient({ endpoint: stack.moto.endpoint, credentials: stack.account.credentials })
+    const pages = []
+    for await (const page of paginate(client, GetAccountAuthorizationDetails, {})) pages.push(page)
+    const direct = readAccount(pages)
+    const arns = (a: typeof direct) => ({ users: a.users.map((u) => u.arn).sort(), roles: a.roles.map((r) => r.arn).sort(), groups: a.groups.map((g) => g.arn).sort(), policies: [...a.policies.keys()].sort() })
+    expect(arns(viaProxy)).toEqual(arns(direct))
+    expect(viaProxy.users.map((u) => u.arn)).toContain(`arn:aws:iam::${stack.account.accountId}:user/${stack.account.adminUser}`)
+    const now = new Date('2026-12-01T00:00:00Z')
+    expect(escalations(viaProxy, { now })).toEqual(escalations(direct, { now }))
+    expect(escalations(viaProxy, { now }).Escalations.some((e) => e.IsAdmin)).toBe(true)
+    const who = (a: typeof direct) => whoCan(a, 'iam:CreateUser', `arn:aws:iam::${stack.account.accountId}:user/new`).Principals.map((p) => p.PrincipalArn).sort()
+    expect(who(viaProxy)).toEqual(who(direct))
   })
 
   it('curl: 405 with Allow for a write method on the JSON facade, and a Date on every answer', async () => {

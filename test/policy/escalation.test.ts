@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { readAccount } from '../../src/policy/account.js'
 import { type EscalationEntry, escalations } from '../../src/policy/escalation.js'
 import { METHODS } from '../../src/policy/escalation-methods.js'
-import { account, allow, deny, policyArn, roleArn, trusts, userArn } from './accounts.js'
+import { account, allow, deny, policyArn, roleArn, type Spec, trusts, userArn } from './accounts.js'
 
 const vulnerable = readAccount(JSON.parse(readFileSync('test/policy/fixtures/iam-vulnerable.json', 'utf8')))
 const result = escalations(vulnerable)
@@ -184,6 +184,30 @@ describe('the traps', () => {
     const spared = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:CreateAccessKey', NotResource: userArn('admin') }] }
     const r = escalations(account({ users: { admin: { attached: ['AdministratorAccess'] }, helper: { inline: [allow('iam:CreateAccessKey'), spared] } } }))
     expect(r.Escalations.find((e) => e.PrincipalArn === userArn('helper'))?.Paths.map((p) => p.Hops.map((h) => [h.MethodId, h.Gains]))).toEqual([[['iam-002', userArn('admin')]]])
+  })
+
+  it('a grant on every resource reaches every target, unless a Deny or the boundary names one', () => {
+    const admins = { a1: { attached: ['AdministratorAccess'] }, a2: { attached: ['AdministratorAccess'] } }
+    type Users = NonNullable<Spec['users']>
+    const gains = (helper: Users[string], policies: Spec['policies'] = {}) =>
+      escalations(account({ users: { ...admins, helper }, policies }))
+        .Escalations.find((e) => e.PrincipalArn === userArn('helper'))
+        ?.Paths.map((p) => p.Hops[0]?.Gains)
+        .sort()
+    expect(gains({ inline: [allow('iam:CreateAccessKey')] })).toEqual([userArn('a1'), userArn('a2')])
+    expect(gains({ inline: [allow('iam:CreateAccessKey'), deny('iam:CreateAccessKey', userArn('a1'))] })).toEqual([userArn('a2')])
+    expect(gains({ inline: [allow('iam:CreateAccessKey')], boundary: 'OnlyA2' }, { OnlyA2: allow('iam:CreateAccessKey', userArn('a2')) })).toEqual([userArn('a2')])
+  })
+
+  it('a PassRole on every role, limited by iam:PassedToService, reaches only through that service', () => {
+    const passToEc2 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }] }
+    const roles = {
+      viaEc2: { trust: trusts({ Service: 'ec2.amazonaws.com' }), instanceProfile: true, attached: ['AdministratorAccess'] },
+      viaLambda: { trust: trusts({ Service: 'lambda.amazonaws.com' }), attached: ['AdministratorAccess'] },
+    }
+    const r = escalations(account({ users: { dev: { inline: [allow(['ec2:RunInstances', 'lambda:CreateFunction', 'lambda:InvokeFunction']), passToEc2] } }, roles }))
+    const dev = r.Escalations.find((e) => e.PrincipalArn === userArn('dev'))
+    expect(dev?.Paths.map((p) => p.Hops.map((h) => [h.MethodId, h.Gains]))).toEqual([[['ec2-001', roleArn('viaEc2')]]])
   })
 
   it('managing only ${aws:username}’s own keys is not an escalation', () => {

