@@ -36,11 +36,22 @@ export class ApiError extends Error {
 /** Where the proxy is: the origin the page came from (the explorer is served at /explorer/). */
 const base = (): string => new URL('../', location.href).href.replace(/\/$/, '')
 
-export async function call<T>(action: string, params: Record<string, string> = {}): Promise<T> {
+/** Skip the proxy's caches for the next calls (the Refresh button; it costs the caller's budget share). */
+let fresh = false
+export function refreshNext(on: boolean): void {
+  fresh = on
+}
+
+/** The Age (seconds) of the last answer of each action: how old the cached copy was. */
+export const ages = new Map<string, number>()
+
+export async function call<T>(action: string, params: Record<string, string> = {}, options: { fresh?: boolean } = {}): Promise<T> {
   const url = new URL(`${base()}/iam/${encodeURIComponent(action)}`)
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
   const t = token.get()
-  const res = await fetch(url, { headers: t ? { authorization: `Bearer ${t}` } : {}, credentials: 'same-origin' })
+  const headers: Record<string, string> = t ? { authorization: `Bearer ${t}` } : {}
+  if (fresh || options.fresh) headers['cache-control'] = 'no-cache'
+  const res = await fetch(url, { headers, credentials: 'same-origin' })
   const text = await res.text()
   let body: unknown
   try {
@@ -52,5 +63,7 @@ export async function call<T>(action: string, params: Record<string, string> = {
     const error = (body as { error?: { code?: string; message?: string } }).error
     throw new ApiError(action, res.status, error?.code ?? `HTTP${res.status}`, error?.message ?? `HTTP ${res.status}`)
   }
+  const age = Number(res.headers.get('age') ?? 0)
+  ages.set(action, Number.isFinite(age) && age >= 0 ? age : 0)
   return body as T
 }

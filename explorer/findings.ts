@@ -1,18 +1,27 @@
-// What is risky in an account, read from GetAccountAuthorizationDetails and the credential
-// report: Cloudsplaining's categories (privilege escalation, resource exposure, data
-// exfiltration, infrastructure modification) per policy, and beyond them full admin, risky
-// trust, console users without MFA, stale access keys, unused roles, inline policies, and
-// escalations that only a principal's policies together allow. Deny statements and NotAction are
-// honoured; a statement with conditions makes its finding conditional, never drops it.
-import { type Account, decodeDocument, defaultDocument, list, type PolicyDocument, type RoleDetail, type Statement, statements } from './model.js'
+// What is risky in an account. Who is admin and who can become admin come from iam-edge/policy's
+// evaluation (every policy of the principal, its boundary and every Deny applied; every path,
+// each hop with its statements); Cloudsplaining's per-policy categories come from the evaluator
+// and the action data (categories.ts, once that data has loaded); beyond them: non-default policy
+// versions that grant admin, unattached policies apart from live grants, risky trust (anyone,
+// other accounts, OIDC and SAML providers without the conditions that pin them), console users
+// without MFA, stale keys, unused roles and inline policies. Conditions never drop a finding:
+// they make it conditional.
+import { ADMIN_PROBES, evaluate, type EscalationPath, type ParsedPolicy } from '../src/policy/index.js'
+import { type Analysis, locate } from './analysis.js'
+import { entityOf } from './entity.js'
+import { type Account, decodeDocument, list, type RoleDetail, type Statement, statements } from './model.js'
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low'
 export type Category =
   | 'full-admin'
   | 'privilege-escalation'
   | 'resource-exposure'
+  | 'credentials-exposure'
   | 'data-exfiltration'
   | 'infrastructure-modification'
+  | 'service-wildcard'
+  | 'policy-version'
+  | 'unattached-policy'
   | 'trust'
   | 'credentials'
   | 'unused'
@@ -34,140 +43,32 @@ export interface Finding {
   /** why it matters, in one sentence */
   why: string
   policy?: PolicyRef
-  /** the statements involved: their Sid, or their position (#1 is the first) */
+  /** the statements involved: their Sid, or their position (#1 is the first); evaluated findings name the policy too */
   statements: string[]
   /** ARNs of the users, groups and roles it reaches */
   principals: string[]
   /** the actions (or escalation methods) found */
   detail: string[]
+  /** rests on conditions: for a path to admin, every path has a conditional step */
   conditional: boolean
+  /** privilege escalation: every path found, shortest first */
+  paths?: EscalationPath[]
 }
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low']
-
-/** Known privilege-escalation methods: each needs every action listed (Rhino Security Labs' list, as Cloudsplaining uses it, and a few more). */
-export const ESCALATIONS: ReadonlyArray<readonly [method: string, actions: readonly string[]]> = [
-  ['CreateNewPolicyVersion', ['iam:CreatePolicyVersion']],
-  ['SetExistingDefaultPolicyVersion', ['iam:SetDefaultPolicyVersion']],
-  ['CreateAccessKey', ['iam:CreateAccessKey']],
-  ['CreateLoginProfile', ['iam:CreateLoginProfile']],
-  ['UpdateLoginProfile', ['iam:UpdateLoginProfile']],
-  ['AttachUserPolicy', ['iam:AttachUserPolicy']],
-  ['AttachGroupPolicy', ['iam:AttachGroupPolicy']],
-  ['AttachRolePolicy', ['iam:AttachRolePolicy', 'sts:AssumeRole']],
-  ['PutUserPolicy', ['iam:PutUserPolicy']],
-  ['PutGroupPolicy', ['iam:PutGroupPolicy']],
-  ['PutRolePolicy', ['iam:PutRolePolicy', 'sts:AssumeRole']],
-  ['AddUserToGroup', ['iam:AddUserToGroup']],
-  ['UpdateRolePolicyToAssumeIt', ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole']],
-  ['PassExistingRoleToNewEc2Instance', ['iam:PassRole', 'ec2:RunInstances']],
-  ['PassExistingRoleToNewLambdaThenInvoke', ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']],
-  ['PassExistingRoleToNewLambdaThenTriggerWithEventSource', ['iam:PassRole', 'lambda:CreateFunction', 'lambda:CreateEventSourceMapping']],
-  ['EditExistingLambdaFunctionWithRole', ['lambda:UpdateFunctionCode']],
-  ['PassExistingRoleToNewGlueDevEndpoint', ['iam:PassRole', 'glue:CreateDevEndpoint']],
-  ['UpdateExistingGlueDevEndpoint', ['glue:UpdateDevEndpoint']],
-  ['PassExistingRoleToCloudFormation', ['iam:PassRole', 'cloudformation:CreateStack']],
-  ['PassExistingRoleToNewDataPipeline', ['iam:PassRole', 'datapipeline:CreatePipeline']],
-  ['PassExistingRoleToNewSageMakerNotebook', ['iam:PassRole', 'sagemaker:CreateNotebookInstance']],
-  ['PassExistingRoleToNewCodeBuildProject', ['iam:PassRole', 'codebuild:CreateProject', 'codebuild:StartBuild']],
-]
-
-/** Actions that change who may reach a resource (its resource policy, ACL or sharing). */
-export const RESOURCE_EXPOSURE = [
-  'iam:UpdateAssumeRolePolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:PutObjectAcl', 's3:PutAccessPointPolicy',
-  'kms:PutKeyPolicy', 'kms:CreateGrant', 'lambda:AddPermission', 'lambda:AddLayerVersionPermission', 'sns:AddPermission', 'sns:SetTopicAttributes',
-  'sqs:AddPermission', 'sqs:SetQueueAttributes', 'ecr:SetRepositoryPolicy', 'secretsmanager:PutResourcePolicy', 'glacier:SetVaultAccessPolicy',
-  'elasticfilesystem:PutFileSystemPolicy', 'logs:PutResourcePolicy', 'events:PutPermission', 'backup:PutBackupVaultAccessPolicy', 'glue:PutResourcePolicy',
-  'ram:CreateResourceShare', 'ec2:ModifySnapshotAttribute', 'ec2:ModifyImageAttribute', 'rds:ModifyDBSnapshotAttribute', 'apigateway:UpdateRestApiPolicy',
-] as const
-
-/** Actions that read data out: objects, parameters, secrets. */
-export const DATA_EXFILTRATION = ['s3:GetObject', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'secretsmanager:GetSecretValue'] as const
-
-// an action name that writes or changes something
-const WRITE_VERB = /^(Create|Delete|Put|Update|Attach|Detach|Modify|Run|Terminate|Start|Stop|Reboot|Add|Remove|Set|Replace|Associate|Disassociate|Enable|Disable|Import|Register|Deregister|Revoke|Authorize|Tag|Untag|Upload|Restore|Reset|Change|Cancel|Invoke|Publish|Send|Write|Execute|Deploy|Copy|Rotate|Accept|Reject|Apply|Pass)/
 
 const DAY_MS = 86_400_000
 /** Keys, passwords and roles older (or unused for longer) than this are flagged. */
 export const STALE_DAYS = 90
 
-interface Sourced {
-  st: Statement
-  /** Sid, or #n */
-  label: string
-  policy: PolicyRef
-}
-
-// a pattern with * and ? (IAM's wildcards), compared without case
-const patterns = new Map<string, RegExp>()
-function matches(pattern: string, action: string): boolean {
-  let re = patterns.get(pattern)
-  if (!re) {
-    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i')
-    patterns.set(pattern, re)
-  }
-  return re.test(action)
-}
-
-/** Whether a statement's Action (or its NotAction) covers `action`. */
-function coversAction(st: Statement, action: string): boolean {
-  if (st.NotAction !== undefined) return !list(st.NotAction).some((p) => matches(p, action))
-  return list(st.Action).some((p) => matches(p, action))
-}
-
-/** Resource "*" (or a NotResource): not narrowed to named resources. */
-const anyResource = (st: Statement): boolean => (st.NotResource !== undefined ? true : list(st.Resource).some((r) => r === '*'))
-
 const conditional = (st: Statement): boolean => st.Condition !== undefined && Object.keys(st.Condition).length > 0
 
 const isAllow = (st: Statement): boolean => st.Effect === 'Allow'
 
-/** An unconditional Deny on every resource covers `action`. */
-const denied = (set: readonly Sourced[], action: string): boolean => set.some((s) => s.st.Effect === 'Deny' && !conditional(s.st) && anyResource(s.st) && coversAction(s.st, action))
-
-/**
- * The statement allowing `action`, unless an unconditional Deny on every resource takes it away;
- * an unconditional allow is preferred. `anywhere`: only an allow on every resource counts.
- */
-function allowing(set: readonly Sourced[], action: string, anywhere: boolean): Sourced | undefined {
-  if (denied(set, action)) return undefined
-  let found: Sourced | undefined
-  for (const s of set) {
-    if (!isAllow(s.st) || !coversAction(s.st, action) || (anywhere && !anyResource(s.st))) continue
-    if (!conditional(s.st)) return s
-    found ??= s
-  }
-  return found
-}
-
-function sourced(doc: PolicyDocument | undefined, policy: PolicyRef): Sourced[] {
-  return statements(doc).map((st, i) => ({ st, label: st.Sid ? st.Sid : `#${i + 1}`, policy }))
-}
-
-/** Every escalation method the statements allow, with the statements used. */
-function escalations(set: readonly Sourced[]): Array<{ method: string; used: Sourced[] }> {
-  const out: Array<{ method: string; used: Sourced[] }> = []
-  for (const [method, actions] of ESCALATIONS) {
-    const used: Sourced[] = []
-    for (const action of actions) {
-      const s = allowing(set, action, false)
-      if (!s) break
-      used.push(s)
-    }
-    if (used.length === actions.length) out.push({ method, used })
-  }
-  // assuming any role at all: every role whose trust allows this account
-  const assume = allowing(set, 'sts:AssumeRole', true)
-  if (assume) out.push({ method: 'AssumeAnyRole', used: [assume] })
-  return out
-}
-
-const labels = (used: readonly Sourced[]): string[] => [...new Set(used.map((s) => s.label))]
-
 /** The account id the details belong to, read from their ARNs. */
 export function accountIdOf(account: Account): string | undefined {
   const d = account.details
-  const arn = d.UserDetailList?.[0]?.Arn ?? d.RoleDetailList?.[0]?.Arn ?? d.GroupDetailList?.[0]?.Arn ?? d.Policies?.find((p) => !p.Arn.includes('::aws:'))?.Arn
+  const arn = d.UserDetailList?.[0]?.Arn ?? d.RoleDetailList?.[0]?.Arn ?? d.GroupDetailList?.[0]?.Arn ?? d.Policies?.find((p) => entityOf(p.Arn)?.account !== 'aws')?.Arn
   return arn ? /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] : undefined
 }
 
@@ -198,86 +99,93 @@ export function attachments(account: Account, groupUsers = members(account)): Ma
   return out
 }
 
-/** Every finding of the account, most severe first. */
-export function findings(account: Account, now: Date = new Date()): Finding[] {
+/** Policy ARN → the users and roles it bounds (their permissions boundary). */
+export function boundaries(account: Account): Map<string, string[]> {
+  const out = new Map<string, string[]>()
+  for (const e of [...(account.details.UserDetailList ?? []), ...(account.details.RoleDetailList ?? [])]) {
+    const arn = e.PermissionsBoundary?.PermissionsBoundaryArn
+    if (arn) out.set(arn, [...(out.get(arn) ?? []), e.Arn])
+  }
+  return out
+}
+
+/** A service-linked role's AWS managed policy (`policy/aws-service-role/…`): the customer cannot change it. */
+export const serviceLinkedPolicy = (arn: string): boolean => arn.includes(':policy/aws-service-role/')
+
+const describe = (arn: string): string => {
+  const e = entityOf(arn)
+  return e ? `${e.kind === 'user' ? 'User' : e.kind === 'role' ? 'Role' : e.kind === 'group' ? 'Group' : 'Policy'} ${e.name}` : arn
+}
+
+/** Whether a policy alone allows every admin probe on every resource (its own Denies applied). */
+export function grantsAdmin(policy: ParsedPolicy, account: string): boolean {
+  const caller = { arn: `arn:aws:iam::${account}:user/policy-review`, account, type: 'user' as const }
+  return ADMIN_PROBES.every((action) => evaluate({ action, resource: '*', caller, context: new Map(), resourceAccount: account }, { identity: [policy] }).decision === 'allowed')
+}
+
+/** The policies a path rests on, by name. */
+const policiesOf = (path: EscalationPath): Set<string> => new Set(path.Hops.flatMap((h) => h.Permissions.flatMap((p) => p.MatchedStatements.map((m) => m.SourcePolicyId ?? '?'))))
+
+/** Every finding that needs no action data, most severe first. */
+export function findings(account: Account, analysis: Analysis, now: Date = new Date()): Finding[] {
   const d = account.details
   const out: Finding[] = []
   const groupUsers = members(account)
   const attached = attachments(account, groupUsers)
+  const bounds = boundaries(account)
+  const self = accountIdOf(account) ?? analysis.model.id
 
-  // policy by policy, as Cloudsplaining reads them
-  const policyFindings = (doc: PolicyDocument | undefined, policy: PolicyRef, principals: string[]) => {
-    const set = sourced(doc, policy)
-    const admin = set.find((s) => isAllow(s.st) && list(s.st.Action).includes('*') && anyResource(s.st))
-    if (admin && allowing(set, '*', true)) {
-      out.push({ id: `full-admin:${policy.arn}:${policy.name}`, severity: 'critical', category: 'full-admin', title: `${policy.name} allows every action on every resource`, why: 'Whoever holds it can do anything in the account, including granting themselves and others more.', policy, statements: [admin.label], principals, detail: ['*'], conditional: conditional(admin.st) })
+  // who is admin, and who can become admin: one finding per principal
+  for (const e of analysis.escalations.values()) {
+    const located = (m: Parameters<typeof locate>[2]) => locate(analysis.model, e.PrincipalArn, m).label
+    if (e.IsAdmin) {
+      const statementsOf = [...new Set((e.AdminStatements ?? []).map(located))]
+      out.push({ id: `full-admin:${e.PrincipalArn}`, severity: 'critical', category: 'full-admin', title: `${describe(e.PrincipalArn)} is admin`, why: 'After every policy, its boundary and every Deny, it can do anything in the account, including granting others more.', statements: statementsOf, principals: [e.PrincipalArn], detail: [...new Set((e.AdminStatements ?? []).map((m) => m.SourcePolicyId ?? '?'))], conditional: e.Conditional })
+      continue
     }
-    const esc = escalations(set)
-    if (esc.length > 0) {
-      const used = esc.flatMap((e) => e.used)
-      out.push({ id: `privilege-escalation:${policy.arn}:${policy.name}`, severity: 'high', category: 'privilege-escalation', title: `${policy.name} allows privilege escalation`, why: 'These actions let a principal gain permissions it was not given, up to full admin.', policy, statements: labels(used), principals, detail: esc.map((e) => e.method), conditional: used.every((s) => conditional(s.st)) })
-    }
-    const group = (category: Category, actions: readonly string[], severity: Severity, title: string, why: string) => {
-      const hits = actions.map((a) => [a, allowing(set, a, true)] as const).filter((h): h is readonly [string, Sourced] => h[1] !== undefined)
-      if (hits.length === 0) return
-      out.push({ id: `${category}:${policy.arn}:${policy.name}`, severity, category, title: `${policy.name} ${title}`, why, policy, statements: labels(hits.map((h) => h[1])), principals, detail: hits.map((h) => h[0]), conditional: hits.every((h) => conditional(h[1].st)) })
-    }
-    group('resource-exposure', RESOURCE_EXPOSURE, 'high', 'can change who may reach resources', 'Resource policies, ACLs and grants changed on any resource can open it to other accounts or the public.')
-    group('data-exfiltration', DATA_EXFILTRATION, 'medium', 'can read data out of any resource', 'Objects, parameters and secrets readable on every resource can leave the account.')
-    const writes = new Set<string>()
-    const writeStatements: Sourced[] = []
-    for (const s of set) {
-      if (!isAllow(s.st) || !anyResource(s.st)) continue
-      const names = s.st.NotAction !== undefined ? ['NotAction'] : list(s.st.Action).filter((a) => a !== '*' && (/:\*$/.test(a) || WRITE_VERB.test(a.split(':')[1] ?? '')))
-      for (const a of names) {
-        if (a !== 'NotAction' && denied(set, a)) continue
-        writes.add(a === 'NotAction' ? `all but ${list(s.st.NotAction).join(', ')}` : a)
-        writeStatements.push(s)
-      }
-    }
-    if (writes.size > 0 && !admin) {
-      out.push({ id: `infrastructure-modification:${policy.arn}:${policy.name}`, severity: 'medium', category: 'infrastructure-modification', title: `${policy.name} can change infrastructure on any resource`, why: 'Write actions without a resource constraint can create, change or delete anything of their kind.', policy, statements: labels(writeStatements), principals, detail: [...writes], conditional: writeStatements.every((s) => conditional(s.st)) })
-    }
-    return set
+    if (e.Paths.length === 0) continue
+    const first = [...new Set(e.Paths.map((p) => `${p.Hops[0]?.MethodId} ${p.Hops[0]?.Method}`))]
+    // a path no single policy allows: the policies together are the finding
+    const together = e.Paths.every((p) => policiesOf(p).size > 1)
+    const used = [...new Set(e.Paths.flatMap((p) => p.Hops.flatMap((h) => h.Permissions.flatMap((x) => x.MatchedStatements.map(located)))))]
+    out.push({
+      id: `privilege-escalation:${e.PrincipalArn}`,
+      severity: e.Conditional ? 'high' : 'critical',
+      category: 'privilege-escalation',
+      title: `${describe(e.PrincipalArn)} can become admin${together ? ' through its policies together' : ''}`,
+      why: `${e.Paths.length}${e.Truncated ? '+' : ''} path${e.Paths.length === 1 ? '' : 's'}, the shortest ${e.Paths[0]?.Hops.length} hop${e.Paths[0]?.Hops.length === 1 ? '' : 's'}: it can gain permissions it was not given, up to full admin.`,
+      statements: used,
+      principals: [e.PrincipalArn],
+      detail: first,
+      conditional: e.Conditional,
+      paths: e.Paths,
+    })
   }
 
-  const principalSets = new Map<string, Sourced[]>()
-  const addTo = (principal: string, set: Sourced[]) => principalSets.set(principal, [...(principalSets.get(principal) ?? []), ...set])
-
-  const managedSets = new Map<string, Sourced[]>()
-  for (const p of d.Policies ?? []) {
-    const principals = attached.get(p.Arn) ?? []
-    // AWS managed policies nobody holds are not the account's risk
-    if (principals.length === 0 && p.Arn.includes(':aws:policy/')) continue
-    managedSets.set(p.Arn, policyFindings(defaultDocument(p), { name: p.PolicyName, kind: 'managed', arn: p.Arn }, principals))
+  // managed policies: versions that grant admin beside a default that does not; unattached admin grants apart
+  for (const p of analysis.model.policies.values()) {
+    if (p.kind === 'aws-managed') continue
+    const ref: PolicyRef = { name: p.name, kind: 'managed', arn: p.arn }
+    const defaultAdmin = p.document ? grantsAdmin(p.document, self) : false
+    for (const v of p.versions) {
+      if (v.isDefault || defaultAdmin || !grantsAdmin(v.document, self)) continue
+      out.push({ id: `policy-version:${p.arn}:${v.versionId}`, severity: 'high', category: 'policy-version', title: `${p.name} ${v.versionId} grants admin; the default ${p.defaultVersionId ?? ''} does not`, why: 'One iam:SetDefaultPolicyVersion makes every holder of this policy admin: delete versions you do not mean to go back to.', policy: ref, statements: [], principals: attached.get(p.arn) ?? [], detail: [v.versionId], conditional: false })
+    }
+    if ((attached.get(p.arn) ?? []).length === 0 && !bounds.has(p.arn) && defaultAdmin) {
+      out.push({ id: `unattached-policy:${p.arn}`, severity: 'low', category: 'unattached-policy', title: `${p.name} grants admin but is attached to no one`, why: 'Not a live grant: one attachment away from making its holder admin.', policy: ref, statements: [], principals: [], detail: ['admin'], conditional: false })
+    }
   }
-  const inline = (owner: { arn: string; name: string }, list_: { PolicyName: string; PolicyDocument: string }[] | undefined, principals: string[], kind: string) => {
+
+  const inline = (owner: { arn: string; name: string }, list_: { PolicyName: string }[] | undefined, principals: string[], kind: string) => {
     for (const ip of list_ ?? []) {
       const ref: PolicyRef = { name: ip.PolicyName, kind: 'inline', arn: owner.arn }
-      const set = policyFindings(decodeDocument(ip.PolicyDocument), ref, principals)
-      for (const p of principals) addTo(p, set)
       out.push({ id: `inline-policy:${owner.arn}:${ip.PolicyName}`, severity: 'low', category: 'inline-policy', title: `Inline policy ${ip.PolicyName} on ${kind} ${owner.name}`, why: 'Inline policies live with one principal: they are not reused, versioned or reviewed with managed policies.', policy: ref, statements: [], principals, detail: [], conditional: false })
     }
   }
   for (const u of d.UserDetailList ?? []) inline({ arn: u.Arn, name: u.UserName }, u.UserPolicyList, [u.Arn], 'user')
   for (const g of d.GroupDetailList ?? []) inline({ arn: g.Arn, name: g.GroupName }, g.GroupPolicyList, [g.Arn, ...(groupUsers.get(g.GroupName) ?? [])], 'group')
-  for (const r of d.RoleDetailList ?? []) inline({ arn: r.Arn, name: r.RoleName }, r.RolePolicyList, [r.Arn], 'role')
-  for (const [arn, principals] of attached) {
-    // (an attached policy the details do not list has no document to read)
-    const set = managedSets.get(arn) ?? []
-    for (const p of principals) addTo(p, set)
-  }
+  for (const r of d.RoleDetailList ?? []) if (!r.Path.startsWith('/aws-service-role/')) inline({ arn: r.Arn, name: r.RoleName }, r.RolePolicyList, [r.Arn], 'role')
 
-  // escalations only a principal's policies together allow
-  for (const [principal, set] of principalSets) {
-    if (principal.includes(':group/')) continue
-    const combined = escalations(set).filter((e) => new Set(e.used.map((s) => `${s.policy.arn}:${s.policy.name}`)).size > 1)
-    if (combined.length === 0) continue
-    const used = combined.flatMap((e) => e.used)
-    out.push({ id: `privilege-escalation:${principal}:combined`, severity: 'high', category: 'privilege-escalation', title: `${nameOf(principal)} can escalate through its policies together`, why: 'No single policy allows it, but the policies this principal holds add up to an escalation path.', statements: labels(used), principals: [principal], detail: combined.map((e) => `${e.method} (${[...new Set(e.used.map((s) => s.policy.name))].join(' + ')})`), conditional: used.every((s) => conditional(s.st)) })
-  }
-
-  const self = accountIdOf(account)
   for (const r of d.RoleDetailList ?? []) out.push(...trustFindings(r, self))
 
   for (const row of account.credentialReport ?? []) out.push(...credentialFindings(row, now))
@@ -290,11 +198,26 @@ export function findings(account: Account, now: Date = new Date()): Finding[] {
       out.push({ id: `unused:${r.Arn}`, severity: 'low', category: 'unused', title: `Role ${r.RoleName} unused for ${STALE_DAYS}+ days`, why: 'A role nobody uses is standing access nobody watches; remove it or narrow its trust.', statements: [], principals: [r.Arn], detail: [last ? `last used ${last.slice(0, 10)}` : `never used, created ${r.CreateDate.slice(0, 10)}`], conditional: false })
     }
   }
-  const rank = (s: Severity) => SEVERITIES.indexOf(s)
-  return out.sort((a, b) => rank(a.severity) - rank(b.severity) || a.category.localeCompare(b.category) || a.title.localeCompare(b.title))
+  return sortFindings(out)
 }
 
-const nameOf = (arn: string): string => arn.split('/').pop() ?? arn
+/** Most severe first, then by category and title. */
+export function sortFindings(list: Finding[]): Finding[] {
+  const rank = (s: Severity) => SEVERITIES.indexOf(s)
+  return list.sort((a, b) => rank(a.severity) - rank(b.severity) || a.category.localeCompare(b.category) || a.title.localeCompare(b.title))
+}
+
+/** The most severe finding naming each principal: the risk column. */
+export function riskOf(list: readonly Finding[]): Map<string, Severity> {
+  const out = new Map<string, Severity>()
+  for (const f of list) {
+    for (const p of f.principals) {
+      const known = out.get(p)
+      if (known === undefined || SEVERITIES.indexOf(f.severity) < SEVERITIES.indexOf(known)) out.set(p, f.severity)
+    }
+  }
+  return out
+}
 
 /** The principals a trust statement names, by kind. */
 export function trustedPrincipals(st: Statement): Array<{ kind: 'AWS' | 'Service' | 'Federated' | 'CanonicalUser' | '*'; id: string }> {
@@ -311,23 +234,70 @@ export function principalAccount(id: string): string | undefined {
   return /^\d{12}$/.test(id) ? id : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(id)?.[1]
 }
 
-/** The statement's conditions name sts:ExternalId (under any operator). */
-export const hasExternalId = (st: Statement): boolean => Object.values(st.Condition ?? {}).some((block) => Object.keys(block).some((k) => k.toLowerCase() === 'sts:externalid'))
+
+/** The values a statement's conditions give a key (any operator; the key ignores case). */
+function conditionValues(st: Statement, key: string): string[] | undefined {
+  let found: string[] | undefined
+  for (const block of Object.values(st.Condition ?? {})) {
+    for (const [k, v] of Object.entries(block)) if (k.toLowerCase() === key.toLowerCase()) found = [...(found ?? []), ...list(v as string | string[]).map(String)]
+  }
+  return found
+}
+
+/** The statement pins the caller to an organization (aws:PrincipalOrgID, or aws:PrincipalOrgPaths). */
+export const orgGuarded = (st: Statement): boolean => conditionValues(st, 'aws:PrincipalOrgID') !== undefined || conditionValues(st, 'aws:PrincipalOrgPaths') !== undefined
+
+/** An external id that protects: named, and not `*` (a wildcard matches whatever the caller sends). */
+export const externalIdGuard = (st: Statement): boolean => {
+  const values = conditionValues(st, 'sts:ExternalId')
+  return values !== undefined && values.length > 0 && !values.some((v) => /^[*?]*$/.test(v))
+}
+
+const GITHUB = 'token.actions.githubusercontent.com'
+const COGNITO = 'cognito-identity.amazonaws.com'
+
+/** The OIDC provider a Federated principal names: its host (`token.actions.githubusercontent.com`), or undefined for SAML. */
+function oidcHost(id: string): string | undefined {
+  const m = /:oidc-provider\/(.+)$/.exec(id)
+  if (m) return m[1]
+  if (id.includes(':saml-provider/')) return undefined
+  return id.includes('.') ? id : undefined
+}
 
 function trustFindings(role: RoleDetail, self: string | undefined): Finding[] {
   const out: Finding[] = []
+  if (role.Path.startsWith('/aws-service-role/')) return out
+  const finding = (key: string, severity: Severity, title: string, why: string, label: string, detail: string, st: Statement): Finding => ({ id: `trust:${role.Arn}:${key}`, severity, category: 'trust', title: `Role ${role.RoleName} ${title}`, why, statements: [label], principals: [role.Arn], detail: [detail], conditional: conditional(st) })
   statements(decodeDocument(role.AssumeRolePolicyDocument)).forEach((st, i) => {
     if (!isAllow(st)) return
     const label = st.Sid ? st.Sid : `#${i + 1}`
     for (const p of trustedPrincipals(st)) {
       if (p.kind === '*') {
-        out.push({ id: `trust:${role.Arn}:*`, severity: 'critical', category: 'trust', title: `Role ${role.RoleName} trusts anyone (*)`, why: 'Any AWS principal anywhere may assume it' + (conditional(st) ? ', subject to its conditions.' : '.'), statements: [label], principals: [role.Arn], detail: ['*'], conditional: conditional(st) })
-        continue
-      }
-      if (p.kind !== 'AWS') continue
-      const account = principalAccount(p.id)
-      if (account && account !== self && !hasExternalId(st)) {
-        out.push({ id: `trust:${role.Arn}:${p.id}`, severity: 'high', category: 'trust', title: `Role ${role.RoleName} trusts account ${account} without an external id`, why: 'Another account may assume it with no sts:ExternalId condition: the confused-deputy case when that account is a vendor.', statements: [label], principals: [role.Arn], detail: [p.id], conditional: conditional(st) })
+        if (orgGuarded(st)) continue
+        out.push(finding('*', 'critical', 'trusts anyone (*)', `Any AWS principal anywhere may assume it${conditional(st) ? ', subject to its conditions' : ''}.`, label, '*', st))
+      } else if (p.kind === 'AWS') {
+        const account = principalAccount(p.id)
+        if (account && account !== self && !externalIdGuard(st) && !orgGuarded(st)) {
+          const wildcard = conditionValues(st, 'sts:ExternalId') !== undefined
+          out.push(finding(p.id, 'high', `trusts account ${account} without ${wildcard ? 'a real' : 'an'} external id`, wildcard ? 'Its sts:ExternalId condition is a wildcard: it matches whatever the caller sends, so it protects nothing.' : 'Another account may assume it with no sts:ExternalId condition: the confused-deputy case when that account is a vendor.', label, p.id, st))
+        }
+      } else if (p.kind === 'Federated') {
+        if (p.id.includes(':saml-provider/')) {
+          if (conditionValues(st, 'SAML:aud') === undefined) out.push(finding(p.id, 'high', 'trusts a SAML provider without SAML:aud', 'Without SAML:aud, an assertion the provider issued for any other service provider signs in here too.', label, p.id, st))
+          continue
+        }
+        const host = oidcHost(p.id)
+        if (host === undefined) continue
+        if (host === GITHUB) {
+          const subs = conditionValues(st, `${GITHUB}:sub`)
+          if (subs === undefined) out.push(finding(p.id, 'critical', 'trusts every GitHub repository (no sub condition)', 'Any GitHub Actions workflow, in any repository of anyone, can assume it.', label, p.id, st))
+          else if (subs.some((v) => /^(\*|repo:\*)/.test(v) || /^repo:[^/]*[*?][^/]*\//.test(v))) out.push(finding(p.id, 'critical', `trusts any GitHub repository (sub ${subs.join(', ')})`, 'Its sub condition leaves the repository owner open: workflows of other organizations match.', label, p.id, st))
+        } else if (host === COGNITO) {
+          const missing = ['aud', 'amr'].filter((k) => conditionValues(st, `${COGNITO}:${k}`) === undefined)
+          if (missing.length > 0) out.push(finding(p.id, 'high', `trusts Cognito without ${missing.map((k) => `${COGNITO}:${k}`).join(' and ')}`, 'Without aud any identity pool can assume it; without amr unauthenticated identities can too.', label, p.id, st))
+        } else if (conditionValues(st, `${host}:aud`) === undefined && conditionValues(st, `${host}:azp`) === undefined) {
+          out.push(finding(p.id, 'high', `trusts the OIDC provider ${host} without an audience`, 'Without an aud condition, a token the provider issued to any client application can assume it.', label, p.id, st))
+        }
       }
     }
   })

@@ -6,10 +6,11 @@
 // every node is a link (Tab reaches it, Enter opens the role).
 import { Graph, layout } from '@dagrejs/dagre'
 import { h, svg } from './dom.js'
-import { accountIdOf, hasExternalId, principalAccount, trustedPrincipals } from './findings.js'
+import { accountIdOf, externalIdGuard, orgGuarded, principalAccount, trustedPrincipals } from './findings.js'
 import { decodeDocument, statements } from './model.js'
-import { link } from './route.js'
-import type { Data } from './views.js'
+import { entityOf, VIEW_OF } from './entity.js'
+import { link, type Route } from './route.js'
+import type { Data } from './data.js'
 
 interface NodeInfo {
   id: string
@@ -32,7 +33,7 @@ function trustEdges(data: Data): { nodes: Map<string, NodeInfo>; edges: Array<{ 
     nodes.set(roleId, { id: roleId, label: role.RoleName, kind: 'role', href: link('roles', role.RoleName) })
     for (const st of statements(decodeDocument(role.AssumeRolePolicyDocument))) {
       if (st.Effect !== 'Allow') continue
-      const externalId = hasExternalId(st)
+      const externalId = externalIdGuard(st) || orgGuarded(st)
       for (const p of trustedPrincipals(st)) {
         let node: NodeInfo
         let risky = false
@@ -52,8 +53,12 @@ function trustEdges(data: Data): { nodes: Map<string, NodeInfo>; edges: Array<{ 
               why = 'another account, no external id'
             }
           } else if (/:root$/.test(p.id) || /^\d{12}$/.test(p.id)) node = { id: `account:${account}`, label: 'this account', kind: 'account' }
-          else if (roleByArn.has(p.id)) node = nodes.get(p.id) ?? { id: p.id, label: p.id.split('/').pop() ?? p.id, kind: 'role', href: link('roles', p.id.split('/').pop() ?? p.id) }
-          else node = { id: p.id, label: p.id.split('/').pop() ?? p.id, kind: 'user', ...(p.id.includes(':user/') ? { href: link('users', p.id.split('/').pop() ?? p.id) } : {}) }
+          else {
+            const en = entityOf(p.id)
+            const label = en?.name ?? p.id
+            if (roleByArn.has(p.id)) node = nodes.get(p.id) ?? { id: p.id, label, kind: 'role', href: link('roles', label) }
+            else node = { id: p.id, label, kind: 'user', ...(en?.kind === 'user' ? { href: link('users', en.name) } : {}) }
+          }
         }
         if (!nodes.has(node.id)) nodes.set(node.id, node)
         edges.push({ from: node.id, to: roleId, risky, ...(why ? { why } : {}) })
@@ -63,12 +68,107 @@ function trustEdges(data: Data): { nodes: Map<string, NodeInfo>; edges: Array<{ 
   return { nodes, edges }
 }
 
-export function trustGraph(data: Data): HTMLElement {
-  const { nodes, edges } = trustEdges(data)
+/** Principals and roles within `depth` trust relations of `focus`, at most `max` of them (nearest first). */
+function neighbourhood(edges: ReadonlyArray<{ from: string; to: string }>, focus: string, depth: number, max: number): { ids: Set<string>; more: number } {
+  const near = new Map<string, Set<string>>()
+  const link_ = (a: string, b: string) => near.set(a, (near.get(a) ?? new Set()).add(b))
+  for (const e of edges) {
+    link_(e.from, e.to)
+    link_(e.to, e.from)
+  }
+  const ids = new Set([focus])
+  let frontier = [focus]
+  let more = 0
+  for (let d = 0; d < depth && frontier.length > 0; d++) {
+    const next: string[] = []
+    for (const id of frontier) {
+      for (const n of near.get(id) ?? []) {
+        if (ids.has(n)) continue
+        if (ids.size >= max) {
+          more++
+          continue
+        }
+        ids.add(n)
+        next.push(n)
+      }
+    }
+    frontier = next
+  }
+  return { ids, more }
+}
+
+/** Accounts up to this many nodes are drawn whole; larger ones around one principal at a time. */
+const WHOLE = 60
+
+/**
+ * The trust graph, drawn at its natural size in a scrolling frame (labels stay 12 px whatever
+ * the account's size): the whole account when it is small, else the neighbourhood of the
+ * principal in `?focus=` (a search box picks it), with that principal's paths to admin drawn
+ * as escalation edges.
+ */
+export function trustGraph(data: Data, route: Route): HTMLElement {
+  const all = trustEdges(data)
+  const focusId = route.params.get('focus') ?? undefined
+  // escalation hops of the focused principal: actor → what it gains, named by the method
+  const entry = focusId === undefined ? undefined : data.analysis.escalations.get(focusId)
+  const hops = (entry?.Paths ?? []).slice(0, 10).flatMap((p) => p.Hops)
+  const escalationEdges = [...new Map(hops.filter((x) => x.Principal !== x.Gains).map((x) => [`${x.Principal}\n${x.Gains}`, { from: x.Principal, to: x.Gains, risky: true, escalation: true, why: `${x.Method} (${x.MethodId})` }])).values()]
+  const nodes = new Map(all.nodes)
+  for (const e of escalationEdges) {
+    for (const id of [e.from, e.to]) {
+      if (nodes.has(id)) continue
+      const en = entityOf(id)
+      nodes.set(id, { id, label: en?.name ?? id, kind: en?.kind === 'role' ? 'role' : 'user', ...(en && en.kind !== 'policy' ? { href: link(VIEW_OF[en.kind], en.name) } : {}) })
+    }
+  }
+  const focused = focusId === undefined ? undefined : data.analysis.model.byArn.get(focusId)
+  if (focused && !nodes.has(focused.arn)) nodes.set(focused.arn, { id: focused.arn, label: focused.name, kind: focused.type, href: link(VIEW_OF[focused.type], focused.name) })
+  let shown: Set<string>
+  let more = 0
+  if (focusId !== undefined && nodes.has(focusId)) {
+    const n = neighbourhood([...all.edges, ...escalationEdges], focusId, 2, WHOLE)
+    shown = n.ids
+    more = n.more
+    for (const e of escalationEdges) {
+      shown.add(e.from)
+      shown.add(e.to)
+    }
+  } else shown = nodes.size <= WHOLE ? new Set(nodes.keys()) : new Set()
+  const edges = [...all.edges.map((e) => ({ ...e, escalation: false })), ...escalationEdges].filter((e) => shown.has(e.from) && shown.has(e.to))
+  const risky = all.edges.filter((e) => e.risky)
+
+  const search = h('input', { id: 'graph-focus', type: 'search', list: 'graph-nodes', autocomplete: 'off', value: focusId === undefined ? '' : (nodes.get(focusId)?.label ?? focusId), 'aria-describedby': 'graph-help' })
+  // what the search box can pick: every user and role of the account, and the graph's other nodes
+  const pickable = new Map<string, { id: string; label: string }>()
+  for (const p of [...data.analysis.model.users, ...data.analysis.model.roles]) pickable.set(p.arn, { id: p.arn, label: p.name })
+  for (const n of nodes.values()) if (!pickable.has(n.id)) pickable.set(n.id, { id: n.id, label: n.label })
+  const options = h('datalist', { id: 'graph-nodes' }, [...pickable.values()].map((n) => h('option', { value: n.label }, n.id)))
+  const form = h('form', { class: 'tools', role: 'search', onsubmit: (e: Event) => {
+    e.preventDefault()
+    const text = search.value.trim()
+    const all_ = [...pickable.values()]
+    const found = pickable.get(text) ?? all_.find((n) => n.label === text) ?? all_.find((n) => n.label.toLowerCase().includes(text.toLowerCase()))
+    location.hash = link('graph', undefined, found ? { focus: found.id } : {})
+  } },
+    h('label', { for: 'graph-focus' }, 'Principal or role'), search, options,
+    h('button', { type: 'submit' }, 'Show its neighbourhood'),
+  )
+
+  const intro = h('p', { id: 'graph-help' }, `${nodes.size} principals and roles, ${all.edges.length} trust relations in the account. Arrows point from who may assume to the role; `, h('span', { class: 'risky-key' }, 'red'), ': trust of anyone, or of another account without an external id; dashed: a step of a path to admin.')
+  const heading = h('h2', { id: 'title-graph' }, 'Trust graph')
+  if (shown.size === 0) {
+    return h('section', { 'aria-labelledby': 'title-graph' }, heading, intro, form,
+      h('p', null, `This account has more than ${WHOLE} principals and roles: choose one to draw its neighbourhood, or start from a risky one below.`),
+      riskySection(risky, nodes))
+  }
+
   const g = new Graph({ multigraph: true })
-  g.setGraph({ rankdir: 'LR', nodesep: 12, ranksep: 80, marginx: 10, marginy: 10 })
+  g.setGraph({ rankdir: 'LR', nodesep: 16, ranksep: 90, marginx: 12, marginy: 12 })
   g.setDefaultEdgeLabel(() => ({}))
-  for (const n of nodes.values()) g.setNode(n.id, { width: Math.max(60, n.label.length * charWidth + 20), height: NODE_H })
+  for (const id of shown) {
+    const n = nodes.get(id)
+    if (n) g.setNode(id, { width: Math.max(60, n.label.length * charWidth + 20), height: NODE_H })
+  }
   edges.forEach((e, i) => g.setEdge(e.from, e.to, {}, String(i)))
   layout(g)
   const size = g.graph()
@@ -80,14 +180,17 @@ export function trustGraph(data: Data): HTMLElement {
     const points = g.edge({ v: e.from, w: e.to, name: String(i) })?.points ?? []
     if (points.length === 0) return
     const d = points.map((p: { x: number; y: number }, j: number) => `${j ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ')
-    const path = svg('path', { d, class: e.risky ? 'edge risky' : 'edge', 'marker-end': e.risky ? 'url(#arrow-risky)' : 'url(#arrow)' })
+    const path = svg('path', { d, class: `edge${e.risky ? ' risky' : ''}${e.escalation ? ' escalation' : ''}`, 'marker-end': e.risky ? 'url(#arrow-risky)' : 'url(#arrow)' })
     if (e.why) path.appendChild(svg('title', {}, `${nodes.get(e.from)?.label} → ${nodes.get(e.to)?.label}: ${e.why}`))
     scene.appendChild(path)
   })
-  for (const n of nodes.values()) {
-    const pos = g.node(n.id)
+  // nodes after edges: a node is drawn over any edge that passes near it
+  for (const id of shown) {
+    const n = nodes.get(id)
+    if (!n) continue
+    const pos = g.node(id)
     const w = pos.width
-    const group = svg('g', { class: `node node-${n.kind}`, transform: `translate(${(pos.x - w / 2).toFixed(1)},${(pos.y - NODE_H / 2).toFixed(1)})` }, svg('rect', { width: w, height: NODE_H, rx: 5 }), svg('text', { x: w / 2, y: NODE_H / 2 + 4, 'text-anchor': 'middle' }, n.label))
+    const group = svg('g', { class: `node node-${n.kind}${id === focusId ? ' focus' : ''}`, transform: `translate(${(pos.x - w / 2).toFixed(1)},${(pos.y - NODE_H / 2).toFixed(1)})` }, svg('rect', { width: w, height: NODE_H, rx: 5 }), svg('text', { x: w / 2, y: NODE_H / 2 + 4, 'text-anchor': 'middle' }, n.label))
     if (n.href) {
       const a = svg('a', { href: n.href, 'aria-label': `${n.kind} ${n.label}` })
       a.appendChild(group)
@@ -98,65 +201,42 @@ export function trustGraph(data: Data): HTMLElement {
     svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow' })),
     svg('marker', { id: 'arrow-risky', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow risky' })),
   )
-  // a group, not an image: its nodes are links
-  const canvas = svg('svg', { class: 'graph', role: 'group', 'aria-label': `Trust graph: ${nodes.size} principals and roles, ${edges.length} trust relations, ${edges.filter((e) => e.risky).length} risky`, viewBox: `0 0 ${width} ${height}`, tabindex: 0 }, defs, scene)
-
-  // zoom and pan by moving the viewBox
-  let view = { x: 0, y: 0, w: width, h: height }
-  const apply = () => canvas.setAttribute('viewBox', `${view.x} ${view.y} ${view.w} ${view.h}`)
-  const zoom = (factor: number) => {
-    const cx = view.x + view.w / 2
-    const cy = view.y + view.h / 2
-    view = { w: view.w * factor, h: view.h * factor, x: cx - (view.w * factor) / 2, y: cy - (view.h * factor) / 2 }
-    apply()
+  // a group, not an image: its nodes are links. Drawn at its natural size (scale 1: 12 px labels); the frame scrolls.
+  let scale = 1
+  const canvas = svg('svg', { class: 'graph', role: 'group', 'aria-label': `Trust graph: ${shown.size} principals and roles, ${edges.length} relations, ${edges.filter((e) => e.risky).length} risky`, viewBox: `0 0 ${width} ${height}`, width, height }, defs, scene)
+  const setScale = (next: number) => {
+    scale = Math.min(2, Math.max(0.75, next))
+    canvas.setAttribute('width', String(Math.round(width * scale)))
+    canvas.setAttribute('height', String(Math.round(height * scale)))
   }
-  const pan = (dx: number, dy: number) => {
-    view = { ...view, x: view.x + dx * view.w, y: view.y + dy * view.h }
-    apply()
-  }
-  canvas.addEventListener('wheel', (e) => {
+  setScale(1)
+  const frame = h('div', { class: 'graph-frame', tabindex: 0, role: 'region', 'aria-label': 'Trust graph drawing (scroll with the arrow keys)' }, canvas)
+  frame.addEventListener('keydown', (e) => {
+    if (e.target !== frame) return
+    if (e.key === '+' || e.key === '=') setScale(scale * 1.25)
+    else if (e.key === '-') setScale(scale / 1.25)
+    else if (e.key === '0') setScale(1)
+    else return
     e.preventDefault()
-    zoom((e as WheelEvent).deltaY > 0 ? 1.15 : 1 / 1.15)
-  }, { passive: false })
-  let drag: { x: number; y: number } | undefined
-  canvas.addEventListener('pointerdown', (e) => {
-    if ((e.target as Element).closest('a')) return
-    drag = { x: e.clientX, y: e.clientY }
-  })
-  canvas.addEventListener('pointermove', (e) => {
-    if (!drag) return
-    const rect = canvas.getBoundingClientRect()
-    pan(-(e.clientX - drag.x) / rect.width, -(e.clientY - drag.y) / rect.height)
-    drag = { x: e.clientX, y: e.clientY }
-  })
-  canvas.addEventListener('pointerup', () => (drag = undefined))
-  canvas.addEventListener('keydown', (e) => {
-    const keys: Record<string, () => void> = { '+': () => zoom(1 / 1.25), '=': () => zoom(1 / 1.25), '-': () => zoom(1.25), ArrowLeft: () => pan(-0.1, 0), ArrowRight: () => pan(0.1, 0), ArrowUp: () => pan(0, -0.1), ArrowDown: () => pan(0, 0.1), '0': () => { view = { x: 0, y: 0, w: width, h: height }; apply() } }
-    const act = keys[e.key]
-    if (act && e.target === canvas) {
-      e.preventDefault()
-      act()
-    }
   })
 
-  const risky = edges.filter((e) => e.risky)
   return h('section', { 'aria-labelledby': 'title-graph' },
-    h('h2', { id: 'title-graph' }, 'Trust graph'),
-    h('p', null, `${nodes.size} principals and roles, ${edges.length} trust relations. Arrows point from who may assume to the role. `, h('span', { class: 'risky-key' }, 'Red'), ': trust of anyone, or of another account without an external id.'),
+    heading, intro, form,
+    focusId !== undefined && h('p', null, `The neighbourhood of ${nodes.get(focusId)?.label ?? focusId}: ${shown.size} principals and roles within two relations${more > 0 ? `, ${more} more not drawn` : ''}. `, h('a', { href: link('graph') }, 'Clear')),
     h('div', { class: 'tools' },
-      h('button', { type: 'button', onclick: () => zoom(1 / 1.25) }, 'Zoom in'),
-      h('button', { type: 'button', onclick: () => zoom(1.25) }, 'Zoom out'),
-      h('button', { type: 'button', onclick: () => { view = { x: 0, y: 0, w: width, h: height }; apply() } }, 'Reset view'),
-      h('span', { class: 'hint' }, 'Focus the graph to pan with the arrow keys and zoom with + and −.'),
+      h('button', { type: 'button', onclick: () => setScale(scale * 1.25) }, 'Zoom in'),
+      h('button', { type: 'button', onclick: () => setScale(scale / 1.25) }, 'Zoom out'),
+      h('button', { type: 'button', onclick: () => setScale(1) }, 'Actual size'),
+      h('span', { class: 'hint' }, 'Focus the drawing to scroll with the arrow keys and zoom with + and −.'),
     ),
-    h('div', { class: 'graph-frame' }, canvas),
-    section(risky),
+    frame,
+    riskySection(risky, nodes),
   )
+}
 
-  function section(list: typeof risky): HTMLElement {
-    return h('section', null, h('h3', null, `Risky trust (${list.length})`), list.length === 0 ? h('p', null, 'None.') : h('ul', null, list.map((e) => {
-      const role = nodes.get(e.to)
-      return h('li', null, `${nodes.get(e.from)?.label} → `, role?.href ? h('a', { href: role.href }, role.label) : (role?.label ?? e.to), `: ${e.why}`)
-    })))
-  }
+function riskySection(list: ReadonlyArray<{ from: string; to: string; why?: string }>, nodes: ReadonlyMap<string, NodeInfo>): HTMLElement {
+  return h('section', null, h('h3', null, `Risky trust (${list.length})`), list.length === 0 ? h('p', null, 'None.') : h('ul', null, list.map((e) => {
+    const role = nodes.get(e.to)
+    return h('li', null, `${nodes.get(e.from)?.label} → `, role?.href ? h('a', { href: role.href }, role.label) : (role?.label ?? e.to), `: ${e.why} `, h('a', { href: link('graph', undefined, { focus: e.to }) }, '(draw)'))
+  })))
 }

@@ -1,11 +1,16 @@
 // The explorer: sign in (a proxy token kept in sessionStorage, or nothing behind Cloudflare
 // Access), load the account once, then render the view the URL names.
-import { ApiError, token } from './api.js'
+import { loadActionData } from '../src/policy/index.js'
+import { analyse } from './analysis.js'
+import { ApiError, refreshNext, token } from './api.js'
+import { actionDataFindings } from './categories.js'
 import { h, mount } from './dom.js'
-import { findings } from './findings.js'
+import { findings, riskOf, sortFindings } from './findings.js'
 import { loadAccount } from './load.js'
 import { currentRoute, link, type Route } from './route.js'
-import { type Data, findingsView, groupDetail, groups, overview, policies, policyDetail, prepare, roleDetail, roles, userDetail, users } from './views.js'
+import { pathsView, whoCanView } from './security.js'
+import { type Data, prepare } from './data.js'
+import { findingsView, groupDetail, groups, notFound, overview, policies, policyDetail, roleDetail, roles, userDetail, users } from './views.js'
 
 const NAV: ReadonlyArray<readonly [view: string, label: string]> = [
   ['', 'Overview'],
@@ -13,13 +18,15 @@ const NAV: ReadonlyArray<readonly [view: string, label: string]> = [
   ['roles', 'Roles'],
   ['groups', 'Groups'],
   ['policies', 'Policies'],
+  ['paths', 'Paths to admin'],
+  ['who-can', 'Who can'],
   ['graph', 'Trust graph'],
   ['findings', 'Findings'],
 ]
 
 // each entity: its table, and its detail view by name (ARN for policies)
 // (a Map: the view comes from the URL, and `#/constructor` must not find Object's)
-const ENTITY_VIEWS = new Map<string, readonly [(data: Data, r: Route) => HTMLElement, (data: Data, id: string) => HTMLElement]>([
+const ENTITY_VIEWS = new Map<string, readonly [(data: Data, r: Route) => HTMLElement, (data: Data, id: string, r: Route) => HTMLElement]>([
   ['users', [users, userDetail]],
   ['roles', [roles, roleDetail]],
   ['groups', [groups, groupDetail]],
@@ -38,27 +45,41 @@ function shell(main: HTMLElement): void {
     h('header', null,
       h('h1', null, 'IAM explorer'),
       data && h('p', { class: 'account' }, aliases.length ? aliases.join(', ') : (data.account.details.UserDetailList?.[0]?.Arn.split(':')[4] ?? '')),
+      data && h('p', { class: 'freshness' }, 'As of ', h('time', { datetime: data.asOf.toISOString() }, data.asOf.toLocaleString()), ' ', h('button', { type: 'button', class: 'refresh', onclick: () => { refreshNext(true); void start().finally(() => refreshNext(false)) } }, 'Refresh')),
       token.get() && h('button', { type: 'button', class: 'signout', onclick: () => { token.clear(); data = undefined; start() } }, 'Sign out'),
     ),
     h('nav', { 'aria-label': 'Views' }, h('ul', null, NAV.map(([view, label]) => h('li', null, h('a', { href: link(view), 'aria-current': r.view === view ? 'page' : undefined }, label))))),
-    h('main', { id: 'main', tabindex: -1 }, main),
+    h('main', { id: 'main', tabindex: -1 },
+      data?.truncated && h('p', { class: 'missing', role: 'note' }, 'This account is larger than the proxy reads in one go (50 pages of GetAccountAuthorizationDetails): what follows is part of it, and so are the findings.'),
+      main),
   )
 }
+
+const VIEWS = new Map<string, (data: Data, r: Route) => HTMLElement>([
+  ['', overview],
+  ['findings', findingsView],
+  ['paths', pathsView],
+  ['who-can', whoCanView],
+])
 
 async function render(): Promise<void> {
   if (!data) return
   const r = currentRoute()
   let view: HTMLElement
   const entity = ENTITY_VIEWS.get(r.view)
-  if (entity) view = r.id === undefined ? entity[0](data, r) : entity[1](data, r.id)
-  else if (r.view === 'findings') view = findingsView(data, r)
+  const page = VIEWS.get(r.view)
+  if (entity) view = r.id === undefined ? entity[0](data, r) : entity[1](data, r.id, r)
+  else if (page) view = page(data, r)
   else if (r.view === 'graph') {
     shell(h('p', { role: 'status' }, 'Laying out the trust graph…'))
     const { trustGraph } = await import('./graph.js')
-    view = trustGraph(data)
-  } else view = overview(data)
+    view = trustGraph(data, r)
+  } else view = notFound()
   shell(view)
+  // the title is the view's own heading: fixed text and names from the account, never the URL's
   document.title = `${view.querySelector('h2')?.textContent ?? 'Overview'} · IAM explorer`
+  const statement = r.params.get('statement')
+  if (statement) document.getElementById(`statement-${Number(statement)}`)?.scrollIntoView({ block: 'center' })
 }
 
 function signIn(message?: string): void {
@@ -87,9 +108,26 @@ function signIn(message?: string): void {
 async function start(): Promise<void> {
   mount(root, h('main', { id: 'main' }, h('p', { role: 'status' }, 'Loading the account…')))
   try {
+    // marks for npm run bench:explorer: where a first render's time goes
+    performance.mark('explorer:start')
     const loaded = await loadAccount()
-    data = prepare(loaded.account, loaded.missing, findings(loaded.account))
+    performance.mark('explorer:loaded')
+    const analysis = analyse(loaded.account.details)
+    performance.mark('explorer:analysed')
+    const current = prepare(loaded, analysis, findings(loaded.account, analysis))
+    performance.mark('explorer:findings')
+    data = current
     await render()
+    performance.mark('explorer:rendered')
+    // after the first view: the action data, then the findings that need it
+    void loadActionData().then((actions) => {
+      if (data !== current) return
+      current.actions = actions
+      current.findings = sortFindings([...current.findings, ...actionDataFindings(actions, analysis, current.attached, current.bounds)])
+      current.risk = riskOf(current.findings)
+      // redraw unless the user is typing in a field of this view
+      if (!(document.activeElement instanceof HTMLInputElement)) void render()
+    })
   } catch (error) {
     if (error instanceof ApiError && error.unauthenticated) {
       const had = token.get()

@@ -24,7 +24,14 @@ export interface UserDetail {
   UserPolicyList?: InlinePolicy[]
   GroupList?: string[]
   AttachedManagedPolicies?: AttachedPolicy[]
+  PermissionsBoundary?: Boundary
   Tags?: Tag[]
+}
+
+/** A user's or role's permissions boundary. */
+export interface Boundary {
+  PermissionsBoundaryArn?: string
+  PermissionsBoundaryType?: string
 }
 
 export interface GroupDetail {
@@ -45,6 +52,7 @@ export interface RoleDetail {
   AssumeRolePolicyDocument?: string
   RolePolicyList?: InlinePolicy[]
   AttachedManagedPolicies?: AttachedPolicy[]
+  PermissionsBoundary?: Boundary
   Tags?: Tag[]
   RoleLastUsed?: { LastUsedDate?: string; Region?: string }
 }
@@ -61,6 +69,7 @@ export interface ManagedPolicy {
   Path: string
   DefaultVersionId?: string
   AttachmentCount?: number
+  PermissionsBoundaryUsageCount?: number
   Description?: string
   CreateDate?: string
   UpdateDate?: string
@@ -108,8 +117,10 @@ export interface PolicyDocument {
  * A policy document as IAM returns it: URL-encoded JSON (AWS) or plain JSON (moto). Undefined
  * when it is neither; the views then show the text as it came.
  */
-export function decodeDocument(text: string | undefined): PolicyDocument | undefined {
+export function decodeDocument(text: string | PolicyDocument | undefined): PolicyDocument | undefined {
   if (!text) return undefined
+  // an export as the AWS CLI prints it carries documents as objects
+  if (typeof text === 'object') return Array.isArray(text) ? undefined : text
   for (const candidate of [text, safeDecode(text)]) {
     if (candidate === undefined) continue
     try {

@@ -30,7 +30,7 @@ export interface TableSpec<T> {
   rows: readonly T[]
   columns: ReadonlyArray<Column<T>>
   filters?: ReadonlyArray<Filter<T>>
-  /** what the search box matches (lowercased once) */
+  /** what the search box matches beside every column's value (lowercased once) */
   text: (row: T) => string
   /** what JSON export writes for a row */
   json: (row: T) => unknown
@@ -43,7 +43,8 @@ const PAGE = 100
 
 export function renderTable<T>(spec: TableSpec<T>): HTMLElement {
   const { params, columns } = spec
-  const haystack = spec.rows.map((row) => spec.text(row).toLowerCase())
+  // the search matches every visible column, and what `text` adds (ARNs and the like)
+  const haystack = spec.rows.map((row) => `${spec.text(row)}\n${columns.map((c) => String(c.value(row))).join('\n')}`.toLowerCase())
   let query = params.get('q') ?? ''
   const initialSort = spec.sort ?? columns[0]?.key ?? ''
   let sort = params.get('sort') ?? initialSort

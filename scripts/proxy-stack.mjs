@@ -62,7 +62,7 @@ async function waitForHealth(url, child, ms) {
  * Returns the proxy URL, the caller credentials and a stop() that leaves nothing running.
  */
 export async function startProxyStack({ vars = {}, keys = {}, tokens = {} } = {}) {
-  const moto = await startMoto({ noAuthActionCount: SEED_CALL_COUNT + 1 })
+  const moto = await startMoto({ noAuthActionCount: SEED_CALL_COUNT })
   const stops = [() => moto.stop()]
   try {
     const account = await seedAccount(moto.endpoint)

@@ -97,15 +97,26 @@ const secrets = {
 }
 const vars = {}
 let upstream = 'real AWS IAM (keys from .dev.vars)'
+let emulatorLines = ''
 
 if (!realAws) {
   if (spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).error) fail(`moto_server is not on PATH: ${MOTO_INSTALL_HINT} (or put real AWS keys in .dev.vars)`)
-  const moto = await startMoto({ noAuthActionCount: SEED_CALL_COUNT + 1 }).catch((e) => fail(`moto_server did not start: ${e.message}`))
+  // moto checks signatures from the first call after the seed's: no unsigned call gets through
+  const moto = await startMoto({ noAuthActionCount: SEED_CALL_COUNT }).catch((e) => fail(`moto_server did not start: ${e.message}`))
   stoppers.push(() => moto.stop())
   const seeded = await seedAccount(moto.endpoint).catch((e) => fail(`seeding moto failed: ${e.message}`))
   Object.assign(secrets, { AWS_ACCESS_KEY_ID: seeded.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: seeded.credentials.secretAccessKey })
   Object.assign(vars, { IAM_ENDPOINT: moto.endpoint, STS_ENDPOINT: moto.endpoint })
   upstream = `local moto at ${moto.endpoint} (seeded: ${seeded.users.length} users, ${seeded.roles.length} roles, ${seeded.policies.length} policies)`
+  // the emulator's own key (the seeded admin's): add your own IAM data to it directly
+  emulatorLines = `
+  emulator key     AWS_ACCESS_KEY_ID=${seeded.credentials.accessKeyId}   (moto itself, read and write: add your own data)
+                   AWS_SECRET_ACCESS_KEY=${seeded.credentials.secretAccessKey}
+
+  AWS_ACCESS_KEY_ID=${seeded.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${seeded.credentials.secretAccessKey} AWS_DEFAULT_REGION=us-east-1 \\
+    aws iam create-user --user-name me --endpoint-url ${moto.endpoint}
+  (the proxy caches answers for a while: the explorer's Refresh reads past the cache)
+`
 }
 
 let accessLines = ''
@@ -148,7 +159,7 @@ iam-edge proxy is up at ${base}   (upstream: ${upstream})
   proxy key pair   AWS_ACCESS_KEY_ID=${accessKeyId}
                    AWS_SECRET_ACCESS_KEY=${secretAccessKey}
   bearer token     ${token}
-
+${emulatorLines}
 Try:
   curl -s -H 'Authorization: Bearer ${token}' '${base}/iam/ListUsers' | head -c 600
 

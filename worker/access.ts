@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, errors, type JSONWebKeySet, jwtVerify, type JWTVerifyGetKey } from 'jose'
 import { Refusal } from './answers.js'
-import type { Caller } from './auth.js'
+import type { Caller } from './types.js'
 import { within } from './cache.js'
 import type { AccessConfig } from './config.js'
 

@@ -9,38 +9,10 @@ import { type Bindings, ConfigError, loadConfig } from './config.js'
 import { jsonFacade } from './json-facade.js'
 import { MAX_BODY_BYTES } from './params.js'
 import { queryApi } from './query-api.js'
+import type { AppContext, AppEnv, Deps, RequestLog } from './types.js'
 
 /** What the Worker takes from its surroundings; tests swap `fetch` for a fault-injecting upstream. */
-export interface Deps {
-  fetch: typeof fetch
-  now: () => number
-  /** this location's memory and Cache API tiers (a simulated location brings its own) */
-  edge: EdgeCache
-}
 
-/** One JSON line per request; no keys, tokens, signatures, bodies or parameter values. */
-export interface RequestLog {
-  requestId: string
-  route: 'query' | 'json' | 'other'
-  action?: string
-  caller?: string
-  cache?: string
-  /** which tier answered: memory, cache, gate, upstream or stale */
-  tier?: string
-  upstream?: number
-  upstreamRequestId?: string
-  status: number
-  code?: string
-  /** why it failed, for the operator: error names, codes and messages, never secrets */
-  cause?: string
-  ms: number
-}
-
-export type AppEnv = {
-  Bindings: Bindings
-  Variables: { requestId: string; log: RequestLog; service: 'iam' | 'sts' }
-}
-export type AppContext = Context<AppEnv>
 
 const ALLOW_HEADERS = ['authorization', 'content-type', 'cache-control', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-user-agent', 'x-amz-region-set']
 const EXPOSE_HEADERS = ['x-cache', 'x-cache-tier', 'age', 'x-amzn-requestid', 'retry-after']

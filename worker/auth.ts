@@ -4,17 +4,7 @@ import type { Config } from './config.js'
 import { ACCESS_HEADER, accessCaller } from './access.js'
 import { MAX_BODY_BYTES } from './params.js'
 import { Refusal } from './answers.js'
-
-export interface Caller {
-  /** the name logs carry: the key's or token's configured name, never the secret */
-  name: string
-  /** SigV4 callers: their proxy access key id */
-  accessKeyId?: string
-  /** the service their credential scope names (bearer callers: iam) */
-  service: 'iam' | 'sts'
-  /** undefined: every read-only action */
-  actions?: ReadonlySet<string>
-}
+import type { Caller } from './types.js'
 
 const keyCache = new SigningKeyCache(100)
 

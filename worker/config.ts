@@ -1,5 +1,8 @@
 import { iamOperations } from '../src/iam/index.js'
 
+/** What ACCESS_ADVISOR=on lets through beside the read-only actions: the job behind GetServiceLastAccessedDetails. */
+export const ACCESS_ADVISOR_ACTIONS: ReadonlySet<string> = new Set(['GenerateServiceLastAccessedDetails'])
+
 /** A missing or malformed setting: the Worker answers 500 naming it and lets nothing through. */
 export class ConfigError extends Error {
   override name = 'ConfigError' as const
@@ -66,6 +69,8 @@ export interface Config {
   negativeTtlSeconds: number
   upstreamTimeoutMs: number
   corsOrigins: ReadonlySet<string>
+  /** ACCESS_ADVISOR=on: GenerateServiceLastAccessedDetails is let through beside the read-only actions */
+  accessAdvisor: boolean
   upstream: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; roleArn?: string }
   keys: ReadonlyMap<string, ProxyKey>
   tokens: readonly ProxyToken[]
@@ -106,6 +111,7 @@ function parse(env: Bindings): Config {
     negativeTtlSeconds: seconds('NEGATIVE_CACHE_SECONDS', env.NEGATIVE_CACHE_SECONDS, 10),
     upstreamTimeoutMs: seconds('UPSTREAM_TIMEOUT_MS', env.UPSTREAM_TIMEOUT_MS, 10_000),
     corsOrigins: new Set((env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)),
+    accessAdvisor: onOff('ACCESS_ADVISOR', env.ACCESS_ADVISOR),
     upstream: { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}), ...(roleArn ? { roleArn } : {}) },
     keys,
     tokens,
@@ -119,6 +125,13 @@ function parse(env: Bindings): Config {
       maxBytes: Math.max(1, seconds('GATE_MAX_BYTES', env.GATE_MAX_BYTES, 64 * 1024 * 1024)),
     },
   }
+}
+
+/** "on" or "off" (default off); anything else is a mistake worth naming. */
+function onOff(setting: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'off') return false
+  if (value === 'on') return true
+  throw new ConfigError(setting, 'must be "on" or "off"')
 }
 
 function positive(setting: string, value: string | undefined, fallback: number): number {
@@ -171,7 +184,7 @@ function parseActions(setting: string, owner: string, value: unknown): ReadonlyS
   for (const action of value as string[]) {
     const op = iamOperations[action]
     if (!op && action !== 'GetCallerIdentity' && action !== 'GetAccessKeyInfo') throw new ConfigError(setting, `${owner}.actions names an unknown action ${JSON.stringify(action)}`)
-    if (op && !op.readOnly) throw new ConfigError(setting, `${owner}.actions names ${action}, which is not read-only and is never let through`)
+    if (op && !op.readOnly && !ACCESS_ADVISOR_ACTIONS.has(action)) throw new ConfigError(setting, `${owner}.actions names ${action}, which is not read-only and is never let through`)
   }
   return new Set(value as string[])
 }

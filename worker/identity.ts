@@ -1,4 +1,4 @@
-import type { Caller } from './auth.js'
+import type { Caller } from './types.js'
 import type { CallContext } from './proxied-call.js'
 import { proxiedCall } from './proxied-call.js'
 import { errorCodeIn } from '../src/index.js'

@@ -1,7 +1,7 @@
 import { HTTPException } from 'hono/http-exception'
 import { type Operation, parseErrorBody, parseOutput, toBase64, walkPages } from '../src/index.js'
 import { jsonError, Refusal, serviceFailure } from './answers.js'
-import type { AppContext, Deps } from './app.js'
+import type { AppContext, Deps } from './types.js'
 import { authenticate } from './auth.js'
 import { loadConfig } from './config.js'
 import { retryAfter } from './failures.js'
@@ -26,7 +26,7 @@ export function jsonFacade(deps: Deps) {
     log.caller = caller.name
     const call = readCall('GET', new URL(c.req.url), null, new Uint8Array(0), ['all'])
     if (call.action !== undefined || call.version !== undefined) throw new Refusal(400, 'MalformedQueryString', 'the action comes from the path: /iam/{Action}; leave Action and Version out')
-    const op = authorize(caller, 'iam', action) as Operation
+    const op = authorize(caller, 'iam', action, config.accessAdvisor) as Operation
     const params = checkParams(op, call.pairs)
     const ctx = callContext(c, deps, config, caller)
     const all = new URL(c.req.url).searchParams.get('all')

@@ -1,5 +1,5 @@
-import type { AppContext, Deps, RequestLog } from './app.js'
-import type { Caller } from './auth.js'
+import type { AppContext, Deps, RequestLog } from './types.js'
+import type { Caller } from './types.js'
 import { type CachedResult, cacheableParams, cacheKey, type EdgeCache, fingerprint, identityOf, type Loaded, macKey } from './cache.js'
 import type { Config } from './config.js'
 import type { GateRequest, UpstreamGate } from './gate.js'

@@ -1,6 +1,6 @@
 import { errorCodeIn } from '../src/index.js'
 import { Refusal, serviceFailure, withRequestId, xmlError } from './answers.js'
-import type { AppContext, Deps } from './app.js'
+import type { AppContext, Deps } from './types.js'
 import { authenticate } from './auth.js'
 import { loadConfig } from './config.js'
 import { retryAfter } from './failures.js'
@@ -21,7 +21,7 @@ export function queryApi(deps: Deps) {
     log.action = call.action
     const service = caller.service === 'sts' || (call.action !== undefined && STS_ACTIONS.has(call.action) && caller.accessKeyId === undefined) ? 'sts' : 'iam'
     c.set('service', service)
-    const op = authorize(caller, service, call.action)
+    const op = authorize(caller, service, call.action, config.accessAdvisor)
     const version = SERVICES[service].version
     if (call.version !== undefined && call.version !== version) {
       throw new Refusal(400, 'NoSuchVersion', `Version ${JSON.stringify(call.version.slice(0, 20))} is not ${version}`)

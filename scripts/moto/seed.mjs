@@ -269,6 +269,16 @@ const STEPS = [
     }),
   },
   { action: 'AttachUserPolicy', params: () => ({ UserName: SEED.defects.passRoleUser, PolicyArn: policyArn(SEED.defects.passRolePolicy) }) },
+  // …and a role that may attach any policy to itself: the instance role the PassRole user can
+  // launch with, so deploy-bot has a two-hop path to admin (ec2-001, then iam-009)
+  {
+    action: 'PutRolePolicy',
+    params: () => ({
+      RoleName: 'ec2-web',
+      PolicyName: 'self-service',
+      PolicyDocument: doc([{ Sid: 'AttachToSelf', Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: 'arn:aws:iam::*:role/ec2-web' }]),
+    }),
+  },
   { action: 'GenerateCredentialReport', params: () => ({}) },
 ]
 

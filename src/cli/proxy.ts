@@ -118,6 +118,8 @@ export function readOnlyPolicy(): object {
     Statement: [
       { Sid: 'IamEdgeReadOnly', Effect: 'Allow', Action: iamReadOnlyActions.map((a) => `iam:${a}`), Resource: '*' },
       { Sid: 'IamEdgeAccount', Effect: 'Allow', Action: ['sts:GetCallerIdentity'], Resource: '*' },
+      // used only when the Worker's ACCESS_ADVISOR is on (the explorer's unused access)
+      { Sid: 'IamEdgeAccessAdvisor', Effect: 'Allow', Action: ['iam:GenerateServiceLastAccessedDetails'], Resource: '*' },
     ],
   }
 }

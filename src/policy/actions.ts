@@ -46,6 +46,7 @@ export class ActionData {
   readonly #index = new Map<string, [string, number]>()
   /** lower-cased condition keys of each service, and the global ones */
   readonly #keys = new Map<string, Set<string>>()
+  readonly #byLevel = new Map<AccessLevel, Set<string>>()
 
   constructor(raw: RawData) {
     this.#raw = raw
@@ -100,6 +101,18 @@ export class ActionData {
       for (const [name] of raw.a) if (globMatch(glob, `${prefix}:${name}`.toLowerCase())) out.push(`${prefix}:${name}`)
     }
     return out
+  }
+
+  /** Every action with the access level (`Write`, `Permissions management`, …), in AWS's spelling; remembered per level. */
+  withAccessLevel(level: AccessLevel): ReadonlySet<string> {
+    let found = this.#byLevel.get(level)
+    if (!found) {
+      const bit = this.#raw.levels.indexOf(level)
+      found = new Set()
+      if (bit >= 0) for (const [prefix, service] of Object.entries(this.#raw.services)) for (const [name, levels] of service.a) if ((levels & (1 << bit)) !== 0) found.add(`${prefix}:${name}`)
+      this.#byLevel.set(level, found)
+    }
+    return found
   }
 
   /** The service's name and its actions, by prefix. */

@@ -1,10 +1,14 @@
 // The WebCrypto side of Signature Version 4: hashes, the derived signing key and its cache, the
 // signature. Compact for the same reason as canonical.ts.
 import { fail } from './canonical.js'
-import type { Credentials } from './types.js'
 
 /** The WebCrypto calls the signer makes; injectable for tests and exotic runtimes. */
 export type Subtle = Pick<SubtleCrypto, 'digest' | 'importKey' | 'sign'>
+
+/** What key derivation reads of credentials: the secret (and the object itself, as a memo's key). */
+export interface SigningSecret {
+  readonly secretAccessKey: string
+}
 
 export function defaultSubtle(): Subtle {
   return globalThis.crypto?.subtle ?? fail('no WebCrypto (crypto.subtle; browsers: https or localhost only)')
@@ -84,7 +88,7 @@ export class SigningKeyCache {
   }
 
   /** kSigning for a scope, derived on a miss. */
-  get(subtle: Subtle, credentials: Credentials, day: string, region: string, service: string): Promise<CryptoKey> {
+  get(subtle: Subtle, credentials: SigningSecret, day: string, region: string, service: string): Promise<CryptoKey> {
     return signingKey({ keyCache: this }, subtle, credentials, day, region, service)
   }
 }
@@ -102,7 +106,7 @@ const shared: KeyCache = { keys: new Map(), maxEntries: 50 }
 export function signingKey(
   options: { keyCache?: KeyCache | false | undefined; subtle?: Subtle | undefined },
   subtle: Subtle,
-  credentials: Credentials,
+  credentials: SigningSecret,
   day: string,
   region: string,
   service: string,

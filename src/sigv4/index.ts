@@ -1,7 +1,7 @@
 export { signRequest, presignRequest, assertCredentials, UNSIGNED_PAYLOAD, EMPTY_SHA256, MAX_EXPIRES_SECONDS } from './sign.js'
 export { verifyRequest, type VerifyOptions, type VerifyResult, type VerifyErrorCode } from './verify.js'
 export { Signer, type SignerOptions } from './signer.js'
-export { SigningKeyCache, toHex, type Subtle } from './crypto.js'
+export { SigningKeyCache, toHex, type Subtle, type SigningSecret } from './crypto.js'
 export { timingSafeEqual } from './constant-time.js'
 export { readBody } from './read-body.js'
 export { toAmzDate, parseAmzDate } from './date.js'

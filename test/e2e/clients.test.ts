@@ -182,6 +182,14 @@ describe.skipIf(!requirement.available)('AWS clients through the proxy (wrangler
     expect(who(viaProxy)).toEqual(who(direct))
   })
 
+  it('the emulator behind the stack lets no unsigned call through once seeded', async () => {
+    const res = await fetch(`${stack.moto.endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=CreateUser&UserName=intruder&Version=2010-05-08' })
+    // moto refuses it (a 500 for a request with no signature at all; with one, 403)
+    expect(res.ok).toBe(false)
+    const users = await fetch(`${stack.url}/iam/ListUsers`, { headers: { authorization: `Bearer ${stack.token}`, 'cache-control': 'no-cache' } })
+    expect(JSON.stringify(await users.json())).not.toContain('intruder')
+  })
+
   it('curl: 405 with Allow for a write method on the JSON facade, and a Date on every answer', async () => {
     const { stdout } = await run('curl', ['-s', '-D', '-', '-o', '/dev/null', '-X', 'POST', '-H', `Authorization: Bearer ${stack.token}`, `${stack.url}/iam/DeleteUser?UserName=alice`], { timeout: 30_000 })
     expect(stdout).toMatch(/^HTTP\/1\.1 405/)

@@ -32,6 +32,25 @@ describe('the action data', () => {
     expect(data.expand('nosuch:*')).toEqual([])
   })
 
+  it('lists the actions of each access level, actions of two levels in both', async () => {
+    const data = await loadActionData()
+    const pm = data.withAccessLevel('Permissions management')
+    expect(pm.has('iam:PutUserPolicy')).toBe(true)
+    expect(pm.has('s3:PutBucketPolicy')).toBe(true)
+    expect(pm.has('s3:GetObject')).toBe(false)
+    const write = data.withAccessLevel('Write')
+    expect(write.has('iam:PassRole')).toBe(true)
+    expect(write.has('iam:ListUsers')).toBe(false)
+    expect(data.withAccessLevel('List').has('s3:ListAllMyBuckets')).toBe(true)
+    // every action has at least one level, and the sets add up to the whole
+    const levels = (['List', 'Read', 'Write', 'Permissions management', 'Tagging'] as const).map((l) => data.withAccessLevel(l))
+    const union = new Set(levels.flatMap((l) => [...l]))
+    expect(union.size).toBe(data.actionCount)
+    const twice = [...union].filter((a) => levels.filter((l) => l.has(a)).length > 1)
+    for (const a of twice) expect(data.action(a)?.accessLevels.length).toBeGreaterThan(1)
+    expect(data.withAccessLevel('Write')).toBe(write)
+  })
+
   it('knows condition keys: global ones, a service’s, and those with a variable part', async () => {
     const data = await loadActionData()
     expect([data.knowsConditionKey('aws:SourceIp'), data.knowsConditionKey('s3:prefix'), data.knowsConditionKey('s3:ExistingObjectTag/team'), data.knowsConditionKey('s3:made-up'), data.knowsConditionKey('nokey')]).toEqual([true, true, true, false, false])

@@ -105,7 +105,9 @@ describe('iam-edge proxy policy and init', () => {
   it('prints the read-only policy for the Worker’s credentials: every action it forwards and nothing else', async () => {
     const policy = readOnlyPolicy() as { Statement: { Action: string[] }[] }
     expect(policy.Statement[0]?.Action).toEqual(iamReadOnlyActions.map((a) => `iam:${a}`))
-    expect(policy.Statement.flatMap((s) => s.Action).every((a) => /^(iam:(Get|List|Simulate)|sts:GetCallerIdentity$)/.test(a))).toBe(true)
+    // and Access Advisor's job, which it forwards only with ACCESS_ADVISOR=on
+    expect(policy.Statement.flatMap((s) => s.Action).every((a) => /^(iam:(Get|List|Simulate)|sts:GetCallerIdentity$|iam:GenerateServiceLastAccessedDetails$)/.test(a))).toBe(true)
+    expect(policy.Statement.flatMap((s) => s.Action)).toContain('iam:GenerateServiceLastAccessedDetails')
   })
 
   it('init writes the key store, the policy and .dev.vars, and prints the deploy commands', async () => {

@@ -21,6 +21,36 @@ describe('the read-only policy', () => {
     expect(h.upstream.count()).toBe(0)
   })
 
+  it('lets GenerateServiceLastAccessedDetails through only when ACCESS_ADVISOR is on, and only to callers whose list allows it', async () => {
+    const query = `Action=GenerateServiceLastAccessedDetails&Version=2010-05-08&Arn=${encodeURIComponent('arn:aws:iam::123456789012:role/r')}`
+    const off = await harness()
+    const refused = await off.send(await signedPost(query))
+    const text = await refused.text()
+    expect([refused.status, codeOf(text)]).toEqual([403, 'AccessDenied'])
+    expect(text).toContain('ACCESS_ADVISOR=on')
+    const on = await harness({ ACCESS_ADVISOR: 'on' })
+    const post = await on.send(await signedPost(query))
+    expect(post.status).toBe(200)
+    await post.text()
+    const facade = await on.send(bearer(`/iam/GenerateServiceLastAccessedDetails?Arn=${encodeURIComponent('arn:aws:iam::123456789012:role/r')}`))
+    expect(facade.status).toBe(200)
+    await facade.text()
+    expect(on.upstream.count('GenerateServiceLastAccessedDetails')).toBe(1)
+    // no other write comes with it, and a caller limited to ListUsers still may not
+    const other = await on.send(await signedPost('Action=DeleteRole&Version=2010-05-08&RoleName=r'))
+    expect(other.status).toBe(403)
+    await other.text()
+    const limited = await on.send(await signedPost(query, { key: LIMITED }))
+    expect([limited.status, codeOf(await limited.text())]).toEqual([403, 'AccessDenied'])
+    expect(on.upstream.count('DeleteRole')).toBe(0)
+    // a value that is neither on nor off names the setting and lets nothing through
+    const bad = await harness({ ACCESS_ADVISOR: 'yes' })
+    const res = await bad.send(await signedPost('Action=ListUsers&Version=2010-05-08'))
+    expect(res.status).toBe(500)
+    expect(await res.text()).toContain('ACCESS_ADVISOR')
+    expect(bad.upstream.count()).toBe(0)
+  })
+
   it('narrows a caller to its own action list', async () => {
     const h = await harness()
     const allowed = await h.send(await signedPost('Action=ListUsers&Version=2010-05-08', { key: LIMITED }))
