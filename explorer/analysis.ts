@@ -17,25 +17,64 @@ import { link } from './route.js'
 
 export interface Analysis {
   model: PolicyAccount
-  /** principals that are admin or can become admin, by ARN */
+  /** principals that are admin or can become admin, by ARN (empty while `pending`) */
   escalations: Map<string, EscalationEntry>
+  /** the search for paths to admin has not run yet: the page draws first, then searches */
+  pending: boolean
   /** what the account reader noticed (an attached policy the export lacks, …) */
   warnings: string[]
   /** when the evaluation could not read the export at all: why */
   error?: string
 }
 
-/** Reads the export and finds every path to admin; never throws (an export it cannot read is `error`). */
-export function analyse(details: AuthorizationDetails, now: Date = new Date()): Analysis {
-  let model: PolicyAccount
+/** Reads the export; never throws (an export it cannot read is `error`). The search for paths to admin is `searchPaths`. */
+export function readModel(details: AuthorizationDetails): Analysis {
   try {
-    model = readAccount(details as Record<string, unknown>)
+    const model = readAccount(details as Record<string, unknown>)
+    return { model, escalations: new Map(), pending: true, warnings: model.warnings }
   } catch (error) {
-    model = readAccount({ UserDetailList: [], RoleDetailList: [], GroupDetailList: [], Policies: [] })
-    return { model, escalations: new Map(), warnings: [], error: error instanceof Error ? error.message : String(error) }
+    const model = readAccount({ UserDetailList: [], RoleDetailList: [], GroupDetailList: [], Policies: [] })
+    return { model, escalations: new Map(), pending: false, warnings: [], error: error instanceof Error ? error.message : String(error) }
   }
-  const result = escalations(model, { now })
-  return { model, escalations: new Map(result.Escalations.map((e) => [e.PrincipalArn, e])), warnings: model.warnings }
+}
+
+/** Every path to admin, into `analysis` (once). */
+export function searchPaths(analysis: Analysis, now: Date = new Date()): Analysis {
+  if (!analysis.pending) return analysis
+  const result = escalations(analysis.model, { now })
+  analysis.escalations = new Map(result.Escalations.map((e) => [e.PrincipalArn, e]))
+  analysis.pending = false
+  return analysis
+}
+
+/**
+ * The same search in a worker (`url`: the built paths-worker), so the page stays responsive;
+ * on the main thread when workers are unavailable or the worker fails to start.
+ */
+export function searchPathsOffThread(analysis: Analysis, details: AuthorizationDetails, url: string | undefined, now: Date = new Date()): Promise<Analysis> {
+  if (!analysis.pending) return Promise.resolve(analysis)
+  if (url === undefined || typeof Worker === 'undefined') return Promise.resolve(searchPaths(analysis, now))
+  return new Promise((resolve) => {
+    const worker = new Worker(url, { type: 'module' })
+    const done = (entries: EscalationEntry[] | undefined) => {
+      worker.terminate()
+      if (entries === undefined) {
+        resolve(searchPaths(analysis, now))
+        return
+      }
+      analysis.escalations = new Map(entries.map((e) => [e.PrincipalArn, e]))
+      analysis.pending = false
+      resolve(analysis)
+    }
+    worker.onmessage = (event: MessageEvent<{ ok: boolean; escalations?: EscalationEntry[] }>) => done(event.data.ok ? event.data.escalations : undefined)
+    worker.onerror = () => done(undefined)
+    worker.postMessage({ details, now: now.getTime() })
+  })
+}
+
+/** Both at once (tests, and callers that need no first paint). */
+export function analyse(details: AuthorizationDetails, now: Date = new Date()): Analysis {
+  return searchPaths(readModel(details), now)
 }
 
 /** A matched statement as the evaluator reports it. */
@@ -58,6 +97,18 @@ const labelOf = (policy: ParsedPolicy, start: Matched['StartPosition']): { index
   return { index, text: s ? (s.sid ? s.sid : `#${index + 1}`) : '?' }
 }
 
+const byName = new WeakMap<PolicyAccount, Map<string, ModelPolicy>>()
+/** Managed policies by kind and name (what a matched statement names), indexed once per account. */
+function managedByName(model: PolicyAccount): Map<string, ModelPolicy> {
+  let index = byName.get(model)
+  if (!index) {
+    index = new Map()
+    for (const p of model.policies.values()) if (!index.has(`${p.kind}\n${p.name}`)) index.set(`${p.kind}\n${p.name}`, p)
+    byName.set(model, index)
+  }
+  return index
+}
+
 /**
  * Where a statement the evaluator matched for `principal` lives: a managed policy (its view, at
  * the statement), or an inline policy of the principal, of one of its groups, or the role's trust
@@ -67,7 +118,7 @@ export function locate(model: PolicyAccount, principal: string | undefined, m: M
   const name = m.SourcePolicyId ?? '?'
   const type = m.SourcePolicyType
   if (type === 'aws-managed' || type === 'user-managed') {
-    const policy = [...model.policies.values()].find((p: ModelPolicy) => p.name === name && p.kind === type)
+    const policy = managedByName(model).get(`${type}\n${name}`)
     if (policy?.document) {
       const { index, text } = labelOf(policy.document, m.StartPosition)
       return { label: `${name} ${text}`, href: link('policies', policy.arn, index >= 0 ? { statement: String(index + 1) } : undefined) }

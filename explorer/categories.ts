@@ -92,6 +92,18 @@ const CATEGORIES: readonly Category[] = [
   },
 ]
 
+/** Each category's actions and their union, once per action data. */
+const setsOf = new WeakMap<ActionData, { sets: Array<ReadonlySet<string>>; everything: ReadonlySet<string> }>()
+function categorySets(data: ActionData): { sets: Array<ReadonlySet<string>>; everything: ReadonlySet<string> } {
+  let found = setsOf.get(data)
+  if (!found) {
+    const sets = CATEGORIES.map((c) => c.actions(data))
+    found = { sets, everything: union(...sets) }
+    setsOf.set(data, found)
+  }
+  return found
+}
+
 /** The actions a policy's Allow statements name (NotAction: every action of `within` none of its patterns names). */
 function named(data: ActionData, policy: ParsedPolicy, within: ReadonlySet<string>, expand: (pattern: string) => string[]): Set<string> {
   const out = new Set<string>()
@@ -111,18 +123,24 @@ const positionLabel = (policy: ParsedPolicy, index: number): string => {
 }
 
 /** The category findings of each policy, and the services each allows whole (`service:*`). */
+const expansions = new WeakMap<ActionData, Map<string, string[]>>()
+
 export function categoryFindings(data: ActionData, policies: readonly PolicyUnderReview[]): Finding[] {
-  const expanded = new Map<string, string[]>()
+  let expanded = expansions.get(data)
+  if (!expanded) {
+    expanded = new Map()
+    expansions.set(data, expanded)
+  }
+  const memo = expanded
   const expand = (pattern: string): string[] => {
-    let found = expanded.get(pattern)
+    let found = memo.get(pattern)
     if (!found) {
       found = data.expand(pattern)
-      expanded.set(pattern, found)
+      memo.set(pattern, found)
     }
     return found
   }
-  const sets = CATEGORIES.map((c) => c.actions(data))
-  const everything = union(...sets)
+  const { sets, everything } = categorySets(data)
   const out: Finding[] = []
   for (const { ref, document, principals, account } of policies) {
     // a policy that alone grants admin: its holders' admin findings say it all (categories would list every action)

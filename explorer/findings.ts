@@ -135,32 +135,8 @@ export function findings(account: Account, analysis: Analysis, now: Date = new D
   const bounds = boundaries(account)
   const self = accountIdOf(account) ?? analysis.model.id
 
-  // who is admin, and who can become admin: one finding per principal
-  for (const e of analysis.escalations.values()) {
-    const located = (m: Parameters<typeof locate>[2]) => locate(analysis.model, e.PrincipalArn, m).label
-    if (e.IsAdmin) {
-      const statementsOf = [...new Set((e.AdminStatements ?? []).map(located))]
-      out.push({ id: `full-admin:${e.PrincipalArn}`, severity: 'critical', category: 'full-admin', title: `${describe(e.PrincipalArn)} is admin`, why: 'After every policy, its boundary and every Deny, it can do anything in the account, including granting others more.', statements: statementsOf, principals: [e.PrincipalArn], detail: [...new Set((e.AdminStatements ?? []).map((m) => m.SourcePolicyId ?? '?'))], conditional: e.Conditional })
-      continue
-    }
-    if (e.Paths.length === 0) continue
-    const first = [...new Set(e.Paths.map((p) => `${p.Hops[0]?.MethodId} ${p.Hops[0]?.Method}`))]
-    // a path no single policy allows: the policies together are the finding
-    const together = e.Paths.every((p) => policiesOf(p).size > 1)
-    const used = [...new Set(e.Paths.flatMap((p) => p.Hops.flatMap((h) => h.Permissions.flatMap((x) => x.MatchedStatements.map(located)))))]
-    out.push({
-      id: `privilege-escalation:${e.PrincipalArn}`,
-      severity: e.Conditional ? 'high' : 'critical',
-      category: 'privilege-escalation',
-      title: `${describe(e.PrincipalArn)} can become admin${together ? ' through its policies together' : ''}`,
-      why: `${e.Paths.length}${e.Truncated ? '+' : ''} path${e.Paths.length === 1 ? '' : 's'}, the shortest ${e.Paths[0]?.Hops.length} hop${e.Paths[0]?.Hops.length === 1 ? '' : 's'}: it can gain permissions it was not given, up to full admin.`,
-      statements: used,
-      principals: [e.PrincipalArn],
-      detail: first,
-      conditional: e.Conditional,
-      paths: e.Paths,
-    })
-  }
+  // who is admin, and who can become admin: one finding per principal (once the search has run)
+  out.push(...escalationFindings(analysis))
 
   // managed policies: versions that grant admin beside a default that does not; unattached admin grants apart
   for (const p of analysis.model.policies.values()) {
@@ -199,6 +175,38 @@ export function findings(account: Account, analysis: Analysis, now: Date = new D
     }
   }
   return sortFindings(out)
+}
+
+/** Who is admin and who can become admin: one finding per principal, from the search for paths (none while it is pending). */
+export function escalationFindings(analysis: Analysis): Finding[] {
+  const out: Finding[] = []
+  for (const e of analysis.escalations.values()) {
+    const located = (m: Parameters<typeof locate>[2]) => locate(analysis.model, e.PrincipalArn, m).label
+    if (e.IsAdmin) {
+      const statementsOf = [...new Set((e.AdminStatements ?? []).map(located))]
+      out.push({ id: `full-admin:${e.PrincipalArn}`, severity: 'critical', category: 'full-admin', title: `${describe(e.PrincipalArn)} is admin`, why: 'After every policy, its boundary and every Deny, it can do anything in the account, including granting others more.', statements: statementsOf, principals: [e.PrincipalArn], detail: [...new Set((e.AdminStatements ?? []).map((m) => m.SourcePolicyId ?? '?'))], conditional: e.Conditional })
+      continue
+    }
+    if (e.Paths.length === 0) continue
+    const first = [...new Set(e.Paths.map((p) => `${p.Hops[0]?.MethodId} ${p.Hops[0]?.Method}`))]
+    // a path no single policy allows: the policies together are the finding
+    const together = e.Paths.every((p) => policiesOf(p).size > 1)
+    const used = [...new Set(e.Paths.flatMap((p) => p.Hops.flatMap((h) => h.Permissions.flatMap((x) => x.MatchedStatements.map(located)))))]
+    out.push({
+      id: `privilege-escalation:${e.PrincipalArn}`,
+      severity: e.Conditional ? 'high' : 'critical',
+      category: 'privilege-escalation',
+      title: `${describe(e.PrincipalArn)} can become admin${together ? ' through its policies together' : ''}`,
+      why: `${e.Paths.length}${e.Truncated ? '+' : ''} path${e.Paths.length === 1 ? '' : 's'}, the shortest ${e.Paths[0]?.Hops.length} hop${e.Paths[0]?.Hops.length === 1 ? '' : 's'}: it can gain permissions it was not given, up to full admin.`,
+      statements: used,
+      principals: [e.PrincipalArn],
+      detail: first,
+      conditional: e.Conditional,
+      paths: e.Paths,
+    })
+  }
+
+  return out
 }
 
 /** Most severe first, then by category and title. */

@@ -1,11 +1,11 @@
 // The explorer: sign in (a proxy token kept in sessionStorage, or nothing behind Cloudflare
 // Access), load the account once, then render the view the URL names.
 import { loadActionData } from '../src/policy/index.js'
-import { analyse } from './analysis.js'
+import { readModel, searchPathsOffThread } from './analysis.js'
 import { ApiError, refreshNext, token } from './api.js'
 import { actionDataFindings } from './categories.js'
 import { h, mount } from './dom.js'
-import { findings, riskOf, sortFindings } from './findings.js'
+import { escalationFindings, findings, riskOf, sortFindings } from './findings.js'
 import { loadAccount } from './load.js'
 import { currentRoute, link, type Route } from './route.js'
 import { pathsView, whoCanView } from './security.js'
@@ -32,6 +32,10 @@ const ENTITY_VIEWS = new Map<string, readonly [(data: Data, r: Route) => HTMLEle
   ['groups', [groups, groupDetail]],
   ['policies', [policies, policyDetail]],
 ])
+
+/** The paths worker's file, named by the build (undefined where the page was built without it: the search runs here). */
+declare const __PATHS_WORKER__: string | undefined
+const PATHS_WORKER = typeof __PATHS_WORKER__ === 'string' ? new URL(__PATHS_WORKER__, import.meta.url).href : undefined
 
 const root = document.getElementById('app') as HTMLElement
 let data: Data | undefined
@@ -82,6 +86,11 @@ async function render(): Promise<void> {
   if (statement) document.getElementById(`statement-${Number(statement)}`)?.scrollIntoView({ block: 'center' })
 }
 
+/** Draws the view again with what has arrived, unless the user is typing in one of its fields. */
+function redraw(): void {
+  if (!(document.activeElement instanceof HTMLInputElement)) void render()
+}
+
 function signIn(message?: string): void {
   const input = h('input', { id: 'token', type: 'password', autocomplete: 'off', required: true, 'aria-describedby': message ? 'signin-error' : undefined })
   mount(
@@ -112,21 +121,27 @@ async function start(): Promise<void> {
     performance.mark('explorer:start')
     const loaded = await loadAccount()
     performance.mark('explorer:loaded')
-    const analysis = analyse(loaded.account.details)
-    performance.mark('explorer:analysed')
+    const analysis = readModel(loaded.account.details)
+    performance.mark('explorer:read')
     const current = prepare(loaded, analysis, findings(loaded.account, analysis))
     performance.mark('explorer:findings')
     data = current
     await render()
     performance.mark('explorer:rendered')
-    // after the first view: the action data, then the findings that need it
+    // after the first view: every path to admin (in a worker), then the action data's findings
+    await searchPathsOffThread(analysis, loaded.account.details, PATHS_WORKER)
+    if (data !== current) return
+    current.findings = sortFindings([...current.findings, ...escalationFindings(analysis)])
+    current.risk = riskOf(current.findings)
+    performance.mark('explorer:paths')
+    redraw()
     void loadActionData().then((actions) => {
       if (data !== current) return
       current.actions = actions
       current.findings = sortFindings([...current.findings, ...actionDataFindings(actions, analysis, current.attached, current.bounds)])
       current.risk = riskOf(current.findings)
-      // redraw unless the user is typing in a field of this view
-      if (!(document.activeElement instanceof HTMLInputElement)) void render()
+      performance.mark('explorer:categories')
+      redraw()
     })
   } catch (error) {
     if (error instanceof ApiError && error.unauthenticated) {

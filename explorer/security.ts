@@ -51,6 +51,7 @@ function entryView(data: Data, e: EscalationEntry): HTMLElement {
 
 /** `#/paths`: every principal that is admin or can become admin; `#/paths/ARN`: one principal's paths. */
 export function pathsView(data: Data, route: Route): HTMLElement {
+  if (data.analysis.pending) return h('section', { 'aria-labelledby': 'title-paths' }, h('h2', { id: 'title-paths' }, 'Paths to admin'), h('p', { role: 'status' }, 'Finding every path to admin…'))
   if (route.id !== undefined) {
     const e = data.analysis.escalations.get(route.id)
     if (e) return entryView(data, e)
@@ -122,7 +123,7 @@ export function principalTools(data: Data, arn: string): HTMLElement | undefined
   const entry = data.analysis.escalations.get(arn)
   return h('div', null,
     h('section', null, h('h3', null, 'Standing'),
-      h('p', null, entry?.IsAdmin ? 'Admin' : entry && entry.Paths.length > 0 ? `Can become admin (${entry.Paths.length}${entry.Truncated ? '+' : ''} paths)` : 'Not admin, and no path to admin was found.', ' ', entry && h('a', { href: link('paths', arn) }, 'See how'))),
+      data.analysis.pending ? h('p', { role: 'status' }, 'Finding every path to admin…') : h('p', null, entry?.IsAdmin ? 'Admin' : entry && entry.Paths.length > 0 ? `Can become admin (${entry.Paths.length}${entry.Truncated ? '+' : ''} paths)` : 'Not admin, and no path to admin was found.', ' ', entry && h('a', { href: link('paths', arn) }, 'See how'))),
     canForm(data, p),
     effectiveSection(data, p),
     unusedSection(p.arn, p.type),

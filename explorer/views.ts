@@ -87,8 +87,9 @@ export function overview(data: Data): HTMLElement {
     needs(data, 'GetAccountAuthorizationDetails'),
     section('Who can become admin',
       data.analysis.error && h('p', { class: 'error', role: 'alert' }, `The evaluator could not read this account: ${data.analysis.error}`),
-      h('p', null, `${admins.length} admin${admins.length === 1 ? '' : 's'} (`, h('a', { href: link('paths', undefined, { admin: 'yes' }) }, 'list'), `), ${climbers.length} principal${climbers.length === 1 ? '' : 's'} that can become admin.`),
-      climbers.length === 0 ? h('p', null, 'No one else can become admin.') : h('ul', { class: 'climbers' }, climbers.slice(0, 50).map((e) => {
+      data.analysis.pending && h('p', { role: 'status' }, 'Finding every path to admin…'),
+      !data.analysis.pending && h('p', null, `${admins.length} admin${admins.length === 1 ? '' : 's'} (`, h('a', { href: link('paths', undefined, { admin: 'yes' }) }, 'list'), `), ${climbers.length} principal${climbers.length === 1 ? '' : 's'} that can become admin.`),
+      data.analysis.pending ? '' : climbers.length === 0 ? h('p', null, 'No one else can become admin.') : h('ul', { class: 'climbers' }, climbers.slice(0, 50).map((e) => {
         const path = e.Paths[0]
         return h('li', null,
           principalLink(data, e.PrincipalArn), e.Conditional ? ' (conditional) ' : ' ',
@@ -350,6 +351,7 @@ export function findingsView(data: Data, route: Route): HTMLElement {
   })
   return h('div', null,
     needs(data, 'GetAccountAuthorizationDetails'),
+    (data.analysis.pending || !data.actions) && h('p', { role: 'status' }, data.analysis.pending ? 'Finding every path to admin; its findings follow.' : 'Reading access levels; the per-policy categories follow.'),
     data.account.credentialReport === null && h('p', { class: 'missing', role: 'note' }, 'No credential report: console MFA and access-key age are not checked until one is generated (aws iam generate-credential-report).'),
     table,
     h('p', null, h('button', { type: 'button', onclick: () => download('findings.json', 'application/json', JSON.stringify(data.findings, null, 2)) }, 'Export all findings as JSON')),

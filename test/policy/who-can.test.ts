@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { whoCan } from '../../src/policy/who-can.js'
 import { ACCOUNT, account, allow, deny, roleArn, trusts, userArn } from './accounts.js'
 
-const acct = account({
+// built inside each test (see escalation.test.ts)
+const spec = () => account({
   users: {
     admin: { attached: ['AdministratorAccess'] },
     capped: { attached: ['AdministratorAccess'], boundary: 'S3Only' },
@@ -30,36 +31,36 @@ const arns = (r: ReturnType<typeof whoCan>) => r.Principals.map((p) => `${p.Prin
 
 describe('whoCan', () => {
   it('lists who is allowed: admins, boundaries applied, Denies honoured, groups and principal tags read', () => {
-    const r = whoCan(acct, 's3:GetObject', 'arn:aws:s3:::data/x')
+    const r = whoCan(spec(), 's3:GetObject', 'arn:aws:s3:::data/x')
     expect(arns(r)).toEqual(['user/admin', 'user/capped', 'user/grouped', 'user/tagged', 'user/mfa (conditional)'])
     expect(r.Principals.find((p) => p.PrincipalArn === userArn('mfa'))?.ConditionKeys).toEqual(['aws:MultiFactorAuthPresent'])
     expect(r.Principals.find((p) => p.PrincipalArn === userArn('grouped'))?.MatchedStatements).toEqual([{ SourcePolicyId: 'Reads', SourcePolicyType: 'user-managed', StartPosition: { Line: 1, Column: 39 }, EndPosition: { Line: 1, Column: 90 } }])
   })
 
   it('resolves policy variables per principal', () => {
-    expect(arns(whoCan(acct, 's3:GetObject', 'arn:aws:s3:::home/own/x'))).toContain('user/own')
-    expect(arns(whoCan(acct, 's3:GetObject', 'arn:aws:s3:::home/admin/x'))).not.toContain('user/own')
+    expect(arns(whoCan(spec(), 's3:GetObject', 'arn:aws:s3:::home/own/x'))).toContain('user/own')
+    expect(arns(whoCan(spec(), 's3:GetObject', 'arn:aws:s3:::home/admin/x'))).not.toContain('user/own')
   })
 
   it('takes context the caller knows, which settles conditions', () => {
-    const r = whoCan(acct, 's3:GetObject', '*', [{ ContextKeyName: 'aws:MultiFactorAuthPresent', ContextKeyValues: ['true'], ContextKeyType: 'boolean' }])
+    const r = whoCan(spec(), 's3:GetObject', '*', [{ ContextKeyName: 'aws:MultiFactorAuthPresent', ContextKeyValues: ['true'], ContextKeyType: 'boolean' }])
     expect(arns(r)).toContain('user/mfa')
-    const no = whoCan(acct, 's3:GetObject', '*', [{ ContextKeyName: 'aws:MultiFactorAuthPresent', ContextKeyValues: ['false'], ContextKeyType: 'boolean' }])
+    const no = whoCan(spec(), 's3:GetObject', '*', [{ ContextKeyName: 'aws:MultiFactorAuthPresent', ContextKeyValues: ['false'], ContextKeyType: 'boolean' }])
     expect(arns(no).filter((a) => a.startsWith('user/mfa'))).toEqual([])
   })
 
   it('reads a role’s trust policy for sts:AssumeRole, and lists who outside the account it names', () => {
     // the trust policy names one user: only that user, who needs no identity permission for it
-    expect(arns(whoCan(acct, 'sts:AssumeRole', roleArn('ops')))).toEqual(['user/nothing'])
+    expect(arns(whoCan(spec(), 'sts:AssumeRole', roleArn('ops')))).toEqual(['user/nothing'])
     // the account's root in the trust policy: whoever its identity policies let in
-    expect(arns(whoCan(acct, 'sts:AssumeRole', roleArn('acct')))).toEqual(['user/admin', 'user/denied'])
-    const vendor = whoCan(acct, 'sts:AssumeRole', roleArn('vendor'))
+    expect(arns(whoCan(spec(), 'sts:AssumeRole', roleArn('acct')))).toEqual(['user/admin', 'user/denied'])
+    const vendor = whoCan(spec(), 'sts:AssumeRole', roleArn('vendor'))
     expect(vendor.Principals.find((p) => p.PrincipalType === 'external')).toMatchObject({ PrincipalArn: 'arn:aws:iam::444455556666:root', Conditional: true, ConditionKeys: ['sts:ExternalId'] })
-    expect(whoCan(acct, 'sts:AssumeRole', roleArn('web')).Principals.find((p) => p.PrincipalType === 'external')?.PrincipalArn).toBe('ec2.amazonaws.com')
+    expect(whoCan(spec(), 'sts:AssumeRole', roleArn('web')).Principals.find((p) => p.PrincipalType === 'external')?.PrincipalArn).toBe('ec2.amazonaws.com')
   })
 
   it('finds no one for an action nobody is allowed', () => {
-    expect(whoCan(acct, 'iam:CreateUser', '*').Principals.map((p) => p.PrincipalArn)).toEqual([userArn('admin'), userArn('denied')])
-    expect(whoCan(acct, 'kms:ScheduleKeyDeletion', 'arn:aws:kms:us-east-1:111122223333:key/k').Principals.map((p) => p.PrincipalArn)).toEqual([userArn('admin'), userArn('denied')])
+    expect(whoCan(spec(), 'iam:CreateUser', '*').Principals.map((p) => p.PrincipalArn)).toEqual([userArn('admin'), userArn('denied')])
+    expect(whoCan(spec(), 'kms:ScheduleKeyDeletion', 'arn:aws:kms:us-east-1:111122223333:key/k').Principals.map((p) => p.PrincipalArn)).toEqual([userArn('admin'), userArn('denied')])
   })
 })
