@@ -1,13 +1,14 @@
 // The explorer: sign in (a proxy token kept in sessionStorage, or nothing behind Cloudflare
 // Access), load the account once, then render the view the URL names.
 import { loadActionData } from '../src/policy/index.js'
-import { readModel, searchPathsOffThread } from './analysis.js'
+import { readModel } from './analysis.js'
 import { ApiError, refreshNext, token } from './api.js'
 import { actionDataFindings } from './categories.js'
 import { h, mount } from './dom.js'
 import { escalationFindings, findings, riskOf, sortFindings } from './findings.js'
 import { loadAccount } from './load.js'
 import { currentRoute, link, type Route } from './route.js'
+import { searchPathsOffThread } from './paths-client.js'
 import { pathsView, whoCanView } from './security.js'
 import { type Data, prepare } from './data.js'
 import { findingsView, groupDetail, groups, notFound, overview, policies, policyDetail, roleDetail, roles, userDetail, users } from './views.js'

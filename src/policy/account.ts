@@ -138,8 +138,10 @@ export function readAccount(details: GetAccountAuthorizationDetailsResponse | Lo
   const userList = users.map((u) => principal(u, 'user'))
   const roleList = roles.map((r) => principal(r, 'role'))
   for (const p of [...userList, ...roleList, ...groupList]) {
-    const attached = 'attached' in p ? p.attached : []
-    for (const arn of attached) if (!policies.has(arn)) warnings.push(`${p.arn}: attached policy ${arn} is not in the export: it grants nothing here`)
+    for (const arn of p.attached) if (!policies.has(arn)) warnings.push(`${p.arn}: attached policy ${arn} is not in the export: it grants nothing here`)
+  }
+  for (const p of [...userList, ...roleList]) {
+    if (p.boundaryArn !== undefined && !policies.has(p.boundaryArn)) warnings.push(`${p.arn}: permissions boundary ${p.boundaryArn} is not in the export: it allows nothing here`)
   }
   const byArn = new Map<string, AccountPrincipal>()
   for (const p of [...userList, ...roleList]) byArn.set(p.arn, p)
@@ -213,7 +215,7 @@ function attachedArns(o: Loose, owner: string): string[] {
 /** A document in any of the forms: JSON text, URL-encoded text, or an object; anything else is an error. */
 function read(document: unknown, options: Parameters<typeof readPolicy>[1], where: string): ParsedPolicy {
   if (typeof document !== 'string' && (document === null || typeof document !== 'object' || Array.isArray(document))) {
-    throw new AccountError(`${where}: the policy document is ${document === undefined ? 'missing' : Array.isArray(document) ? 'an array' : typeof document}, not JSON text or an object`)
+    throw new AccountError(`${where}: the policy document is ${document === undefined ? 'missing' : document === null ? 'null' : Array.isArray(document) ? 'an array' : typeof document}, not JSON text or an object`)
   }
   try {
     return readPolicy(document as string | object, options)

@@ -7,6 +7,7 @@
 import type { ContextEntry, Statement } from '../iam/generated/types.js'
 import type { Account, AccountPrincipal } from './account.js'
 import { evaluate, principalMatches } from './evaluate.js'
+import { readPolicy } from './read.js'
 import { callerFor, isPrincipalKey, policySetFor, principalContext } from './principals.js'
 import { contextOf, isTrustAction, toStatement } from './simulate.js'
 import type { Caller, ContextValue, Outcome, PolicySet } from './types.js'
@@ -79,22 +80,25 @@ function outsiders(account: Account, role: AccountPrincipal, action: string, res
       if (!caller || (kind === 'AWS' && account.byArn.has(value))) continue
       if (!principalMatches(s.principal, caller)) continue
       seen.add(value)
+      // the caller's own side is not in this export: read as allowing, so the trust policy alone decides
       const outcome = evaluate(
         { action, resource, caller, context: new Map(given), resourceAccount: account.id },
-        { identity: [], resource: [trust] },
+        { identity: [THEIR_OWN_SIDE], resource: [trust] },
         { unknown: (lookup) => !given.has(lookup) },
       )
-      // the caller's own side is unknown: take the trust policy's answer as the condition
+      if (outcome.decision !== 'allowed') continue
       const granted = outcome.statements.filter((e) => e.layer === 'resource' && e.statement.effect === 'Allow')
-      const denied = outcome.decision === 'explicitDeny'
-      if (granted.length === 0 || denied) continue
+      // the keys still open: what the request did not give
       const keys = new Set<string>()
-      for (const e of granted) for (const c of e.statement.conditions) keys.add(c.key)
+      for (const e of granted) for (const c of e.statement.conditions) if (!given.has(c.lookup)) keys.add(c.key)
       out.push({ PrincipalArn: value, PrincipalType: 'external', Conditional: true, ConditionKeys: [...keys].sort(), MatchedStatements: granted.map(toStatement) })
     }
   }
   return out
 }
+
+/** Stands for an outside principal's own policies, which the export does not hold: it allows, so the trust policy decides. */
+const THEIR_OWN_SIDE = readPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { id: 'their own policies' })
 
 /** A caller standing for a principal a trust policy names. */
 function outsider(kind: string, value: string, accountId: string): Caller | undefined {

@@ -8,6 +8,7 @@ import { readAccount } from '../../src/policy/account.js'
 import { type EscalationEntry, escalations } from '../../src/policy/escalation.js'
 import { METHODS } from '../../src/policy/escalation-methods.js'
 import { account, allow, deny, policyArn, roleArn, type Spec, trusts, userArn } from './accounts.js'
+import { ADMINS, EXPLOITABLE, NOT_EXPLOITABLE } from './iam-vulnerable.js'
 
 const FIXTURE: unknown = JSON.parse(readFileSync('test/policy/fixtures/iam-vulnerable.json', 'utf8'))
 // read and searched inside each test, never at import: mutation testing attributes what runs to the test that ran it
@@ -18,69 +19,8 @@ function analyse() {
 }
 const methodsOf = (e: EscalationEntry | undefined) => new Set(e?.Paths.flatMap((p) => p.Hops.map((h) => h.MethodId)))
 
-// each scenario's principals the Terraform makes exploitable on their own, with the method of
-// their first hop; a user and a role share each scenario's policy
-const SCENARIOS: Record<string, string> = {
-  'privesc1-CreateNewPolicyVersion': 'iam-001',
-  'privesc3-CreateEC2WithExistingInstanceProfile': 'ec2-001',
-  'privesc4-CreateAccessKey': 'iam-002',
-  'privesc5-CreateLoginProfile': 'iam-004',
-  'privesc6-UpdateLoginProfile': 'iam-006',
-  'privesc14-UpdatingAssumeRolePolicy': 'iam-012',
-  'privesc15-PassExistingRoleToNewLambdaThenInvoke': 'lambda-001',
-  'privesc16-PassRoleToNewLambdaThenTriggerWithNewDynamo': 'lambda-002',
-  'privesc17-EditExistingLambdaFunctionWithRole': 'lambda-003',
-  'privesc18-PassExistingRoleToNewGlueDevEndpoint': 'glue-001',
-  'privesc19-UpdateExistingGlueDevEndpoint': 'glue-002',
-  'privesc20-PassExistingRoleToCloudFormation': 'cloudformation-001',
-  'privesc21-PassExistingRoleToNewDataPipeline': 'datapipeline-001',
-  'privesc-CloudFormationUpdateStack': 'cloudformation-002',
-  'privesc-codeBuildCreateProjectPassRole': 'codebuild-001',
-  'privesc-ec2InstanceConnect': 'ec2instanceconnect-003',
-  'privesc-sageMakerCreateNotebookPassRole': 'sagemaker-001',
-  'privesc-sageMakerCreatePresignedNotebookURL': 'sagemaker-004',
-  'privesc-sageMakerCreateProcessingJobPassRole': 'sagemaker-003',
-  'privesc-sageMakerCreateTrainingJobPassRole': 'sagemaker-002',
-  'privesc-ssmSendCommand': 'ssm-002',
-  'privesc-ssmStartSession': 'ssm-001',
-  'fn1-privesc3-partial': 'ec2-001',
-  'fn2-exploitableResourceConstraint': 'iam-001',
-  'fn3-exploitableConditionConstraint': 'iam-001',
-}
-// self-escalation that only one of the pair can use on itself
-const ONE_SIDED: Record<string, string> = {
-  'user/privesc7-AttachUserPolicy-user': 'iam-008',
-  'user/privesc8-AttachGroupPolicy-user': 'iam-010',
-  'role/privesc9-AttachRolePolicy-role': 'iam-009',
-  'user/privesc10-PutUserPolicy-user': 'iam-007',
-  'user/privesc11-PutGroupPolicy-user': 'iam-011',
-  'role/privesc12-PutRolePolicy-role': 'iam-005',
-  'user/privesc13-AddUserToGroup-user': 'iam-013',
-  'role/privesc-AssumeRole-starting-role': 'sts-001',
-  'role/privesc-AssumeRole-intermediate-role': 'sts-001',
-  'user/privesc-sre-user': 'iam-007',
-  'role/privesc-sre-role': 'iam-005',
-  'user/fn4-exploitableNotAction-user': 'iam-007',
-  'role/fn4-exploitableNotAction-role': 'iam-005',
-}
-// not exploitable: the false-positive scenarios, the other half of each one-sided pair (a role
-// cannot use a user's new policy, a user cannot use a role it cannot assume), privesc2 (IAM-
-// Vulnerable's own note: no other version of the policy exists), and principals with no policy
-const NOT_EXPLOITABLE = [
-  ...['fp1-allow-and-deny', 'fp2-allow-and-deny-multiple-policies', 'fp3-deny-iam', 'fp4-nonExploitableResourceConstraint', 'fp5-nonExploitableConditionConstraint', 'privesc2-SetExistingDefaultPolicyVersion'].flatMap((s) => [`user/${s}-user`, `role/${s}-role`]),
-  'role/privesc7-AttachUserPolicy-role',
-  'role/privesc8-AttachGroupPolicy-role',
-  'user/privesc9-AttachRolePolicy-user',
-  'role/privesc10-PutUserPolicy-role',
-  'role/privesc11-PutGroupPolicy-role',
-  'user/privesc12-PutRolePolicy-user',
-  'role/privesc13-AddUserToGroup-role',
-  'user/privesc-AssumeRole-start-user',
-  'role/privesc-permissive-role-trust',
-]
-
 describe('iam-vulnerable (BishopFox)', () => {
-  const exploitable = [...Object.entries(SCENARIOS).flatMap(([s, m]) => [[`user/${s}-user`, m], [`role/${s}-role`, m]]), ...Object.entries(ONE_SIDED)] as Array<[string, string]>
+  const exploitable = EXPLOITABLE
 
   it('reports every exploitable principal with its method, every hop with its statements', () => {
     const { vulnerable, byName } = analyse()
@@ -110,7 +50,7 @@ describe('iam-vulnerable (BishopFox)', () => {
 
   it('reports the admins as admins, with the statements that make them so, and no path', () => {
     const { byName } = analyse()
-    for (const name of ['user/iam-vulnerable-deployer', 'role/privesc-high-priv-service-role', 'role/privesc-AssumeRole-ending-role']) {
+    for (const name of ADMINS) {
       const e = byName.get(name)
       expect([e?.IsAdmin, e?.Paths]).toEqual([true, []])
       expect(e?.AdminStatements?.length).toBeGreaterThan(0)
@@ -119,7 +59,7 @@ describe('iam-vulnerable (BishopFox)', () => {
 
   it('reports no one else: every entry is an admin or one of the exploitable principals', () => {
     const { byName } = analyse()
-    const expected = new Set([...exploitable.map(([n]) => n), 'user/iam-vulnerable-deployer', 'role/privesc-high-priv-service-role', 'role/privesc-AssumeRole-ending-role'])
+    const expected = new Set([...exploitable.map(([n]) => n), ...ADMINS])
     expect([...byName.keys()].filter((n) => !expected.has(n))).toEqual([])
     expect(byName.size).toBe(expected.size)
   })

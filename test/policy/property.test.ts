@@ -69,6 +69,36 @@ describe('any grammatical policy', () => {
   })
 })
 
+describe('open context (who-can, escalations): keys the request leaves unknown', () => {
+  // evaluated with some keys unknown, the answer must hold for those keys absent and for their
+  // values: an unconditional allow allows both ways, a denial denies both ways, an explicit deny
+  // denies explicitly both ways; only a conditional allow may go either way
+  it('never contradicts the same request with those keys absent or given', () => {
+    fc.assert(
+      fc.property(fc.array(policy, { minLength: 1, maxLength: 3 }), request, fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), (docs, req, drop) => {
+        const identity = docs.map((d, i) => readPolicy(d, { id: `p${i}` }))
+        const entries = req.context.map((c) => ({ ContextKeyName: c.key, ContextKeyValues: c.type.endsWith('List') ? c.values : c.values.slice(0, 1), ContextKeyType: c.type }))
+        const given = contextOf(entries)
+        const unknownKeys = new Set([...given.keys()].filter((_, i) => drop[i % 4]))
+        const known = new Map([...given].filter(([k]) => !unknownKeys.has(k)))
+        const base = { action: req.action.replace(/\s/g, '') || 's3:x', resource: req.resource, caller: callerOf(undefined) }
+        const open = evaluate({ ...base, context: known }, { identity }, { unknown: (k) => unknownKeys.has(k) })
+        const absent = evaluate({ ...base, context: known }, { identity })
+        const present = evaluate({ ...base, context: given }, { identity })
+        if (open.decision === 'allowed' && !open.conditional) expect([absent.decision, present.decision]).toEqual(['allowed', 'allowed'])
+        if (open.decision === 'explicitDeny') expect([absent.decision, present.decision]).toEqual(['explicitDeny', 'explicitDeny'])
+        if (open.decision === 'implicitDeny') {
+          expect(absent.decision).not.toBe('allowed')
+          expect(present.decision).not.toBe('allowed')
+        }
+        // nothing unknown: the open answer is the plain one
+        if (unknownKeys.size === 0) expect([open.decision, open.conditional]).toEqual([present.decision, false])
+      }),
+      { numRuns: runs(1500) },
+    )
+  })
+})
+
 describe('a malformed policy', () => {
   const breakages: Array<[string, (s: Record<string, unknown>) => Record<string, unknown>]> = [
     ['no Effect', ({ Effect: _e, ...s }) => s],

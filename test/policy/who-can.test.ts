@@ -64,3 +64,73 @@ describe('whoCan', () => {
     expect(whoCan(spec(), 'kms:ScheduleKeyDeletion', 'arn:aws:kms:us-east-1:111122223333:key/k').Principals.map((p) => p.PrincipalArn)).toEqual([userArn('admin'), userArn('denied')])
   })
 })
+
+describe('whoCan, whole answers', () => {
+  // every field of the answer, for requests that reach each branch: read against the rules above, then pinned
+  const line = (r: ReturnType<typeof whoCan>) => [
+    `${r.Action} on ${r.Resource}`,
+    ...r.Principals.map((p) => `${p.PrincipalType} ${p.PrincipalArn.split(':').pop()}${p.Conditional ? ` conditional on ${p.ConditionKeys.join(',')}` : ''} by ${p.MatchedStatements.map((m) => `${m.SourcePolicyId}/${m.SourcePolicyType ?? '-'}@${m.StartPosition?.Line}:${m.StartPosition?.Column}`).join(',')}`),
+  ]
+
+  it('an external principal of every kind a trust policy names, conditional on its own side; none denied or excepted', () => {
+    const outside = account({
+      users: { u: {} },
+      roles: {
+        wide: {
+          trust: {
+            Version: '2012-10-17',
+            Statement: [
+              { Sid: 'Vendor', Effect: 'Allow', Principal: { AWS: ['444455556666', 'arn:aws:iam::555566667777:role/ci', 'arn:aws:iam::666677778888:user/dev', userArn('u'), 'arn:aws:iam::999900001111:root'] }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'x' } } },
+              { Sid: 'Services', Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com', 'lambda.amazonaws.com'], Federated: 'accounts.google.com' }, Action: ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity'] },
+              { Sid: 'NotThem', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::999900001111:root' }, Action: 'sts:AssumeRole' },
+              { Sid: 'Canonical', Effect: 'Allow', Principal: { CanonicalUser: 'abc' }, Action: 'sts:AssumeRole' },
+            ],
+          },
+        },
+        // everyone but one account: the account's principals whose own policies allow, and no outsider named
+        except: { trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::123123123123:root' }, Action: 'sts:AssumeRole' }] } },
+      },
+    })
+    expect(line(whoCan(outside, 'sts:AssumeRole', roleArn('except')))).toEqual(EXCEPT)
+    expect(line(whoCan(outside, 'sts:AssumeRole', roleArn('wide')))).toEqual([
+      'sts:AssumeRole on arn:aws:iam::111122223333:role/wide',
+      'external 444455556666 conditional on sts:ExternalId by AssumeRolePolicyDocument/resource@1:39',
+      'external accounts.google.com conditional on  by AssumeRolePolicyDocument/resource@1:329',
+      'user user/u conditional on sts:ExternalId by AssumeRolePolicyDocument/resource@1:39',
+      'external role/ci conditional on sts:ExternalId by AssumeRolePolicyDocument/resource@1:39',
+      'external user/dev conditional on sts:ExternalId by AssumeRolePolicyDocument/resource@1:39',
+      'external ec2.amazonaws.com conditional on  by AssumeRolePolicyDocument/resource@1:329',
+      'external lambda.amazonaws.com conditional on  by AssumeRolePolicyDocument/resource@1:329',
+    ])
+    // web identity: only the principals the trust lets call it
+    expect(line(whoCan(outside, 'sts:AssumeRoleWithWebIdentity', roleArn('wide'))).slice(1)).toEqual([
+      'external accounts.google.com conditional on  by AssumeRolePolicyDocument/resource@1:329',
+      'external ec2.amazonaws.com conditional on  by AssumeRolePolicyDocument/resource@1:329',
+      'external lambda.amazonaws.com conditional on  by AssumeRolePolicyDocument/resource@1:329',
+    ])
+    // given the external id, still conditional: the other account's own policies are not in this export
+    const given = line(whoCan(outside, 'sts:AssumeRole', roleArn('wide'), [{ ContextKeyName: 'sts:ExternalId', ContextKeyValues: ['x'], ContextKeyType: 'string' }]))
+    expect(given.filter((l) => l.includes('444455556666') || l.includes('user/u'))).toEqual(['user user/u by AssumeRolePolicyDocument/resource@1:39', 'external 444455556666 conditional on  by AssumeRolePolicyDocument/resource@1:39'])
+    expect(line(whoCan(outside, 'sts:AssumeRole', roleArn('wide'), [{ ContextKeyName: 'sts:ExternalId', ContextKeyValues: ['y'], ContextKeyType: 'string' }])).filter((l) => l.includes('444455556666'))).toEqual([])
+  })
+
+  it('the principals of the account, in order: unconditional first, then by ARN', () => {
+    expect(line(whoCan(spec(), 's3:GetObject', 'arn:aws:s3:::data/x'))).toEqual([
+      's3:GetObject on arn:aws:s3:::data/x',
+      'user user/admin by AdministratorAccess/aws-managed@1:39',
+      'user user/capped by AdministratorAccess/aws-managed@1:39,S3Only/user-managed@1:39',
+      'user user/grouped by Reads/user-managed@1:39',
+      'user user/tagged by inline-1/user@1:39',
+      'user user/mfa conditional on aws:MultiFactorAuthPresent by inline-1/user@1:39',
+    ])
+    // by ARN: role/ops sorts before user/…; capped's boundary allows only s3
+    expect(line(whoCan(spec(), 'ec2:RunInstances'))).toEqual(['ec2:RunInstances on *', 'role role/ops by inline-1/role@1:39', 'user user/admin by AdministratorAccess/aws-managed@1:39', 'user user/denied by AdministratorAccess/aws-managed@1:39'])
+  })
+})
+
+const EXCEPT = [
+  'sts:AssumeRole on arn:aws:iam::111122223333:role/except',
+  'role role/except by AssumeRolePolicyDocument/resource@1:39',
+  'role role/wide by AssumeRolePolicyDocument/resource@1:39',
+  'user user/u by AssumeRolePolicyDocument/resource@1:39',
+]

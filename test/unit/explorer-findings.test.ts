@@ -3,7 +3,9 @@
 // path); the per-policy categories from the evaluator and the action data; trust, credentials
 // and unused roles from the export. Each case is one a naive reading gets wrong.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { analyse } from '../../explorer/analysis.js'
+import { analyse, locate, locateEvidence, readModel, searchPaths } from '../../explorer/analysis.js'
+import { byService, effectivePermissions } from '../../explorer/effective.js'
+import { escalationFindings } from '../../explorer/findings.js'
 import { actionDataFindings, CREDENTIALS_EXPOSURE, DATA_EXFILTRATION } from '../../explorer/categories.js'
 import { entityOf } from '../../explorer/entity.js'
 import { unusedServices } from '../../explorer/unused.js'
@@ -11,6 +13,8 @@ import { accountIdOf, attachments, boundaries, type Finding, findings, principal
 import { type Account, decodeDocument, defaultDocument, parseCsv, type RoleDetail, statements, type UserDetail } from '../../explorer/model.js'
 import { type ActionData, loadActionData } from '../../src/policy/index.js'
 import goldenFindings from '../fixtures/explorer/golden-findings.json' with { type: 'json' }
+import vulnerableExport from '../policy/fixtures/iam-vulnerable.json' with { type: 'json' }
+import { ADMINS, EXPLOITABLE, NOT_EXPLOITABLE } from '../policy/iam-vulnerable.js'
 import { GOLDEN, NOW as GOLDEN_NOW } from '../support/explorer-golden.js'
 
 const NOW = new Date('2026-12-01T00:00:00Z')
@@ -122,6 +126,20 @@ describe('admin and paths to admin, from evaluation', () => {
     // a user whose path is /:group/ keeps its finding (the old reader skipped it as a group)
     const list = review(account({ UserDetailList: [user('x', { Path: '/:group/', UserPolicyList: [inline('p', { Effect: 'Allow', Action: 'iam:PutUserPolicy', Resource: '*' })] })] }))
     expect(of(list, 'privilege-escalation').map((f) => f.principals[0])).toEqual([arnOf('user', 'x', '/:group/')])
+  })
+})
+
+describe('ground truth: BishopFox’s IAM Vulnerable, as the explorer reports it', () => {
+  it('reports every exploitable principal with its path, the admins as admins, and no false positive', () => {
+    const list = review({ details: vulnerableExport as unknown as Account['details'] })
+    const named = (category: string) => new Map(of(list, category).map((f) => [(f.principals[0] ?? '').split(':').pop() as string, f]))
+    const escalating = named('privilege-escalation')
+    const missing = EXPLOITABLE.filter(([name, method]) => !escalating.get(name)?.paths?.some((p) => p.Hops[0]?.MethodId === method))
+    expect(missing).toEqual([])
+    expect(escalating.size).toBe(EXPLOITABLE.length)
+    expect([...named('full-admin').keys()].sort()).toEqual([...ADMINS].sort())
+    const flagged = new Set(of(list, 'privilege-escalation').concat(of(list, 'full-admin')).flatMap((f) => f.principals.map((p) => p.split(':').pop())))
+    expect(NOT_EXPLOITABLE.filter((name) => flagged.has(name))).toEqual([])
   })
 })
 
@@ -292,6 +310,78 @@ describe('credentials, unused roles, inline policies, documents', () => {
     const analysis = analyse({ UserDetailList: 'nonsense' } as unknown as Account['details'])
     expect(analysis.error).toMatch(/UserDetailList/)
     expect(analysis.escalations.size).toBe(0)
+  })
+})
+
+describe('where evidence lives, and what a principal can do', () => {
+  const sample = () => account({
+    UserDetailList: [user('dev', { GroupList: ['g'], AttachedManagedPolicies: [attach('Run'), attach('ReadOnlyAccess', 'arn:aws:iam::aws:policy/ReadOnlyAccess')], UserPolicyList: [inline('mine', { Sid: 'Mine', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' })] })],
+    GroupDetailList: [{ GroupName: 'g', Arn: arnOf('group', 'g'), Path: '/', CreateDate: '', GroupPolicyList: [inline('grp', { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }, { Sid: 'Second', Effect: 'Allow', Action: 'sns:Publish', Resource: '*' })] }],
+    RoleDetailList: [role('r', ec2Trust, { RolePolicyList: [inline('rp', { Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*' })] })],
+    Policies: [managed('Run', { Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }, { Sid: 'Launch', Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*' }), { ...managed('ReadOnlyAccess', { Sid: 'Ro', Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }), Arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+  })
+
+  it('locates a managed statement at its position, an inline one with its holder, a group’s with the group, a trust policy with the role', () => {
+    const { model } = readModel(sample().details)
+    const dev = arnOf('user', 'dev')
+    const at = (policy: string, index: number) => {
+      const p = [...model.policies.values()].find((x) => x.name === policy)?.document ?? model.byArn.get(dev)?.inline.find((x) => x.id === policy) ?? model.byArn.get(dev)?.groups[0]?.inline.find((x) => x.id === policy)
+      return p?.statements[index]?.start
+    }
+    expect(locate(model, dev, { SourcePolicyId: 'Run', SourcePolicyType: 'user-managed', StartPosition: at('Run', 1) })).toEqual({ label: 'Run Launch', href: `#/policies/${encodeURIComponent(arnOf('policy', 'Run'))}?statement=2` })
+    expect(locate(model, dev, { SourcePolicyId: 'Run', SourcePolicyType: 'user-managed', StartPosition: at('Run', 0) })).toEqual({ label: 'Run #1', href: `#/policies/${encodeURIComponent(arnOf('policy', 'Run'))}?statement=1` })
+    expect(locate(model, dev, { SourcePolicyId: 'ReadOnlyAccess', SourcePolicyType: 'aws-managed', StartPosition: at('ReadOnlyAccess', 0) }).label).toBe('ReadOnlyAccess Ro')
+    // a customer policy of the same name as an AWS one is not mistaken for it
+    expect(locate(model, dev, { SourcePolicyId: 'ReadOnlyAccess', SourcePolicyType: 'user-managed' })).toEqual({ label: 'ReadOnlyAccess', href: undefined })
+    expect(locate(model, dev, { SourcePolicyId: 'Run', SourcePolicyType: 'user-managed', StartPosition: { Line: 99, Column: 1 } })).toEqual({ label: 'Run ?', href: `#/policies/${encodeURIComponent(arnOf('policy', 'Run'))}` })
+    expect(locate(model, dev, { SourcePolicyId: 'mine', SourcePolicyType: 'user', StartPosition: at('mine', 0) })).toEqual({ label: 'mine Mine', href: '#/users/dev' })
+    expect(locate(model, dev, { SourcePolicyId: 'grp', SourcePolicyType: 'group', StartPosition: at('grp', 1) })).toEqual({ label: 'grp Second', href: '#/groups/g' })
+    const r = arnOf('role', 'r')
+    const trust = model.byArn.get(r)?.trust?.statements[0]?.start
+    expect(locate(model, r, { SourcePolicyId: 'AssumeRolePolicyDocument', SourcePolicyType: 'resource', StartPosition: trust })).toEqual({ label: 'AssumeRolePolicyDocument #1', href: '#/roles/r' })
+    expect(locate(model, r, { SourcePolicyId: 'rp', SourcePolicyType: 'role', StartPosition: model.byArn.get(r)?.inline[0]?.statements[0]?.start })).toEqual({ label: 'rp #1', href: '#/roles/r' })
+    expect(locate(model, undefined, { SourcePolicyId: 'mine', SourcePolicyType: 'user' })).toEqual({ label: 'mine', href: undefined })
+    expect(locate(model, dev, { SourcePolicyId: 'nowhere', SourcePolicyType: 'user' })).toEqual({ label: 'nowhere', href: undefined })
+    expect(locate(model, dev, {})).toEqual({ label: '?', href: undefined })
+  })
+
+  it('reads the export first and searches later: nothing found while pending, the same as analyse after', () => {
+    const a = account({ UserDetailList: [user('u', { UserPolicyList: [inline('p', { Effect: 'Allow', Action: 'iam:PutUserPolicy', Resource: '*' })] })] })
+    const pending = readModel(a.details)
+    expect([pending.pending, pending.escalations.size, escalationFindings(pending)]).toEqual([true, 0, []])
+    searchPaths(pending, NOW)
+    expect(pending.pending).toBe(false)
+    expect(escalationFindings(pending)).toEqual(escalationFindings(analyse(a.details, NOW)))
+    // searching again changes nothing
+    const before = pending.escalations
+    expect(searchPaths(pending).escalations).toBe(before)
+  })
+
+  it('gives effective permissions by service and access level, everywhere or on named resources, with their statements', () => {
+    const a = sample()
+    const { model } = readModel(a.details)
+    const dev = model.byArn.get(arnOf('user', 'dev'))
+    if (!dev) throw new Error('no dev')
+    const rows = effectivePermissions(actions, model, dev)
+    const row = (service: string, level: string) => rows.find((r) => r.service === service && r.level === level)
+    expect(row('ec2', 'Write')?.everywhere).toEqual(['ec2:RunInstances'])
+    expect(row('ec2', 'List')?.everywhere.length).toBeGreaterThan(10)
+    expect([...(row('s3', 'Read')?.somewhere ?? [])]).toEqual([['s3:GetObject', ['arn:aws:s3:::b/*']]])
+    expect(row('s3', 'Read')?.everywhere).toEqual([])
+    expect(row('sqs', 'Write')?.evidence.map((e) => locateEvidence(model, dev.arn, e).label)).toEqual(['mine Mine'])
+    expect(rows.map((r) => r.service)).toEqual([...rows.map((r) => r.service)].sort())
+    const services = byService(actions, rows)
+    const s3 = services.find((x) => x.service === 's3')
+    expect(s3?.levels.get('Read')).toMatchObject({ allowed: 1, somewhere: 1, conditional: 0 })
+    expect(s3?.levels.get('Read')?.of).toBe([...actions.withAccessLevel('Read')].filter((x) => x.startsWith('s3:')).length)
+    // a Deny and the boundary take away
+    const denied = account({ UserDetailList: [user('d', { UserPolicyList: [inline('p', { Effect: 'Allow', Action: ['sqs:*'], Resource: '*' }, { Effect: 'Deny', Action: 'sqs:Delete*', Resource: '*' })], PermissionsBoundary: { PermissionsBoundaryArn: arnOf('policy', 'B') } })], Policies: [managed('B', { Effect: 'Allow', Action: ['sqs:Send*', 'sqs:Delete*'], Resource: '*' })] })
+    const m2 = readModel(denied.details).model
+    const d = m2.byArn.get(arnOf('user', 'd'))
+    if (!d) throw new Error('no d')
+    const allowed = effectivePermissions(actions, m2, d).flatMap((r) => r.everywhere)
+    expect(allowed.length).toBeGreaterThan(0)
+    expect(allowed.every((x) => x.startsWith('sqs:Send'))).toBe(true)
   })
 })
 
