@@ -14,7 +14,7 @@
 //      boundary and session policies) and the resource's policy, naming the caller or its account.
 // Role trust policies must allow in any case (they are the resource's policy of sts:AssumeRole*).
 import { type ConditionOptions, conditionsHold, FALSE, TRUE, type Truth, UNKNOWN } from './conditions.js'
-import { arnGlobs, arnMatches, arnMatchesParts, globMatch, patternArn, patternGlob, splitArn } from './match.js'
+import { arnGlobs, arnMatchesParts, globMatch, patternArn, patternGlob, splitArn } from './match.js'
 import type { Caller, Decision, Evidence, Layer, Outcome, ParsedPolicy, ParsedStatement, Pattern, PolicySet, PrincipalMatcher, Request, ResourceMatcher } from './types.js'
 import { resolveVariables } from './variables.js'
 
@@ -125,7 +125,12 @@ export function evaluate(request: Request, policies: PolicySet, options: Evaluat
   const sameAccount = (request.resourceAccount ?? caller.account) === caller.account
   let allow: Truth
   let granting: Hit[]
-  if (sameAccount) {
+  if (caller.type === 'service' || caller.type === 'anonymous') {
+    // an AWS service or an anonymous (or web-identity) caller has no identity-based policies of
+    // its own: the resource-based policy that names it decides
+    allow = direct
+    granting = allows('resource', 'direct')
+  } else if (sameAccount) {
     const viaParent = and(parent, limits)
     const viaIdentity = and(identity, limits)
     allow = or(direct, viaParent, viaIdentity)
@@ -325,9 +330,4 @@ function or(...xs: Truth[]): Truth {
     if (x === UNKNOWN) t = UNKNOWN
   }
   return t
-}
-
-/** Lets the arn helpers be reused by analyses: an ARN pattern string against an ARN. */
-export function arnPatternMatches(pattern: string, arn: string): boolean {
-  return arnMatches(arnGlobs([{ text: pattern, raw: true }]), arn)
 }
