@@ -106,6 +106,7 @@ export class ActionData {
   /** Every action with the access level (`Write`, `Permissions management`, …), in AWS's spelling; remembered per level. */
   withAccessLevel(level: AccessLevel): ReadonlySet<string> {
     let found = this.#byLevel.get(level)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (!found) {
       const bit = this.#raw.levels.indexOf(level)
       found = new Set()

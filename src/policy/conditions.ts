@@ -41,6 +41,7 @@ interface Cidr {
 
 /** The policy value read once by `read` and kept on it. */
 function once<T extends number | Cidr | undefined>(v: PolicyValue, read: (text: string) => T): T {
+  // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
   if (!v.hasParsed) {
     v.parsed = read(v.text)
     v.hasParsed = true
@@ -164,6 +165,7 @@ function policyValues(condition: Condition, spec: OperatorSpec, context: Request
   const variable = spec.variables && options.version2012 && patterns.some((p) => p.variables)
   if (!variable) {
     let fixed = fixedValues.get(condition)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (!fixed) {
       fixed = patterns.map((p) => ({ tokens: [{ text: p.text, raw: true }], text: p.text, pattern: p }))
       fixedValues.set(condition, fixed)
@@ -253,8 +255,10 @@ const addresses = new Map<string, number[] | undefined>()
 
 /** IPv4 (4 bytes) or IPv6 (16 bytes, `::` and a trailing dotted quad allowed); undefined when neither. */
 export function parseIp(text: string): number[] | undefined {
+  // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
   if (addresses.has(text)) return addresses.get(text)
   const bytes = readIp(text)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the memo's bound; clearing sooner or later gives the same answers
   if (addresses.size >= 1024) addresses.clear()
   addresses.set(text, bytes)
   return bytes

@@ -232,6 +232,7 @@ class Analysis {
   /** Effective admin: every probe allowed on `*`. */
   admin(p: AccountPrincipal): Grant {
     const known = this.#admin.get(p)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (known) return known
     let result: Grant = { ok: true, conditional: false, statements: [] }
     const statements = new Map<string, Statement>()
@@ -252,13 +253,17 @@ class Analysis {
   /** Whether `p` may do `action` on `resource`: the evaluator with p's policies, its own context keys, the time, and `extra`. */
   can(p: AccountPrincipal, action: string, resource: string, extra?: ReadonlyMap<string, ContextValue>, resourcePolicy?: ParsedPolicy, identity?: ParsedPolicy[]): Grant {
     // a resource's policy may grant without any identity permission (a trust policy naming p)
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a fast path; evaluating every time gives the same answer
     if (resourcePolicy || identity) return this.#evaluate(p, action, resource, extra, resourcePolicy, identity)
     const view = this.#view(p, action)
+    // Stryker disable next-line ConditionalExpression: a fast path (no Allow names the action: the evaluator would deny)
     if (!view.may) return NO
+    // Stryker disable next-line ConditionalExpression: a fast path; evaluating every time gives the same answer
     if (!view.uniform) return this.#evaluate(p, action, resource, extra)
     // every statement that names the action covers every resource: one answer for all of them (per extra context)
     const key = extra ? contextKey(extra) : ''
     let grant = view.grants.get(key)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (!grant) {
       grant = this.#evaluate(p, action, resource, extra)
       view.grants.set(key, grant)
@@ -297,11 +302,13 @@ class Analysis {
    */
   #view(p: AccountPrincipal, action: string): ActionView {
     let mine = this.#may.get(p)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (!mine) {
       mine = new Map()
       this.#may.set(p, mine)
     }
     let view = mine.get(action)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (view) return view
     const lower = action.toLowerCase()
     const { identity, boundary } = this.#set(p).policies
@@ -314,6 +321,7 @@ class Analysis {
 
   #set(p: AccountPrincipal) {
     let set = this.#sets.get(p)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (!set) {
       const context = principalContext(this.#account, p)
       for (const [k, v] of this.#time) context.set(k, v)
@@ -333,6 +341,7 @@ class Analysis {
   #boundary(p: AccountPrincipal): { caps: false; removal?: [string, string, Grant] } | { caps: true } {
     if (p.boundaryArn === undefined) return { caps: false }
     const known = this.#boundaries.get(p)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (known) return known
     const found = this.#boundaryOf(p)
     this.#boundaries.set(p, found)
@@ -373,6 +382,7 @@ class Analysis {
   /** Hops by which p makes itself admin. */
   selfHops(p: AccountPrincipal): EscalationHop[] {
     const known = this.#self.get(p)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (known) return known
     const hops: EscalationHop[] = []
     const boundary = this.#boundary(p)
@@ -448,6 +458,7 @@ class Analysis {
   /** Whom p could reach at all, by any method it holds any permission for (no resource or condition read yet). */
   #candidates(p: AccountPrincipal): Set<AccountPrincipal> {
     let known = this.#candidateSets.get(p)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (known) return known
     known = new Set(this.#trusting(p))
     if (this.#mayAllow(p, 'iam:UpdateAssumeRolePolicy')) for (const q of this.#account.roles) if (!q.serviceLinked) known.add(q)
@@ -494,6 +505,7 @@ class Analysis {
   /** Hops from p to other principals worth reaching: their credentials or sessions, or them made admin and then reached. */
   edges(p: AccountPrincipal): Edge[] {
     const known = this.#final.get(p)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (known) return known
     const edges: Edge[] = []
     for (const q of this.#worthReaching(p)) edges.push(...this.#edgesTo(p, q))
@@ -504,11 +516,13 @@ class Analysis {
   /** Every hop from p to q (remembered per pair). */
   #edgesTo(p: AccountPrincipal, q: AccountPrincipal): Edge[] {
     let byTarget = this.#edges.get(p)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (!byTarget) {
       byTarget = new Map()
       this.#edges.set(p, byTarget)
     }
     const known = byTarget.get(q)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (known) return known
     const edges: Edge[] = []
     const byId = (id: string) => METHODS.find((m) => m.id === id) as EscalationMethod

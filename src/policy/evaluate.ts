@@ -169,13 +169,16 @@ function candidates(policy: ParsedPolicy, prepared: Prepared): readonly ParsedSt
 /** The statements of `policy` whose Action (or NotAction) covers `action` (lowercase). */
 export function statementsFor(policy: ParsedPolicy, action: string): readonly ParsedStatement[] {
   let memo = candidateMemo.get(policy)
+  // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
   if (!memo) {
     memo = new Map()
     candidateMemo.set(policy, memo)
   }
   let found = memo.get(action)
+  // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
   if (!found) {
     found = policy.statements.filter((s) => actionMatches(s, action))
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the memo's bound; clearing sooner or later gives the same answers
     if (memo.size >= MEMO_ACTIONS) memo.clear()
     memo.set(action, found)
   }
@@ -223,6 +226,7 @@ const actionIndexes = new WeakMap<ParsedStatement, ActionIndex>()
 
 function actionIndex(statement: ParsedStatement): ActionIndex {
   let index = actionIndexes.get(statement)
+  // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
   if (!index) {
     index = { exact: new Set(), globs: new Map(), anyService: [] }
     for (const p of statement.action.patterns) {

@@ -58,6 +58,11 @@ export function cachedPolicy(text: string, options: ReadOptions): ParsedPolicy {
   return policy
 }
 
+/** What the policy cache holds (its bounds: CACHE_ENTRIES texts, CACHE_CHARS characters). */
+export function policyCacheSize(): { entries: number; chars: number } {
+  return { entries: cache.size, chars: cachedChars }
+}
+
 /** SimulateCustomPolicy, offline: every action against every resource (default `*`). */
 export function simulateCustomPolicy(input: SimulateCustomPolicyRequest, extensions: SimulationExtensions = {}): SimulatePolicyResponse {
   if (!Array.isArray(input.PolicyInputList)) throw new SimulationInputError('PolicyInputList is required: a list of policy documents')

@@ -4,7 +4,7 @@
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
-import { loadActionData } from '../../src/policy/actions.js'
+import { ActionData, loadActionData } from '../../src/policy/actions.js'
 import { readPolicy } from '../../src/policy/read.js'
 
 describe('the action data', () => {
@@ -81,5 +81,75 @@ describe('the action data', () => {
     expect(data).toHaveLength(1)
     expect(data[0]?.path.endsWith('stdin.js')).toBe(false)
     expect(gzipSync(data[0]?.contents ?? new Uint8Array(), { level: 9 }).length).toBeLessThanOrEqual(250 * 1024)
+  })
+})
+
+describe('the action data’s reader, on a projection made by hand', () => {
+  // the projection's shape (scripts/policy-data.mjs): per service its name, actions as [name,
+  // level bits, resource types (index into r, negative when required, or a name it does not list),
+  // condition keys (index into k, or a key it does not list)], resource types [name, ARN], keys [key, type]
+  const raw = {
+    v: 1,
+    source: '@example/data 1.0.0',
+    date: '2026-01-02',
+    levels: ['List', 'Read', 'Write', 'Permissions management', 'Tagging'],
+    services: {
+      svc: {
+        n: 'Example Service',
+        a: [
+          ['GetThing', 2, [-1, 'unlisted'], [0, 'svc:Unlisted']],
+          ['PutThing', 4 | 16, [0], [1]],
+          ['ListThings', 1, [], []],
+        ],
+        r: [['thing', 'arn:${Partition}:svc:${Region}:${Account}:thing/${Id}']],
+        k: [['svc:Flavour', 'String'], ['svc:ThingTag/${TagKey}', 'String'], ['svc:Label/<name>', 'String']],
+      },
+      other: { n: 'Other', a: [['Do', 4, [], []]], r: [], k: [] },
+    },
+  }
+  const data = new ActionData(raw as never)
+
+  it('reads actions: levels from bits, required and optional resource types, listed and unlisted ones, keys by index or by name', () => {
+    expect([data.serviceCount, data.actionCount, data.date, data.source]).toEqual([2, 4, '2026-01-02', '@example/data 1.0.0'])
+    expect(data.action('SVC:getthing')).toEqual({
+      action: 'svc:GetThing',
+      service: 'svc',
+      serviceName: 'Example Service',
+      accessLevels: ['Read'],
+      resourceTypes: [
+        { name: 'thing', arn: 'arn:${Partition}:svc:${Region}:${Account}:thing/${Id}', required: true },
+        { name: 'unlisted', arn: undefined, required: false },
+      ],
+      conditionKeys: ['svc:Flavour', 'svc:Unlisted'],
+    })
+    expect(data.action('svc:PutThing')).toMatchObject({ accessLevels: ['Write', 'Tagging'], resourceTypes: [{ name: 'thing', required: false }], conditionKeys: ['svc:ThingTag/${TagKey}'] })
+    expect([...data.withAccessLevel('Tagging')]).toEqual(['svc:PutThing'])
+    expect([...data.withAccessLevel('Write')]).toEqual(['svc:PutThing', 'other:Do'])
+    expect([...data.withAccessLevel('Made up' as never)]).toEqual([])
+  })
+
+  it('expands a pattern within its service, across services when the service is a wildcard, and the whole data for *', () => {
+    expect(data.expand('svc:*Thing')).toEqual(['svc:GetThing', 'svc:PutThing'])
+    expect(data.expand('*:Do')).toEqual(['other:Do'])
+    expect(data.expand('s?c:List*')).toEqual(['svc:ListThings'])
+    expect(data.expand('*')).toEqual(['svc:GetThing', 'svc:PutThing', 'svc:ListThings', 'other:Do'])
+    expect(data.expand('svc')).toEqual([])
+    expect(data.service('SVC')).toEqual({ name: 'Example Service', actions: ['svc:GetThing', 'svc:PutThing', 'svc:ListThings'] })
+    expect(data.service('none')).toBeUndefined()
+  })
+
+  it('knows a service’s keys, those with a variable part by their fixed start, every aws: key, and nothing else', () => {
+    expect(['svc:flavour', 'svc:ThingTag/colour', 'svc:Label/x', 'svc:ThingTagX', 'svc:Label', 'aws:anything', 'svc:Other', 'none:Flavour', 'flavour'].map((k) => data.knowsConditionKey(k))).toEqual([true, true, true, false, false, true, false, false, false])
+  })
+
+  it('lints a statement at a time: actions no service lists, keys no service lists or of another service', () => {
+    const policy = readPolicy({ Version: '2012-10-17', Statement: [{ Sid: 'A', Effect: 'Allow', Action: ['svc:GetThing', 'svc:Nope', 'svc:Zip*', 'nosvc:X', '*', 'other:*'], Resource: '*', Condition: { StringEquals: { 'svc:Flavour': 'x', 'aws:SourceVpc': 'v' } } }, { Effect: 'Allow', Action: 'other:Do', Resource: '*', Condition: { StringEquals: { 'svc:Flavour': 'x', 'svc:Made': 'y' } } }] }, { id: 'P' })
+    expect(data.lint(policy)).toEqual([
+      'P, statement 1 ("A"): "svc:nope" names no action AWS lists',
+      'P, statement 1 ("A"): "svc:zip*" names no action AWS lists',
+      'P, statement 1 ("A"): "nosvc:x" names no action AWS lists (no service "nosvc")',
+      'P, statement 2: condition key "svc:Flavour" belongs to svc, but the statement names actions of other',
+      'P, statement 2: condition key "svc:Made" is not one the svc service lists',
+    ])
   })
 })

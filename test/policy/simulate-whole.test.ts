@@ -4,7 +4,7 @@
 // MissingContextValues, context entries merged by key, and every InvalidInput named. Read against
 // the API reference field by field, then pinned.
 import { expect, it } from 'vitest'
-import { simulateCustomPolicy } from '../../src/policy/simulate.js'
+import { cachedPolicy, policyCacheSize, simulateCustomPolicy } from '../../src/policy/simulate.js'
 
 const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement })
 const attempt = (f: () => unknown): unknown => {
@@ -44,6 +44,25 @@ it('answers as IAM’s simulator shapes its response, and names every bad input'
   out.actionErrors = [[], ['s3'], ['s3:Get Object'], [7]].map((ActionNames) => attempt(() => simulateCustomPolicy({ PolicyInputList: [], ActionNames: ActionNames as never })))
   out.noList = attempt(() => simulateCustomPolicy({ ActionNames: ['s3:GetObject'] } as never))
   expect(out).toEqual(EXPECTED)
+})
+
+it('keeps each policy read once, by its text and how it is read, within its bounds however many come', () => {
+  const text = policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })
+  const a = cachedPolicy(text, { id: 'A' })
+  expect(cachedPolicy(text, { id: 'A' })).toBe(a)
+  expect(cachedPolicy(text, { id: 'B' })).not.toBe(a)
+  expect(cachedPolicy(text, { id: 'A', role: 'organization' })).not.toBe(a)
+  expect(cachedPolicy(text, { id: 'A', kind: 'resource' })).not.toBe(a)
+  // a flood of distinct texts evicts the oldest: 2,000 texts at most, 8 MiB of text at most
+  for (let i = 0; i < 2100; i++) cachedPolicy(policy({ Sid: `S${i}`, Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }), { id: 'P' })
+  expect(policyCacheSize().entries).toBe(2000)
+  expect(cachedPolicy(text, { id: 'A' })).not.toBe(a)
+  const big = (i: number) => policy({ Sid: `Big${i}`, Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({ length: 700 }, (_, j) => `arn:aws:s3:::bucket-${i}-${j}/${'k'.repeat(150)}`) })
+  for (let i = 0; i < 90; i++) cachedPolicy(big(i), { id: 'P' })
+  const { entries, chars } = policyCacheSize()
+  expect(chars).toBeLessThanOrEqual(8 * 1024 * 1024)
+  expect(chars).toBeGreaterThan(7 * 1024 * 1024)
+  expect(entries).toBeLessThan(2000)
 })
 
 const EXPECTED: Record<string, unknown> = {
