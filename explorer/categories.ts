@@ -117,6 +117,20 @@ function named(data: ActionData, policy: ParsedPolicy, within: ReadonlySet<strin
   return out
 }
 
+const reviewer = (account: string) => ({ arn: `arn:aws:iam::${account}:user/policy-review`, account, type: 'user' as const })
+
+/** The actions of `within` a policy alone allows on every resource, after its own Denies: each with whether it rests on conditions, and the statements that grant it. */
+function allowedOnEveryResource(data: ActionData, document: ParsedPolicy, account: string, within: ReadonlySet<string>, expand: (pattern: string) => string[]): Map<string, { conditional: boolean; statements: number[] }> {
+  const allowed = new Map<string, { conditional: boolean; statements: number[] }>()
+  const caller = reviewer(account)
+  for (const action of named(data, document, within, expand)) {
+    const outcome = evaluate({ action, resource: '*', caller, context: new Map(), resourceAccount: account }, { identity: [document] }, { unknown: () => true })
+    if (outcome.decision !== 'allowed') continue
+    allowed.set(action, { conditional: outcome.conditional, statements: outcome.statements.map((e) => e.statement.index) })
+  }
+  return allowed
+}
+
 const positionLabel = (policy: ParsedPolicy, index: number): string => {
   const s = policy.statements[index]
   return s?.sid ? s.sid : `#${index + 1}`
@@ -145,16 +159,8 @@ export function categoryFindings(data: ActionData, policies: readonly PolicyUnde
   for (const { ref, document, principals, account } of policies) {
     // a policy that alone grants admin: its holders' admin findings say it all (categories would list every action)
     if (grantsAdmin(document, account)) continue
-    const candidates = named(data, document, everything, expand)
-    if (candidates.size === 0 && !document.statements.some((s) => s.effect === 'Allow')) continue
-    // each candidate evaluated against this policy alone, on every resource
-    const allowed = new Map<string, { conditional: boolean; statements: number[] }>()
-    const caller = { arn: `arn:aws:iam::${account}:user/policy-review`, account, type: 'user' as const }
-    for (const action of candidates) {
-      const outcome = evaluate({ action, resource: '*', caller, context: new Map(), resourceAccount: account }, { identity: [document] }, { unknown: () => true })
-      if (outcome.decision !== 'allowed') continue
-      allowed.set(action, { conditional: outcome.conditional, statements: outcome.statements.map((e) => e.statement.index) })
-    }
+    if (!document.statements.some((s) => s.effect === 'Allow')) continue
+    const allowed = allowedOnEveryResource(data, document, account, everything, expand)
     CATEGORIES.forEach((category, i) => {
       const set = sets[i] as ReadonlySet<string>
       const hits = [...allowed].filter(([a]) => set.has(a))
@@ -233,10 +239,43 @@ export function policiesToReview(analysis: Analysis, attached: ReadonlyMap<strin
   return { live, unattached }
 }
 
+/**
+ * Non-default versions that grant more than the default (on every resource, among the actions of
+ * the categories): one iam:SetDefaultPolicyVersion away. Versions that grant admin are reported
+ * without the action data; these are the rest.
+ */
+export function versionFindings(data: ActionData, analysis: Analysis, attached: ReadonlyMap<string, readonly string[]>): Finding[] {
+  const out: Finding[] = []
+  const { everything } = categorySets(data)
+  const expand = (pattern: string) => data.expand(pattern)
+  for (const p of analysis.model.policies.values()) {
+    if (p.kind === 'aws-managed' || !p.document || p.versions.length < 2) continue
+    const base = allowedOnEveryResource(data, p.document, analysis.model.id, everything, expand)
+    for (const v of p.versions) {
+      if (v.isDefault || grantsAdmin(v.document, analysis.model.id)) continue
+      const more = [...allowedOnEveryResource(data, v.document, analysis.model.id, everything, expand).keys()].filter((a) => !base.has(a)).sort()
+      if (more.length === 0) continue
+      out.push({
+        id: `policy-version:${p.arn}:${v.versionId}`,
+        severity: 'medium',
+        category: 'policy-version',
+        title: `${p.name} ${v.versionId} grants ${more.length} action${more.length === 1 ? '' : 's'} the default ${p.defaultVersionId ?? ''} does not`,
+        why: 'One iam:SetDefaultPolicyVersion gives every holder of this policy these too: delete versions you do not mean to go back to.',
+        policy: { name: p.name, kind: 'managed', arn: p.arn },
+        statements: [],
+        principals: [...(attached.get(p.arn) ?? [])],
+        detail: more,
+        conditional: false,
+      })
+    }
+  }
+  return out
+}
+
 /** Every finding that needs the action data: the categories of live policies, and unattached policies apart (one finding each). */
 export function actionDataFindings(data: ActionData, analysis: Analysis, attached: ReadonlyMap<string, readonly string[]>, bounds: ReadonlyMap<string, readonly string[]>): Finding[] {
   const { live, unattached } = policiesToReview(analysis, attached, bounds)
-  const out = categoryFindings(data, live)
+  const out = [...categoryFindings(data, live), ...versionFindings(data, analysis, attached)]
   for (const review of unattached) {
     // (one that grants admin is reported with the findings that need no action data; categoryFindings skips it)
     const found = categoryFindings(data, [review])

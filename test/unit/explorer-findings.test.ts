@@ -152,6 +152,12 @@ describe('managed policies: versions and unattached grants', () => {
     expect(of(list, 'privilege-escalation')).toEqual([])
   })
 
+  it('flags a non-default version that grants more than the default (not admin): the actions it adds', () => {
+    const p = { PolicyName: 'Ops', Arn: arnOf('policy', 'Ops'), Path: '/', DefaultVersionId: 'v2', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: false, Document: encodeURIComponent(doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutBucketPolicy'], Resource: '*' })) }, { VersionId: 'v2', IsDefaultVersion: true, Document: encodeURIComponent(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })) }, { VersionId: 'v3', IsDefaultVersion: false, Document: encodeURIComponent(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::narrow/*' })) }] }
+    const list = review(account({ UserDetailList: [user('holder', { AttachedManagedPolicies: [attach('Ops')] })], Policies: [p] }))
+    expect(of(list, 'policy-version')).toMatchObject([{ severity: 'medium', title: 'Ops v1 grants 1 action the default v2 does not', detail: ['s3:PutBucketPolicy'], principals: [arnOf('user', 'holder')] }])
+  })
+
   it('reports an unattached policy apart from live grants, at low severity', () => {
     const list = review(account({ Policies: [managed('Spare', { Effect: 'Allow', Action: '*', Resource: '*' }), managed('Share', { Effect: 'Allow', Action: 's3:PutBucketPolicy', Resource: '*' })] }))
     expect(list.map((f) => [f.category, f.severity, f.title])).toEqual([
