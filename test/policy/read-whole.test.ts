@@ -39,7 +39,7 @@ describe('the forms a document comes in', () => {
     // a Statement key nested elsewhere is not the document's
     expect(pos('{"Id":"x","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"k:Statement":["{"]}}}]}')).toEqual(['1:25-1:121'])
     // an object's positions are counted in its compact JSON
-    expect(readPolicy({ Statement: [st()] }).statements.map((s) => [s.start, s.end])).toEqual([[{ Line: 1, Column: 16 }, { Line: 1, Column: 70 }]])
+    expect(readPolicy({ Statement: [st()] }).statements.map((s) => [s.start, s.end])).toEqual([[{ Line: 1, Column: 16 }, { Line: 1, Column: 72 }]])
   })
 })
 
