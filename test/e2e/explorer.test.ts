@@ -4,7 +4,7 @@
 // the keyboard alone, the security headers, and what a load and a reload cost upstream.
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import AxeBuilder from '@axe-core/playwright'
+import { AxeBuilder } from '@axe-core/playwright'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AccessStandIn, LOCAL_AUD, startAccessStandIn } from '../../scripts/access-dev.mjs'

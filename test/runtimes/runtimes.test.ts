@@ -50,6 +50,11 @@ describe.skipIf(!requirement.available)('every runtime runs the smoke test', () 
     expect(result.roles.pages).toBeGreaterThanOrEqual(3)
     expect([...result.roles.names].sort()).toEqual(expectedRoles())
     expect(result.missingRole).toEqual({ name: 'NoSuchEntityException', code: 'NoSuchEntity' })
+    // the seeded account: alice is admin; deploy-bot, bob and ec2-web can become admin (through ec2-web's self-attach)
+    const arn = (kind: string, name: string, path = '/') => `arn:aws:iam::${ctx.account.accountId}:${kind}${path}${name}`
+    expect(result.policy.admins).toEqual([arn('user', ctx.account.adminUser)])
+    expect(result.policy.escalating).toEqual([arn('role', 'ec2-web'), arn('user', 'bob', '/engineering/'), arn('user', 'deploy-bot', '/service/')].sort())
+    expect(result.policy.actions).toBeGreaterThan(20_000)
   }
 
   it('on Node', async () => {

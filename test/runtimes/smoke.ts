@@ -1,7 +1,9 @@
 // One smoke test for every runtime: a slice of the SigV4 suite, a moto-backed ListRoles across
-// pages, a typed NoSuchEntity. Runtime-neutral: bundled with esbuild and run by Node, workerd,
+// pages, a typed NoSuchEntity, and the policy evaluator over the same account (who is admin, who
+// can become admin, the action data loaded on demand). Runtime-neutral: bundled with esbuild and run by Node, workerd,
 // Deno, Bun and Chromium alike.
-import { GetRole, IamClient, IamError, ListRoles, paginate } from '../../src/iam/index.js'
+import { GetAccountAuthorizationDetails, GetRole, IamClient, IamError, ListRoles, paginate } from '../../src/iam/index.js'
+import { escalations, loadActionData, readAccount } from '../../src/policy/index.js'
 import { AwsClient } from '../../src/fetch/index.js'
 import { presignRequest, signRequest } from '../../src/sigv4/index.js'
 import { deriveKeyPairV4a, presignRequestV4a, signRequestV4a, verifyRequestV4a } from '../../src/sigv4a/index.js'
@@ -26,6 +28,8 @@ export interface SmokeResult {
   /** SigV4a through AwsClient (loaded on demand) for an S3 Multi-Region Access Point host, checked by verifyRequestV4a */
   sigv4aFetch: { algorithm: string; regionSet: string | null; verified: boolean }
   roles: { pages: number; names: string[] }
+  /** iam-edge/policy over the account: the admins, who can become admin, and the action data's size */
+  policy: { admins: string[]; escalating: string[]; actions: number }
   missingRole: { name: string; code: string } | { unexpected: string }
 }
 
@@ -71,7 +75,15 @@ export async function smoke(input: SmokeInput): Promise<SmokeResult> {
   } catch (error) {
     missingRole = error instanceof IamError ? { name: error.name, code: error.code } : { unexpected: String(error) }
   }
-  return { runtime: runtimeName(), signing: { cases: Object.keys(input.cases).length, passed, failures }, concurrent, sigv4a, sigv4aFetch, roles: { pages, names }, missingRole }
+  const details = []
+  for await (const page of paginate(client, GetAccountAuthorizationDetails, {})) details.push(page)
+  const found = escalations(readAccount(details)).Escalations
+  const policy = {
+    admins: found.filter((e) => e.IsAdmin).map((e) => e.PrincipalArn).sort(),
+    escalating: found.filter((e) => !e.IsAdmin && e.Paths.length > 0).map((e) => e.PrincipalArn).sort(),
+    actions: (await loadActionData()).actionCount,
+  }
+  return { runtime: runtimeName(), signing: { cases: Object.keys(input.cases).length, passed, failures }, concurrent, sigv4a, sigv4aFetch, roles: { pages, names }, policy, missingRole }
 }
 
 async function smokeV4a(cases: SmokeInput['casesV4a']): Promise<SmokeResult['sigv4a']> {
