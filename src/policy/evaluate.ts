@@ -49,16 +49,16 @@ export function evaluate(request: Request, policies: PolicySet, options: Evaluat
   const prepared: Prepared = { request, action: request.action.toLowerCase(), parts: splitArn(request.resource) }
   const collect = (layer: Layer, list: readonly ParsedPolicy[] | undefined) => {
     if (!list) return
-    const resourceSide = layer === 'resource' || layer === 'rcp'
     for (const policy of list) {
       const conditionOptions: ConditionOptions = { version2012: policy.version === '2012-10-17', missing }
+      // Stryker disable next-line ConditionalExpression: setting it to undefined is the same as leaving it out
       if (options.unknown) conditionOptions.unknown = options.unknown
       for (const statement of candidates(policy, prepared)) {
-        const result = applies(statement, prepared, conditionOptions, resourceSide)
-        if (result === FALSE) continue
+        const result = applies(statement, prepared, conditionOptions)
         const truth = typeof result === 'object' ? result.truth : result
         if (truth === FALSE) continue
         const hit: Hit = { evidence: { layer, policy, statement, missing: missingOf(statement, request.context), conditional: truth === UNKNOWN }, truth }
+        // Stryker disable next-line ConditionalExpression: a number's grant is undefined, the same as none
         if (typeof result === 'object') hit.grant = result.grant
         hits.push(hit)
       }
@@ -89,7 +89,7 @@ export function evaluate(request: Request, policies: PolicySet, options: Evaluat
     decision,
     statements: statements.map((h) => h.evidence),
     layers,
-    missing: missing.size === 0 ? [] : [...missing].sort(),
+    missing: [...missing].sort(),
     conditional,
   })
   const allows = (layer: Layer, grant?: Grant) => hits.filter((h) => h.evidence.layer === layer && h.evidence.statement.effect === 'Allow' && (grant === undefined || h.grant === grant))
@@ -106,8 +106,8 @@ export function evaluate(request: Request, policies: PolicySet, options: Evaluat
   // an organization's layer allows only when every one of its levels does
   const scp = levels(policies.scps, 'scp')
   const rcp = levels(policies.rcps, 'rcp')
-  if (policies.scps && layers.scp === 'allowed' && scp === FALSE) layers.scp = 'implicitDeny'
-  if (policies.rcps && layers.rcp === 'allowed' && rcp === FALSE) layers.rcp = 'implicitDeny'
+  if (layers.scp === 'allowed' && scp === FALSE) layers.scp = 'implicitDeny'
+  if (layers.rcp === 'allowed' && rcp === FALSE) layers.rcp = 'implicitDeny'
   if (denied === TRUE) return done('explicitDeny', denies.filter((h) => h.truth === TRUE), false)
 
   const organizations = and(scp, rcp)
@@ -136,8 +136,8 @@ export function evaluate(request: Request, policies: PolicySet, options: Evaluat
     allow = or(direct, viaParent, viaIdentity)
     if (options.resourceRequired) allow = and(allow, or(direct, parent, account))
     // the evidence: the statements of every way that grants (or may grant)
-    granting = []
-    if (direct !== FALSE) granting.push(...allows('resource', 'direct'))
+    // (a way that is FALSE has no statements of its own: each hit kept holds or may)
+    granting = [...allows('resource', 'direct')]
     if (viaParent !== FALSE) granting.push(...allows('resource', 'parent'))
     if (viaIdentity !== FALSE) granting.push(...allows('identity'), ...(options.resourceRequired ? allows('resource', 'account') : []))
     if (viaParent !== FALSE || viaIdentity !== FALSE) granting.push(...allows('boundary'), ...allows('session'))
@@ -151,7 +151,8 @@ export function evaluate(request: Request, policies: PolicySet, options: Evaluat
     return done('implicitDeny', hits.filter((h) => h.evidence.statement.effect === 'Allow' && h.truth === TRUE && h.evidence.layer !== 'scp' && h.evidence.layer !== 'rcp'), false)
   }
   const conditional = final === UNKNOWN || denied === UNKNOWN
-  return done('allowed', [...granting, ...(conditional ? denies : [])].filter((h) => h.truth !== FALSE), conditional)
+  // a Deny that holds has returned above, so any Deny left may hold: it is evidence of a conditional answer
+  return done('allowed', [...granting, ...denies], conditional)
 }
 
 /**
@@ -189,16 +190,17 @@ export function statementsFor(policy: ParsedPolicy, action: string): readonly Pa
  * Whether a candidate statement applies to the request: resources holding variables, the
  * principal, then conditions. A resource-side statement that applies says how it names the caller.
  */
-function applies(statement: ParsedStatement, prepared: Prepared, conditionOptions: ConditionOptions, resourceSide: boolean): Truth | { truth: Truth; grant: Grant } {
+function applies(statement: ParsedStatement, prepared: Prepared, conditionOptions: ConditionOptions): Truth | { truth: Truth; grant: Grant } {
   const { request } = prepared
   if (statement.resource && !resourceMatches(statement.resource, prepared, conditionOptions)) return FALSE
   let grant: Grant | undefined
   if (statement.principal) {
     const named = principalMatches(statement.principal, request.caller)
     if (!named) return FALSE
-    if (resourceSide) grant = named
+    // (only resource-side statements name principals; an RCP's grant is not read)
+    grant = named
   }
-  const truth = statement.conditions.length === 0 ? TRUE : conditionsHold(statement.conditions, request.context, conditionOptions)
+  const truth = conditionsHold(statement.conditions, request.context, conditionOptions)
   return grant ? { truth, grant } : truth
 }
 
@@ -229,6 +231,10 @@ function actionIndex(statement: ParsedStatement): ActionIndex {
   // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
   if (!index) {
     index = { exact: new Set(), globs: new Map(), anyService: [] }
+    // The index only narrows which patterns are tried: a pattern filed in a wider place (any
+    // service, or as a glob) still matches the same actions, so mutants that file it elsewhere
+    // are equivalent; one that drops a pattern is not, and is not disabled.
+    // Stryker disable ConditionalExpression,EqualityOperator,LogicalOperator,MethodExpression,Regex
     for (const p of statement.action.patterns) {
       const colon = p.text.indexOf(':')
       const service = colon < 0 ? p.text : p.text.slice(0, colon)
@@ -240,18 +246,21 @@ function actionIndex(statement: ParsedStatement): ActionIndex {
         index.globs.set(service, list)
       }
     }
+    // Stryker restore ConditionalExpression,EqualityOperator,LogicalOperator,MethodExpression,Regex
     actionIndexes.set(statement, index)
   }
   return index
 }
 
+// (action patterns are lower-cased when read, as the action asked is)
 function actionMatches(statement: ParsedStatement, action: string): boolean {
   const index = actionIndex(statement)
   let matched = index.exact.has(action)
   if (!matched) {
     const colon = action.indexOf(':')
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: an action without a colon is in no service's list either way
     const globs = index.globs.get(colon < 0 ? action : action.slice(0, colon))
-    matched = (globs !== undefined && globs.some((p) => globMatch(patternGlob(p, true), action))) || index.anyService.some((p) => globMatch(patternGlob(p, true), action))
+    matched = (globs !== undefined && globs.some((p) => globMatch(patternGlob(p), action))) || index.anyService.some((p) => globMatch(patternGlob(p), action))
   }
   return matched !== statement.action.not
 }
@@ -260,6 +269,7 @@ function resourceMatches(matcher: ResourceMatcher, prepared: Prepared, condition
   let matched = false
   for (const p of matcher.patterns) {
     let globs
+    // Stryker disable next-line LogicalOperator: a pattern without variables resolves to its own text
     if (p.variables && conditionOptions.version2012) {
       const tokens = resolveVariables(p.text, prepared.request.context, conditionOptions.missing)
       // a variable without a value: this pattern matches no resource
@@ -298,22 +308,21 @@ const ACCOUNT_ID = /^\d{12}$/
 const ROOT_ARN = /^arn:[^:]+:iam::(\d{12}):root$/
 
 function namedBy(kind: string, value: string, caller: Caller): Grant | undefined {
-  if (kind === 'Service') return caller.type === 'service' && caller.service === value ? 'direct' : undefined
+  if (kind === 'Service') return caller.service === value ? 'direct' : undefined
   if (kind === 'Federated') return caller.federatedProvider === value ? 'direct' : undefined
-  if (kind !== 'AWS') return undefined
+  // AWS (a CanonicalUser names no caller here)
   const account = ACCOUNT_ID.test(value) ? value : ROOT_ARN.exec(value)?.[1]
   if (account !== undefined) return caller.account === account ? (caller.type === 'root' ? 'direct' : 'account') : undefined
   if (value === caller.arn) return 'direct'
-  if (caller.roleArn !== undefined && value === caller.roleArn) return 'parent'
-  if (caller.userArn !== undefined && value === caller.userArn) return 'parent'
-  return undefined
+  return value === caller.roleArn || value === caller.userArn ? 'parent' : undefined
 }
 
 function any(hits: readonly Hit[]): Truth {
   let t: Truth = FALSE
   for (const h of hits) {
     if (h.truth === TRUE) return TRUE
-    if (h.truth === UNKNOWN) t = UNKNOWN
+    // (a hit is kept only when it holds or may)
+    t = UNKNOWN
   }
   return t
 }
