@@ -52,7 +52,7 @@ export function decide(account: Account, p: AccountPrincipal, action: string, re
   return evaluate(
     { action, resource, caller: callerFor(account, p), context, resourceAccount: account.id },
     policies,
-    { unknown: (lookup) => !isPrincipalKey(lookup) && !given.has(lookup), resourceRequired: trustRole !== undefined },
+    { unknown: (lookup) => !isPrincipalKey(lookup), resourceRequired: trustRole !== undefined },
   )
 }
 
