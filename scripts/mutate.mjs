@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run mutate [-- sigv4 query worker explorer policy] — mutation testing (StrykerJS) of the security-relevant
+// npm run mutate [-- sigv4 query worker explorer policy] [--incremental] — mutation testing (StrykerJS) of the security-relevant
 // modules, one area at a time (configs in stryker/). Slow, so not part of npm test. Each area
 // fails under its break threshold (90 %; the explorer's findings 85 %); the summary prints every area's score from its JSON report.
 import { spawnSync } from 'node:child_process'
@@ -10,9 +10,13 @@ process.env.WRANGLER_SEND_METRICS = 'false'
 const AREAS = ['sigv4', 'query', 'worker', 'explorer', 'policy']
 const asked = process.argv.slice(2).filter((a) => AREAS.includes(a))
 const areas = asked.length > 0 ? asked : AREAS
+// --incremental: each area reuses its last run's results (reports/stryker-incremental-<area>.json)
+// for mutants whose code and covering tests did not change
+const incremental = process.argv.includes('--incremental')
 let failed = false
 for (const area of areas) {
-  const run = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', `stryker/${area}.json`], { stdio: 'inherit' })
+  const extra = incremental ? ['--incremental', '--incrementalFile', `reports/stryker-incremental-${area}.json`] : []
+  const run = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', `stryker/${area}.json`, ...extra], { stdio: 'inherit' })
   if (run.status !== 0) failed = true
 }
 console.log('\narea     score   killed  survived  no coverage  timeout')
