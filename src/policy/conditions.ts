@@ -53,8 +53,8 @@ function once<T extends number | Cidr | undefined>(v: PolicyValue, read: (text: 
 
 const exact = (a: string, b: PolicyValue) => a === b.text
 const ignoreCase = (a: string, b: PolicyValue) => a.toLowerCase() === b.text.toLowerCase()
-const like = (a: string, b: PolicyValue) => globMatch(b.pattern ? patternGlob(b.pattern) : compileGlob(b.tokens ?? []), a)
-const arnLike = (a: string, b: PolicyValue) => arnMatches(b.pattern ? patternArn(b.pattern) : arnGlobs(b.tokens ?? []), a)
+const like = (a: string, b: PolicyValue) => globMatch(b.pattern ? patternGlob(b.pattern) : compileGlob(b.tokens as Token[]), a)
+const arnLike = (a: string, b: PolicyValue) => arnMatches(b.pattern ? patternArn(b.pattern) : arnGlobs(b.tokens as Token[]), a)
 // a side that is not a number (or date) is NaN, which every comparison answers false
 const numeric = (cmp: (x: number, y: number) => boolean) => (a: string, b: PolicyValue) => cmp(parseNumber(a) ?? NaN, once(b, parseNumber) ?? NaN)
 const date = (cmp: (x: number, y: number) => boolean) => (a: string, b: PolicyValue) => cmp(parseDate(a) ?? NaN, once(b, parseDate) ?? NaN)
@@ -169,7 +169,7 @@ function policyValues(condition: Condition, spec: OperatorSpec, context: Request
   }
   const out: PolicyValue[] = []
   for (const p of patterns) {
-    // Stryker disable next-line ConditionalExpression: a fast path; a value without variables resolves to its own text
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path; a value without variables resolves to its own text
     if (!p.variables) {
       out.push({ text: p.text, pattern: p })
       continue
@@ -217,6 +217,7 @@ function base64Bytes(text: string): string | undefined {
   if (!/^[A-Za-z0-9+/]*$/.test(t)) return undefined
   try {
     return atob(t)
+  // Stryker disable next-line BlockStatement: an empty catch returns undefined as well
   } catch {
     return undefined
   }
