@@ -1,0 +1,92 @@
+// The explorer's readers of what a principal can do and of what an ARN names, fact by fact:
+// effective permissions by service and level (everywhere, on named resources only, under a
+// condition, taken away by a Deny, NotAction's complement), their totals and evidence, and the
+// entity an ARN's resource part names.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { byService, effectivePermissions, LEVELS } from '../../explorer/effective.js'
+import { entityOf, VIEW_OF } from '../../explorer/entity.js'
+import { type ActionData, loadActionData } from '../../src/policy/index.js'
+import { account, allow, deny } from '../policy/accounts.js'
+
+let data: ActionData
+beforeAll(async () => {
+  data = await loadActionData()
+})
+
+describe('effective permissions', () => {
+  const principal = () => {
+    const a = account({
+      users: {
+        u: {
+          inline: [
+            allow(['s3:GetObject', 's3:ListBucket']),
+            allow('s3:PutObject', 'arn:aws:s3:::b/*'),
+            allow('sqs:SendMessage', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
+            deny('s3:ListBucket'),
+            { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['iam:*', 's3:*', 'sqs:*'], Resource: 'arn:aws:kms:*:*:key/k' }] },
+          ],
+        },
+      },
+    })
+    const u = a.users[0]
+    if (!u) throw new Error('no user')
+    return effectivePermissions(data, a, u)
+  }
+
+  it('allowed everywhere, on named resources only, or under a condition; a Deny takes an action away; NotAction names every other action', () => {
+    const rows = principal()
+    const row = (service: string, level: string) => rows.find((r) => r.service === service && r.level === level)
+    expect(row('s3', 'Read')?.everywhere).toContain('s3:GetObject')
+    expect(row('s3', 'Write')?.somewhere.get('s3:PutObject')).toEqual(['arn:aws:s3:::b/*'])
+    expect(row('s3', 'Write')?.everywhere ?? []).not.toContain('s3:PutObject')
+    expect(rows.some((r) => r.everywhere.includes('s3:ListBucket') || r.somewhere.has('s3:ListBucket'))).toBe(false)
+    expect([row('sqs', 'Write')?.everywhere, [...(row('sqs', 'Write')?.conditional ?? [])]]).toEqual([['sqs:SendMessage'], ['sqs:SendMessage']])
+    expect(row('s3', 'Read')?.conditional.size).toBe(0)
+    expect(row('kms', 'Write')?.somewhere.get('kms:Decrypt')).toEqual(['arn:aws:kms:*:*:key/k'])
+    expect(rows.some((r) => r.service === 'iam')).toBe(false)
+    // sorted by service, then by level in LEVELS' order; evidence is the Allow statements only, once each
+    expect(rows.map((r) => `${r.service} ${LEVELS.indexOf(r.level)}`)).toEqual([...rows].sort((a, b) => a.service.localeCompare(b.service) || LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level)).map((r) => `${r.service} ${LEVELS.indexOf(r.level)}`))
+    for (const r of rows) {
+      expect(r.evidence.every((e) => e.statement.effect === 'Allow')).toBe(true)
+      expect(new Set(r.evidence.map((e) => `${e.policy.id}/${e.statement.index}`)).size).toBe(r.evidence.length)
+    }
+  })
+
+  it('by service: each level\'s allowed, somewhere and conditional counts of the service\'s actions at that level; evidence once', () => {
+    const services = byService(data, principal())
+    const s3 = services.find((s) => s.service === 's3')
+    const writeTotal = (data.service('s3')?.actions ?? []).filter((a) => data.withAccessLevel('Write').has(data.action(a)?.action ?? a)).length
+    expect(s3?.levels.get('Write')).toEqual({ allowed: 1, somewhere: 1, conditional: 0, of: writeTotal })
+    expect(writeTotal).toBeGreaterThan(10)
+    expect(services.find((s) => s.service === 'sqs')?.levels.get('Write')).toMatchObject({ allowed: 1, somewhere: 0, conditional: 1 })
+    for (const s of services) expect(new Set(s.evidence).size).toBe(s.evidence.length)
+    expect(s3?.rows.map((r) => r.level)).toEqual(['Read', 'Write'])
+  })
+
+  it('the levels, in order', () => {
+    expect(LEVELS).toEqual(['List', 'Read', 'Write', 'Permissions management', 'Tagging'])
+  })
+})
+
+describe('what an ARN names', () => {
+  it('the kind and name from the resource part, the account from its place; anything else names nothing', () => {
+    expect([
+      entityOf('arn:aws:iam::111122223333:user/alice'),
+      entityOf('arn:aws:iam::111122223333:user/path/:group/bob'),
+      entityOf('arn:aws:iam::111122223333:role/a:b/c'),
+      entityOf('arn:aws:iam::aws:policy/AdministratorAccess'),
+      entityOf('arn:aws-cn:iam::111122223333:group/g'),
+    ]).toEqual([
+      { kind: 'user', name: 'alice', account: '111122223333' },
+      { kind: 'user', name: 'bob', account: '111122223333' },
+      { kind: 'role', name: 'c', account: '111122223333' },
+      { kind: 'policy', name: 'AdministratorAccess', account: 'aws' },
+      { kind: 'group', name: 'g', account: '111122223333' },
+    ])
+    expect(['arn:aws:s3:::b/k', 'arn:aws:iam:us-east-1:111122223333:user/a', 'arn:aws:iam::111122223333:user', 'arn:aws:iam::111122223333:/user', 'arn:aws:iam::111122223333:user/', 'arn:aws:iam::111122223333:instance-profile/x', 'x:aws:iam::111122223333:user/a', 'arn:aws:iam::111122223333', 'arn:aws:iam::111122223333:/a'].map(entityOf)).toEqual(Array(9).fill(undefined))
+  })
+
+  it('each kind has its view', () => {
+    expect(VIEW_OF).toEqual({ user: 'users', role: 'roles', group: 'groups', policy: 'policies' })
+  })
+})
