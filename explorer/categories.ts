@@ -74,14 +74,15 @@ const CATEGORIES: readonly Category[] = [
     severity: 'high',
     title: 'can obtain credentials',
     why: 'These actions return keys, passwords, tokens or sessions: whoever holds them acts as someone else.',
-    actions: () => new Set(CREDENTIALS_EXPOSURE),
+    // in AWS's spelling (the list writes rds-db:Connect, AWS rds-db:connect)
+    actions: (data) => new Set(CREDENTIALS_EXPOSURE.map((a) => data.action(a)?.action ?? a)),
   },
   {
     key: 'data-exfiltration',
     severity: 'medium',
     title: 'can read data out of any resource',
     why: 'Objects, parameters and secrets readable on every resource can leave the account.',
-    actions: () => new Set(DATA_EXFILTRATION),
+    actions: (data) => new Set(DATA_EXFILTRATION.map((a) => data.action(a)?.action ?? a)),
   },
   {
     key: 'infrastructure-modification',

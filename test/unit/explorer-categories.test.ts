@@ -1,0 +1,71 @@
+// Cloudsplaining's categories as the explorer reports them, finding by finding and field by field:
+// each category's severity, title and reason, the statements and actions behind it, conditional
+// only when every action rests on a condition, whole-service wildcards, and every action of the
+// credentials and data lists (Cloudsplaining's) caught on its own.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { categoryFindings, CREDENTIALS_EXPOSURE, DATA_EXFILTRATION, type PolicyUnderReview } from '../../explorer/categories.js'
+import { type ActionData, loadActionData, readPolicy } from '../../src/policy/index.js'
+
+const ACCT = '111122223333'
+const ARN = `arn:aws:iam::${ACCT}:policy/Reviewed`
+const HOLDER = `arn:aws:iam::${ACCT}:user/holder`
+let data: ActionData
+beforeAll(async () => {
+  data = await loadActionData()
+})
+
+const review = (...Statement: object[]): PolicyUnderReview => ({ ref: { name: 'Reviewed', kind: 'managed', arn: ARN }, document: readPolicy({ Version: '2012-10-17', Statement }, { id: 'Reviewed' }), principals: [HOLDER], account: ACCT })
+const allow = (Sid: string, Action: string | string[], extra: object = {}) => ({ Sid, Effect: 'Allow', Action, Resource: '*', ...extra })
+
+describe('each category, whole', () => {
+  // (s3:PutBucketPolicy is both Permissions management and Write in AWS's data; sts:AssumeRole is Write)
+  it('data exfiltration, credentials exposure, resource exposure and infrastructure modification, each with its statements and actions', () => {
+    const found = categoryFindings(data, [review(allow('Read', 's3:GetObject'), allow('Policy', 's3:PutBucketPolicy'), allow('Assume', 'sts:AssumeRole'), allow('Narrow', 'ec2:TerminateInstances', { Resource: 'arn:aws:ec2:*:*:instance/i-1' }))])
+    const common = { policy: { name: 'Reviewed', kind: 'managed', arn: ARN }, principals: [HOLDER], conditional: false }
+    expect(found).toEqual([
+      { ...common, id: `resource-exposure:${ARN}:Reviewed`, severity: 'high', category: 'resource-exposure', title: 'Reviewed can change who may reach resources', why: 'Permissions management on any resource: resource policies, ACLs, grants and sharing can open it to other accounts or the public.', statements: ['Policy'], detail: ['s3:PutBucketPolicy'] },
+      { ...common, id: `credentials-exposure:${ARN}:Reviewed`, severity: 'high', category: 'credentials-exposure', title: 'Reviewed can obtain credentials', why: 'These actions return keys, passwords, tokens or sessions: whoever holds them acts as someone else.', statements: ['Assume'], detail: ['sts:AssumeRole'] },
+      { ...common, id: `data-exfiltration:${ARN}:Reviewed`, severity: 'medium', category: 'data-exfiltration', title: 'Reviewed can read data out of any resource', why: 'Objects, parameters and secrets readable on every resource can leave the account.', statements: ['Read'], detail: ['s3:GetObject'] },
+      { ...common, id: `infrastructure-modification:${ARN}:Reviewed`, severity: 'medium', category: 'infrastructure-modification', title: 'Reviewed can change infrastructure on any resource', why: 'Write and tagging actions without a resource constraint can create, change or delete anything of their kind.', statements: ['Policy', 'Assume'], detail: ['s3:PutBucketPolicy', 'sts:AssumeRole'] },
+    ])
+  })
+
+  it('a finding is conditional only when every action in it rests on a condition; statements come in order, unnamed ones by number', () => {
+    const mfa = { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }
+    const both = categoryFindings(data, [review({ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: '*' }, allow('Maybe', 's3:GetObject', mfa))]).find((f) => f.category === 'data-exfiltration')
+    expect([both?.statements, both?.detail, both?.conditional]).toEqual([['#1', 'Maybe'], ['s3:GetObject', 'ssm:GetParameter'], false])
+    const only = categoryFindings(data, [review(allow('Maybe', 's3:GetObject', mfa))]).find((f) => f.category === 'data-exfiltration')
+    expect(only?.conditional).toBe(true)
+  })
+
+  it('a whole service allowed on every resource is a service wildcard, unless the policy denies part of it; a narrowed one is not', () => {
+    const whole = categoryFindings(data, [review(allow('Queues', 'sqs:*'), allow('Topics', 'SNS:*'))]).find((f) => f.category === 'service-wildcard')
+    expect(whole).toEqual({ id: `service-wildcard:${ARN}:Reviewed`, severity: 'medium', category: 'service-wildcard', title: 'Reviewed allows every action of sqs, sns', why: 'A whole service allowed includes every action it will ever add.', policy: { name: 'Reviewed', kind: 'managed', arn: ARN }, statements: ['Queues', 'Topics'], principals: [HOLDER], detail: ['sns', 'sqs'], conditional: false })
+    const denied = categoryFindings(data, [review(allow('Queues', 'sqs:*'), { Effect: 'Deny', Action: 'sqs:DeleteQueue', Resource: '*' })])
+    expect(denied.filter((f) => f.category === 'service-wildcard')).toEqual([])
+    const narrowed = categoryFindings(data, [review(allow('Queues', 'sqs:*', { Resource: `arn:aws:sqs:*:${ACCT}:q` }))])
+    expect(narrowed).toEqual([])
+    const conditional = categoryFindings(data, [review(allow('Queues', 'sqs:*', { Condition: { Bool: { 'aws:SecureTransport': 'true' } } }))]).find((f) => f.category === 'service-wildcard')
+    expect(conditional?.conditional).toBe(true)
+  })
+})
+
+describe('the lists, action by action', () => {
+  // Cloudsplaining's lists, as this project reads them
+  const CREDENTIALS = ['chime:CreateApiKey', 'codepipeline:PollForJobs', 'cognito-identity:GetOpenIdToken', 'cognito-identity:GetOpenIdTokenForDeveloperIdentity', 'cognito-identity:GetCredentialsForIdentity', 'connect:GetFederationToken', 'connect:GetFederationTokens', 'ec2:GetPasswordData', 'ecr:GetAuthorizationToken', 'gamelift:RequestUploadCredentials', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateServiceSpecificCredential', 'iam:ResetServiceSpecificCredential', 'iam:UpdateAccessKey', 'lightsail:GetInstanceAccessDetails', 'lightsail:GetRelationalDatabaseMasterUserPassword', 'rds-db:Connect', 'redshift:GetClusterCredentials', 'sso:GetRoleCredentials', 'mediapackage:RotateChannelCredentials', 'mediapackage:RotateIngestEndpointCredentials', 'sts:AssumeRole', 'sts:AssumeRoleWithSaml', 'sts:AssumeRoleWithWebIdentity', 'sts:GetFederationToken', 'sts:GetSessionToken']
+  const DATA = ['s3:GetObject', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'secretsmanager:GetSecretValue']
+
+  it('are the lists the explorer holds', () => {
+    expect([[...CREDENTIALS_EXPOSURE].sort(), [...DATA_EXFILTRATION].sort()]).toEqual([[...CREDENTIALS].sort(), [...DATA].sort()])
+  })
+
+  it('each action of them AWS lists, allowed alone, is caught under its category, whatever the list\'s spelling', () => {
+    const known = (a: string) => data.action(a) !== undefined
+    for (const [category, list] of [['credentials-exposure', CREDENTIALS], ['data-exfiltration', DATA]] as const) {
+      for (const action of list.filter(known)) {
+        const hit = categoryFindings(data, [review(allow('One', action))]).find((f) => f.category === category)
+        expect([action, hit?.detail]).toEqual([action, [data.action(action)?.action]])
+      }
+    }
+  })
+})
