@@ -97,6 +97,7 @@ const CATEGORIES: readonly Category[] = [
 const setsOf = new WeakMap<ActionData, { sets: Array<ReadonlySet<string>>; everything: ReadonlySet<string> }>()
 function categorySets(data: ActionData): { sets: Array<ReadonlySet<string>>; everything: ReadonlySet<string> } {
   let found = setsOf.get(data)
+  // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
   if (!found) {
     const sets = CATEGORIES.map((c) => c.actions(data))
     found = { sets, everything: union(...sets) }
@@ -118,6 +119,7 @@ function named(data: ActionData, policy: ParsedPolicy, within: ReadonlySet<strin
   return out
 }
 
+// Stryker disable next-line StringLiteral: an identity policy evaluated alone does not read the caller's ARN
 const reviewer = (account: string) => ({ arn: `arn:aws:iam::${account}:user/policy-review`, account, type: 'user' as const })
 
 /** The actions of `within` a policy alone allows on every resource, after its own Denies: each with whether it rests on conditions, and the statements that grant it. */
@@ -125,6 +127,7 @@ function allowedOnEveryResource(data: ActionData, document: ParsedPolicy, accoun
   const allowed = new Map<string, { conditional: boolean; statements: number[] }>()
   const caller = reviewer(account)
   for (const action of named(data, document, within, expand)) {
+    // Stryker disable next-line StringLiteral: a statement's resource pattern matches '' wherever it matches '*'
     const outcome = evaluate({ action, resource: '*', caller, context: new Map(), resourceAccount: account }, { identity: [document] }, { unknown: () => true })
     if (outcome.decision !== 'allowed') continue
     allowed.set(action, { conditional: outcome.conditional, statements: outcome.statements.map((e) => e.statement.index) })
@@ -134,6 +137,7 @@ function allowedOnEveryResource(data: ActionData, document: ParsedPolicy, accoun
 
 const positionLabel = (policy: ParsedPolicy, index: number): string => {
   const s = policy.statements[index]
+  // Stryker disable next-line OptionalChaining: the index is one of the policy's statements
   return s?.sid ? s.sid : `#${index + 1}`
 }
 
@@ -142,6 +146,7 @@ const expansions = new WeakMap<ActionData, Map<string, string[]>>()
 
 export function categoryFindings(data: ActionData, policies: readonly PolicyUnderReview[]): Finding[] {
   let expanded = expansions.get(data)
+  // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
   if (!expanded) {
     expanded = new Map()
     expansions.set(data, expanded)
@@ -149,6 +154,7 @@ export function categoryFindings(data: ActionData, policies: readonly PolicyUnde
   const memo = expanded
   const expand = (pattern: string): string[] => {
     let found = memo.get(pattern)
+    // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
     if (!found) {
       found = data.expand(pattern)
       memo.set(pattern, found)

@@ -3,7 +3,8 @@
 // only when every action rests on a condition, whole-service wildcards, and every action of the
 // credentials and data lists (Cloudsplaining's) caught on its own.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { categoryFindings, CREDENTIALS_EXPOSURE, DATA_EXFILTRATION, type PolicyUnderReview } from '../../explorer/categories.js'
+import { analyse } from '../../explorer/analysis.js'
+import { categoryFindings, CREDENTIALS_EXPOSURE, DATA_EXFILTRATION, type PolicyUnderReview, versionFindings } from '../../explorer/categories.js'
 import { type ActionData, loadActionData, readPolicy } from '../../src/policy/index.js'
 
 const ACCT = '111122223333'
@@ -67,5 +68,18 @@ describe('the lists, action by action', () => {
         expect([action, hit?.detail]).toEqual([action, [data.action(action)?.action]])
       }
     }
+  })
+})
+
+describe('versions that grant more', () => {
+  it('one action more is said in the singular, several in the plural, with the default named', () => {
+    const doc = (...Action: string[]) => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource: '*' }] }))
+    const policy = (name: string, second: string) => ({ PolicyName: name, Arn: `arn:aws:iam::${ACCT}:policy/${name}`, Path: '/', DefaultVersionId: 'v1', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: doc('s3:ListBucket') }, { VersionId: 'v2', IsDefaultVersion: false, Document: second }] })
+    const analysis = analyse({ UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [policy('One', doc('s3:ListBucket', 's3:GetObject')), policy('Two', doc('s3:GetObject', 'ssm:GetParameter'))] }, new Date('2026-12-01T00:00:00Z'))
+    const found = versionFindings(data, analysis, new Map([[`arn:aws:iam::${ACCT}:policy/One`, [HOLDER]]]))
+    expect(found.map((f) => [f.title, f.principals, f.detail, f.severity, f.why])).toEqual([
+      ['One v2 grants 1 action the default v1 does not', [HOLDER], ['s3:GetObject'], 'medium', 'One iam:SetDefaultPolicyVersion gives every holder of this policy these too: delete versions you do not mean to go back to.'],
+      ['Two v2 grants 2 actions the default v1 does not', [], ['s3:GetObject', 'ssm:GetParameter'], 'medium', 'One iam:SetDefaultPolicyVersion gives every holder of this policy these too: delete versions you do not mean to go back to.'],
+    ])
   })
 })
