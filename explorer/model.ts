@@ -118,14 +118,17 @@ export interface PolicyDocument {
  * when it is neither; the views then show the text as it came.
  */
 export function decodeDocument(text: string | PolicyDocument | undefined): PolicyDocument | undefined {
+  // Stryker disable next-line ConditionalExpression: empty text is no JSON either way
   if (!text) return undefined
   // an export as the AWS CLI prints it carries documents as objects
   if (typeof text === 'object') return Array.isArray(text) ? undefined : text
   for (const candidate of [text, safeDecode(text)]) {
+    // Stryker disable next-line ConditionalExpression: JSON.parse(undefined) throws, and the throw is caught
     if (candidate === undefined) continue
     try {
       const parsed: unknown = JSON.parse(candidate)
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as PolicyDocument
+    // Stryker disable next-line BlockStatement: an empty catch goes on to the next reading as well
     } catch {
       // try the next reading
     }
@@ -170,6 +173,7 @@ export function parseCsv(text: string): CredentialRow[] {
       row.push(field)
       field = ''
     } else if (ch === '\n' || ch === '\r') {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral,ArithmeticOperator: a CR and an LF read as two line ends leave an empty line, which is skipped
       if (ch === '\r' && text[i + 1] === '\n') i++
       row.push(field)
       rows.push(row)
@@ -177,11 +181,13 @@ export function parseCsv(text: string): CredentialRow[] {
       field = ''
     } else field += ch
   }
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,StringLiteral: a last empty row is skipped as empty lines are
   if (field !== '' || row.length > 0) {
     row.push(field)
     rows.push(row)
   }
   const [header, ...body] = rows
+  // Stryker disable next-line ConditionalExpression: no header means no rows: the body is empty
   if (!header) return []
   return body.filter((r) => r.length > 1 || r[0] !== '').map((r) => Object.fromEntries(header.map((name, i) => [name, r[i] ?? ''])))
 }
@@ -190,6 +196,7 @@ export function parseCsv(text: string): CredentialRow[] {
 export function fromBase64(b64: string): string {
   const bin = atob(b64)
   const bytes = new Uint8Array(bin.length)
+  // Stryker disable next-line EqualityOperator: a typed array ignores a write past its end
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
   return new TextDecoder().decode(bytes)
 }

@@ -59,7 +59,11 @@ describe('effective permissions', () => {
     expect(s3?.levels.get('Write')).toEqual({ allowed: 1, somewhere: 1, conditional: 0, of: writeTotal })
     expect(writeTotal).toBeGreaterThan(10)
     expect(services.find((s) => s.service === 'sqs')?.levels.get('Write')).toMatchObject({ allowed: 1, somewhere: 0, conditional: 1 })
-    for (const s of services) expect(new Set(s.evidence).size).toBe(s.evidence.length)
+    for (const s of services) {
+      expect(new Set(s.evidence).size).toBe(s.evidence.length)
+      expect(s.evidence.every((e) => e.statement.effect === 'Allow')).toBe(true)
+      expect(s.evidence.length).toBeGreaterThan(0)
+    }
     expect(s3?.rows.map((r) => r.level)).toEqual(['Read', 'Write'])
   })
 
