@@ -76,6 +76,7 @@ const byName = new WeakMap<PolicyAccount, Map<string, ModelPolicy>>()
 /** Managed policies by kind and name (what a matched statement names), indexed once per account. */
 function managedByName(model: PolicyAccount): Map<string, ModelPolicy> {
   let index = byName.get(model)
+  // Stryker disable next-line ConditionalExpression: a memo; computing again gives the same answer
   if (!index) {
     index = new Map()
     for (const p of model.policies.values()) if (!index.has(`${p.kind}\n${p.name}`)) index.set(`${p.kind}\n${p.name}`, p)

