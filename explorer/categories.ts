@@ -59,6 +59,9 @@ interface Category {
   actions: (data: ActionData) => ReadonlySet<string>
 }
 
+/** A list's actions as the action data spells them (the lists write rds-db:Connect, AWS rds-db:connect). */
+const inAwsSpelling = (data: ActionData, list: readonly string[]): Set<string> => new Set(list.map((a) => data.action(a)?.action ?? a))
+
 const union = (...sets: ReadonlyArray<ReadonlySet<string>>): Set<string> => new Set(sets.flatMap((s) => [...s]))
 
 const CATEGORIES: readonly Category[] = [
@@ -74,15 +77,14 @@ const CATEGORIES: readonly Category[] = [
     severity: 'high',
     title: 'can obtain credentials',
     why: 'These actions return keys, passwords, tokens or sessions: whoever holds them acts as someone else.',
-    // in AWS's spelling (the list writes rds-db:Connect, AWS rds-db:connect)
-    actions: (data) => new Set(CREDENTIALS_EXPOSURE.map((a) => data.action(a)?.action ?? a)),
+    actions: (data) => inAwsSpelling(data, CREDENTIALS_EXPOSURE),
   },
   {
     key: 'data-exfiltration',
     severity: 'medium',
     title: 'can read data out of any resource',
     why: 'Objects, parameters and secrets readable on every resource can leave the account.',
-    actions: (data) => new Set(DATA_EXFILTRATION.map((a) => data.action(a)?.action ?? a)),
+    actions: (data) => inAwsSpelling(data, DATA_EXFILTRATION),
   },
   {
     key: 'infrastructure-modification',

@@ -13,7 +13,7 @@ import { evaluate, statementsFor } from './evaluate.js'
 import { type EscalationMethod, METHODS, methodLink } from './escalation-methods.js'
 import { globMatch, patternGlob } from './match.js'
 import { readPolicy } from './read.js'
-import { callerFor, isPrincipalKey, principalContext } from './principals.js'
+import { callerFor, openUnlessPrincipalKey, principalContext } from './principals.js'
 import { toStatement } from './simulate.js'
 import type { Caller, ContextValue, Outcome, ParsedPolicy, PolicySet } from './types.js'
 
@@ -286,7 +286,7 @@ class Analysis {
       { action, resource, caller: set.caller, context, resourceAccount: this.#account.id },
       resourcePolicy ? { ...policies, resource: [resourcePolicy] } : policies,
       // (only a key the context lacks is asked about)
-      { unknown: (lookup) => !isPrincipalKey(lookup), resourceRequired: resourcePolicy !== undefined },
+      { unknown: openUnlessPrincipalKey, resourceRequired: resourcePolicy !== undefined },
     )
     // a refusal's statements are never shown: only a grant's become evidence
     if (outcome.decision !== 'allowed') return NO
@@ -382,7 +382,7 @@ class Analysis {
     // Stryker disable next-line ObjectLiteral,ConditionalExpression,LogicalOperator,BooleanLiteral: a boundary kept here allows every probe (one that does not caps, returned above): dropping it answers the same
     const policies: PolicySet = { identity, ...(b.removal || !set.policies.boundary ? {} : { boundary: set.policies.boundary }) }
     // Stryker disable next-line StringLiteral: a statement's resource pattern matches '' wherever it matches '*'
-    return ADMIN_PROBES.every((action) => evaluate({ action, resource: '*', caller: set.caller, context: set.context }, policies, { unknown: (lookup) => !isPrincipalKey(lookup) }).decision === 'allowed')
+    return ADMIN_PROBES.every((action) => evaluate({ action, resource: '*', caller: set.caller, context: set.context }, policies, { unknown: openUnlessPrincipalKey }).decision === 'allowed')
   }
 
   /** Admin holding these policies, or one self-grant away from it (an inline or attached admin policy of its own). */

@@ -105,8 +105,8 @@ function findSegment(seg: Segment, text: string, from: number, limit: number): n
 }
 
 /** A variable-free pattern's glob, compiled on first use. */
-export function patternGlob(pattern: Pattern, lower = false): Glob {
-  pattern.glob ??= compileGlob([{ text: pattern.text, raw: true }], lower)
+export function patternGlob(pattern: Pattern): Glob {
+  pattern.glob ??= compileGlob([{ text: pattern.text, raw: true }])
   return pattern.glob
 }
 

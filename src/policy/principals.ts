@@ -42,6 +42,9 @@ export function principalContext(account: Account, p: AccountPrincipal): Map<str
 export function isPrincipalKey(lookup: string): boolean {
   return lookup.startsWith('aws:principaltag/') || PRINCIPAL_KEYS.has(lookup)
 }
+
+/** For `EvaluateOptions.unknown`: a key the context lacks is open unless it is the principal's own (then it is absent). */
+export const openUnlessPrincipalKey = (lookup: string): boolean => !isPrincipalKey(lookup)
 const PRINCIPAL_KEYS = new Set(['aws:principalarn', 'aws:principalaccount', 'aws:username', 'aws:userid', 'aws:principaltype'])
 
 /** The principal's policies: identity-based (its own and its groups'), and its boundary. */

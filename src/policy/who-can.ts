@@ -8,7 +8,7 @@ import type { ContextEntry, Statement } from '../iam/generated/types.js'
 import type { Account, AccountPrincipal } from './account.js'
 import { evaluate } from './evaluate.js'
 import { readPolicy } from './read.js'
-import { callerFor, isPrincipalKey, policySetFor, principalContext } from './principals.js'
+import { callerFor, openUnlessPrincipalKey, policySetFor, principalContext } from './principals.js'
 import { contextOf, isTrustAction, toStatement } from './simulate.js'
 import type { Caller, ContextValue, Outcome, ParsedPolicy, PolicySet } from './types.js'
 
@@ -53,7 +53,7 @@ export function decide(account: Account, p: AccountPrincipal, action: string, re
   return evaluate(
     { action, resource, caller: callerFor(account, p), context, resourceAccount: account.id },
     policies,
-    { unknown: (lookup) => !isPrincipalKey(lookup), resourceRequired: trustRole !== undefined },
+    { unknown: openUnlessPrincipalKey, resourceRequired: trustRole !== undefined },
   )
 }
 
@@ -85,7 +85,8 @@ function outsiders(account: Account, trust: ParsedPolicy, action: string, resour
       const outcome = evaluate(
         { action, resource, caller, context: new Map(given), resourceAccount: account.id },
         { identity: [THEIR_OWN_SIDE], resource: [trust] },
-        { unknown: (lookup) => !given.has(lookup) },
+        // (only keys the request did not give are asked about: each is open)
+        { unknown: () => true },
       )
       if (outcome.decision !== 'allowed') continue
       // always conditional (its own side is unknown); the keys are those the trust policy's answer
