@@ -33,7 +33,7 @@ const LAYERS = [
       'sigv4/index.ts',
       'sigv4/sign.ts#CONTENT_SHA256,payloadHash,sign',
       'sigv4/read-body.ts#readCapped',
-      'sigv4/crypto.ts#utf8,defaultSubtle,sha256Hex',
+      'sigv4/crypto.ts#utf8,defaultSubtle,sha256Hex,signingKey',
       'sigv4/canonical.ts#uriEscape,check',
       'sigv4/verify.ts#verifyAs',
     ],
@@ -51,7 +51,11 @@ const LAYERS = [
   // bundlers split code by module, so an import of the sigv4a layer would move the shared signer
   // into a chunk of its own and make every AwsClient user's start-up larger
   { name: 'fetch-sigv4a', owns: (p) => p === 'fetch/sigv4a.ts', out: 'dist/fetch/sigv4a.js', inlines: ['sigv4', 'sigv4a'] },
+  // likewise for S3 uploads (chunked streams, checksums)
+  { name: 'fetch-s3', owns: (p) => p === 'fetch/s3.ts', out: 'dist/fetch/s3.js', inlines: ['sigv4', 's3'] },
   { name: 'fetch', owns: (p) => p.startsWith('fetch/'), out: 'dist/fetch/index.js' },
+  // S3 uploads on top of the signer: presigned POST, chunked streaming signatures, checksums
+  { name: 's3', owns: (p) => p.startsWith('s3/'), out: 'dist/s3/index.js', exports: ['s3/index.ts'] },
   { name: 'config', owns: (p) => p.startsWith('config/'), out: 'dist/config/index.js' },
   // the action data (about 200 KB gzip): a file of its own, which the policy layer imports on demand
   { name: 'policy-data', owns: (p) => p === 'policy/generated/action-data.ts', out: 'dist/policy/action-data.js', exports: ['policy/generated/action-data.ts#default'] },
@@ -62,7 +66,7 @@ const LAYERS = [
 ]
 
 /** The public entries (package.json "exports"); the runtime and bundle checks use this list. */
-export const ENTRIES = ['src/index.ts', 'src/sigv4/index.ts', 'src/sigv4a/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/fetch/index.ts', 'src/config/index.ts', 'src/query/xmldom.ts', 'src/policy/index.ts', 'src/cli/run.ts']
+export const ENTRIES = ['src/index.ts', 'src/sigv4/index.ts', 'src/sigv4a/index.ts', 'src/iam/index.ts', 'src/sts/index.ts', 'src/fetch/index.ts', 'src/config/index.ts', 'src/query/xmldom.ts', 'src/policy/index.ts', 'src/s3/index.ts', 'src/cli/run.ts']
 
 const srcPath = (file) => relative(SRC, file).split(sep).join('/')
 const layerOf = (file) => {

@@ -62,6 +62,7 @@ const BUDGETED = [
   ['iam-edge/fetch (whole)', "export * from './dist/fetch/index.js'"],
   ['iam-edge/sigv4a (whole, with the signer it builds on)', "export * from './dist/sigv4a/index.js'"],
   ['iam-edge/policy (whole, without the action data)', "export * from './dist/policy/index.js'"],
+  ['iam-edge/s3 (whole, with the signer it builds on)', "export * from './dist/s3/index.js'"],
   ['iam-edge/xmldom (whole, without @xmldom/xmldom)', "export * from './dist/query/xmldom.js'"],
   ['iam-edge/config (whole, Node)', "export * from './dist/config/index.js'", 'node'],
 ]

@@ -28,6 +28,20 @@ export interface AwsSignOptions {
   sigv4a?: boolean
   /** SigV4a: the regions the signature is valid in, names or wildcards such as `us-*` (default `['*']`) */
   regionSet?: readonly string[]
+  /**
+   * S3: send the body aws-chunked (a stream of any length): `'signed'` chunks, `'signed-trailer'`
+   * (signed chunks, then the checksum), `'unsigned-trailer'` (the checksum only). The length, when
+   * known, comes from a Content-Length header. Loaded on first use.
+   */
+  streaming?: 'signed' | 'signed-trailer' | 'unsigned-trailer'
+  /**
+   * S3: the body's checksum, `'crc32'`, `'crc32c'` or `'sha256'`: an x-amz-checksum header for a
+   * buffered body, the trailer of a streamed one. Calls S3 requires one for (DeleteObjects, …) get
+   * CRC32 unless the request has a checksum or Content-MD5.
+   */
+  checksum?: 'crc32' | 'crc32c' | 'sha256'
+  /** S3 streaming: payload bytes per chunk, at least 8192 (default 65536) */
+  chunkSize?: number
 }
 
 export interface AwsV4SignerInit extends AwsSignOptions {
@@ -41,8 +55,9 @@ export interface AwsV4SignerInit extends AwsSignOptions {
 }
 
 // aws4fetch leaves these unsigned unless `allHeaders`: signing them gains nothing and breaks when
-// a runtime or proxy rewrites them
-const UNSIGNED_BY_DEFAULT: ReadonlySet<string> = new Set(['authorization', 'content-type', 'content-length', 'user-agent', 'presigned-expires', 'expect', 'x-amzn-trace-id', 'range', 'connection'])
+// a runtime or proxy rewrites them; and what Cloudflare's edge adds to a request a Worker forwards
+// which the far end never sees as signed
+const UNSIGNED_BY_DEFAULT = /^(authorization|content-type|content-length|user-agent|presigned-expires|expect|x-amzn-trace-id|range|connection|accept-encoding|cdn-loop|true-client-ip|x-real-ip|forwarded|via|x-forwarded-.*|cf-.*)$/
 const AMZ_EXPIRES = 'X-Amz-Expires'
 // aws4fetch presigns S3 for a day unless the URL says otherwise
 const S3_PRESIGN_SECONDS = 86400
@@ -107,7 +122,7 @@ export class AwsV4Signer {
     const signed = new Headers()
     const unsigned: [string, string][] = []
     for (const [name, value] of this.headers) {
-      if (o.allHeaders || !UNSIGNED_BY_DEFAULT.has(name)) signed.append(name, value)
+      if (o.allHeaders || !UNSIGNED_BY_DEFAULT.test(name)) signed.append(name, value)
       else unsigned.push([name, value])
     }
     // what SigV4 and SigV4a share; SigV4 adds the region and key cache, SigV4a the region set
@@ -137,6 +152,12 @@ export class AwsV4Signer {
       return { method: this.method, url: new URL(presigned.url), headers: this.headers, body: this.body }
     }
     const req = { method: this.method, url: this.url.href, headers: signed, body }
+    // S3 uploads (chunked streams, checksums) load their code on first use; a PUT or POST with a
+    // query may be a call S3 requires a checksum of
+    if (o.streaming || o.checksum || (this.service === 's3' && this.body != null && this.url.search && /^P(OS|U)T$/.test(this.method))) {
+      const upload = await (await import('./s3.js')).upload(this, o, req, options, unsigned, !!v4a, () => hashable(this.body))
+      if (upload) return upload
+    }
     const out = v4a ? await v4a.signRequestV4a(req, v4aOptions) : await signRequest(req, options)
     for (const [name, value] of unsigned) out.headers.append(name, value)
     return { method: this.method, url: this.url, headers: out.headers, body: this.body }
