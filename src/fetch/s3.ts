@@ -6,6 +6,8 @@ import { signChunked } from '../s3/chunked.js'
 import type { SignOptions } from '../sigv4/types.js'
 import type { AwsSignOptions } from './signer.js'
 
+const SDK_ALGORITHM = 'x-amz-sdk-checksum-algorithm'
+
 type Req = { method: string; url: string; headers: Headers; body: unknown }
 type Out = { method: string; url: URL; headers: Headers; body: BodyInit | null | undefined }
 
@@ -27,6 +29,8 @@ export async function upload(
   if (o.streaming) {
     if (v4a) throw new TypeError('streaming: chunks are signed with SigV4, not SigV4a')
     const length = signer.headers.get('content-length') ?? signer.headers.get('x-amz-decoded-content-length')
+    // as the SDKs send it with a trailer: S3 (and emulators) take the object's algorithm from it
+    if (o.checksum && !req.headers.has(SDK_ALGORITHM)) req.headers.set(SDK_ALGORITHM, checksumAlgorithm(o.checksum).toUpperCase())
     const chunked = await signChunked(
       { method: req.method, url: req.url, headers: req.headers, body: signer.body as ReadableStream<Uint8Array> },
       { ...options, mode: o.streaming, checksum: o.checksum, chunkSize: o.chunkSize, length: length === null ? undefined : Number(length), contentLength: false },
@@ -43,6 +47,6 @@ export async function upload(
     chosen = 'crc32'
   }
   req.headers.set(checksumHeader(chosen), await checksum(chosen, hashable()))
-  req.headers.set('x-amz-sdk-checksum-algorithm', chosen.toUpperCase())
+  req.headers.set(SDK_ALGORITHM, chosen.toUpperCase())
   return undefined
 }

@@ -125,11 +125,7 @@ export async function signChunked(req: SignableRequest, o: ChunkedOptions): Prom
     headers.push(['x-amz-decoded-content-length', String(length)])
     if (o.contentLength !== false) headers.push(['content-length', String(contentLength)])
   }
-  if (checksum) {
-    headers.push(['x-amz-trailer', checksumHeader(checksum)])
-    // as the SDKs send it: S3 (and emulators) learn the object's checksum algorithm from it
-    if (!headers.some(([name]) => name == 'x-amz-sdk-checksum-algorithm')) headers.push(['x-amz-sdk-checksum-algorithm', checksum.toUpperCase()])
-  }
+  if (checksum) headers.push(['x-amz-trailer', checksumHeader(checksum)])
   const date = o.date ?? new Date()
   const signed = await sign({ method: req.method, url: req.url, headers }, { ...o, date, normalizePath: o.normalizePath ?? false, singleEncode: o.singleEncode ?? true })
   const subtle = o.subtle ?? defaultSubtle()
