@@ -33,7 +33,7 @@ const LAYERS = [
       'sigv4/index.ts',
       'sigv4/sign.ts#CONTENT_SHA256,payloadHash,sign',
       'sigv4/read-body.ts#readCapped',
-      'sigv4/crypto.ts#utf8,defaultSubtle,sha256Hex,signingKey',
+      'sigv4/crypto.ts#utf8,defaultSubtle,sha256Hex',
       'sigv4/canonical.ts#uriEscape,check',
       'sigv4/verify.ts#verifyAs',
     ],

@@ -96,6 +96,7 @@ export class AwsClient {
       url,
       method: merged.method,
       headers: merged.headers,
+      signal: merged.signal,
       body: merged.body,
       service: this.service,
       region: this.region,
@@ -109,6 +110,8 @@ export class AwsClient {
     const requestInit: RequestInit & { duplex?: 'half' } = { ...rest, method: signed.method, headers: signed.headers, body: signed.body ?? null }
     // a stream body needs duplex: 'half' where fetch supports streaming uploads
     if (signed.body instanceof ReadableStream) requestInit.duplex = 'half'
+    // a chunked upload's own signal: it cuts the request off when the body fails
+    if (signed.signal) requestInit.signal = signed.signal
     return new Request(signed.url, requestInit)
   }
 

@@ -4,12 +4,11 @@
 import { type ChecksumAlgorithm, checksum, checksumAlgorithm, checksumHeader, requiresChecksum } from '../s3/checksum.js'
 import { signChunked } from '../s3/chunked.js'
 import type { SignOptions } from '../sigv4/types.js'
-import type { AwsSignOptions } from './signer.js'
 
 const SDK_ALGORITHM = 'x-amz-sdk-checksum-algorithm'
 
 type Req = { method: string; url: string; headers: Headers; body: unknown }
-type Out = { method: string; url: URL; headers: Headers; body: BodyInit | null | undefined }
+type Out = { method: string; url: URL; headers: Headers; body: BodyInit | null | undefined; signal?: AbortSignal }
 
 /**
  * For a buffered body, adds `x-amz-checksum-<algorithm>` and `x-amz-sdk-checksum-algorithm` to the
@@ -19,7 +18,7 @@ type Out = { method: string; url: URL; headers: Headers; body: BodyInit | null |
  */
 export async function upload(
   signer: { method: string; url: URL; headers: Headers; body: BodyInit | null | undefined },
-  o: AwsSignOptions,
+  o: { streaming?: 'signed' | 'signed-trailer' | 'unsigned-trailer' | undefined; checksum?: string | undefined; chunkSize?: number | undefined; signal?: AbortSignal | null | undefined },
   req: Req,
   options: SignOptions,
   unsigned: [string, string][],
@@ -33,12 +32,12 @@ export async function upload(
     if (o.checksum && !req.headers.has(SDK_ALGORITHM)) req.headers.set(SDK_ALGORITHM, checksumAlgorithm(o.checksum).toUpperCase())
     const chunked = await signChunked(
       { method: req.method, url: req.url, headers: req.headers, body: signer.body as ReadableStream<Uint8Array> },
-      { ...options, mode: o.streaming, checksum: o.checksum, chunkSize: o.chunkSize, length: length === null ? undefined : Number(length), contentLength: false },
+      { ...options, mode: o.streaming, checksum: o.checksum === undefined ? undefined : checksumAlgorithm(o.checksum), chunkSize: o.chunkSize, length: length === null ? undefined : Number(length), contentLength: false, signal: o.signal ?? undefined },
     )
     // the encoded length goes unsigned: a runtime that cannot send it sends Transfer-Encoding: chunked
     for (const [name, value] of unsigned) if (name !== 'content-length') chunked.headers.append(name, value)
     if (chunked.contentLength !== undefined) chunked.headers.set('content-length', String(chunked.contentLength))
-    return { method: signer.method, url: signer.url, headers: chunked.headers, body: chunked.body }
+    return { method: signer.method, url: signer.url, headers: chunked.headers, body: chunked.body, signal: chunked.signal }
   }
   let chosen: ChecksumAlgorithm | undefined = o.checksum === undefined ? undefined : checksumAlgorithm(o.checksum)
   if (!chosen) {

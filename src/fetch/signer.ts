@@ -42,6 +42,8 @@ export interface AwsSignOptions {
   checksum?: 'crc32' | 'crc32c' | 'sha256'
   /** S3 streaming: payload bytes per chunk, at least 8192 (default 65536) */
   chunkSize?: number
+  /** S3 streaming: the request's abort signal, which the signed request's follows */
+  signal?: AbortSignal | null
 }
 
 export interface AwsV4SignerInit extends AwsSignOptions {
@@ -117,7 +119,7 @@ export class AwsV4Signer {
   }
 
   /** `{ method, url, headers, body }` signed: an Authorization header, or the query string with `signQuery`. */
-  async sign(): Promise<{ method: string; url: URL; headers: Headers; body: BodyInit | null | undefined }> {
+  async sign(): Promise<{ method: string; url: URL; headers: Headers; body: BodyInit | null | undefined; signal?: AbortSignal }> {
     const o = this.#options
     const signed = new Headers()
     const unsigned: [string, string][] = []

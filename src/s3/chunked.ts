@@ -3,10 +3,11 @@
 // before it, and optionally a checksum trailer after the last.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html
-import { defaultSubtle, signingKey, type Subtle, toHex } from '../sigv4/crypto.js'
+import { defaultSubtle, type Subtle, toHex } from '../sigv4/crypto.js'
 import { toAmzDate } from '../sigv4/date.js'
 import { EMPTY_SHA256, sign } from '../sigv4/sign.js'
 import type { SignableRequest, SignedRequest, SignOptions } from '../sigv4/types.js'
+import { keyOf } from './key.js'
 import { type ChecksumAlgorithm, checksumAlgorithm, checksumHeader, createChecksum } from './checksum.js'
 
 /** The three ways S3 takes a chunked body, by their x-amz-content-sha256 values. */
@@ -43,6 +44,8 @@ export interface ChunkedOptions extends Omit<SignOptions, 'unsignedPayload' | 's
    * the framing to the transport (Transfer-Encoding: chunked), as AWS's trailer example does
    */
   contentLength?: boolean
+  /** the caller's abort signal: `signal` of the result follows it */
+  signal?: AbortSignal | undefined
 }
 
 export interface ChunkedRequest extends Omit<SignedRequest, 'body'> {
@@ -52,6 +55,13 @@ export interface ChunkedRequest extends Omit<SignedRequest, 'body'> {
   signature: string
   /** the Content-Length of the encoded body, when the payload's length was given */
   contentLength?: number
+  /**
+   * aborted when the body fails (its source errors, or breaks the length given), or when the
+   * caller's signal aborts: give it to fetch, so that the request is cut off. (workerd ends a
+   * request whose body errors as if the body were complete; without the final chunk S3 still
+   * refuses it, but an emulator may not.)
+   */
+  signal: AbortSignal
 }
 
 type Body = NonNullable<SignableRequest['body']>
@@ -131,9 +141,12 @@ export async function signChunked(req: SignableRequest, o: ChunkedOptions): Prom
   const subtle = o.subtle ?? defaultSubtle()
   const amzDate = toAmzDate(date)
   const day = amzDate.slice(0, 8)
-  const key = mode == 'unsigned-trailer' ? undefined : signingKey(o, subtle, o.credentials, day, o.region, o.service)
-  const body = chunkedBody(source, { chunkSize, length, checksum, subtle, key, amzDate, scope: `${day}/${o.region}/${o.service}/aws4_request`, seed: signed.signature })
-  return { method: signed.method, url: signed.url, headers: signed.headers, canonicalRequest: signed.canonicalRequest, stringToSign: signed.stringToSign, signature: signed.signature, body, contentLength }
+  const key = mode == 'unsigned-trailer' ? undefined : keyOf(o, subtle, o.credentials, day, o.region, o.service)
+  const abort = new AbortController()
+  o.signal?.addEventListener('abort', () => abort.abort(o.signal?.reason), { once: true })
+  if (o.signal?.aborted) abort.abort(o.signal.reason)
+  const body = chunkedBody(source, { chunkSize, length, checksum, subtle, key, amzDate, scope: `${day}/${o.region}/${o.service}/aws4_request`, seed: signed.signature, abort })
+  return { method: signed.method, url: signed.url, headers: signed.headers, canonicalRequest: signed.canonicalRequest, stringToSign: signed.stringToSign, signature: signed.signature, body, contentLength, signal: abort.signal }
 }
 
 /** What chunkedBody needs: the chunking, and for signed chunks the key, time, scope and seed signature. */
@@ -147,6 +160,8 @@ export interface ChunkedBodyOptions {
   amzDate: string
   scope: string
   seed: string
+  /** aborted with the error when the body fails */
+  abort?: AbortController | undefined
 }
 
 /**
@@ -212,8 +227,9 @@ export function chunkedBody(source: ReadableStream<Uint8Array>, o: ChunkedBodyOp
           out.enqueue(encoder.encode(`${last}\r\n`))
           out.close()
         } catch (error) {
-          // the source is let go, and no final chunk is sent: the upload fails whole
+          // the source is let go, no final chunk is sent, and the request is cut: the upload fails whole
           reader.cancel(error).catch(() => undefined)
+          o.abort?.abort(error)
           throw error
         }
       },

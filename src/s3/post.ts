@@ -2,10 +2,11 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-post-example.html
 import { assertCredentials } from '../sigv4/sign.js'
-import { defaultSubtle, signingKey, toHex } from '../sigv4/crypto.js'
+import { defaultSubtle, toHex } from '../sigv4/crypto.js'
 import { toAmzDate } from '../sigv4/date.js'
 import type { Credentials, SigningKeyCache, Subtle } from '../sigv4/index.js'
 import { base64 } from './checksum.js'
+import { keyOf } from './key.js'
 
 /** One condition of a POST policy, as S3 writes them. */
 export type PostCondition = Record<string, string> | ['eq' | 'starts-with', string, string] | ['content-length-range', number, number]
@@ -175,6 +176,6 @@ export async function signPolicy(policyBase64: string, o: Pick<PresignPostOption
   assertCredentials(o.credentials)
   const subtle = o.subtle ?? defaultSubtle()
   const day = toAmzDate(o.date ?? new Date()).slice(0, 8)
-  const key = await signingKey(o, subtle, o.credentials, day, o.region, 's3')
+  const key = await keyOf(o, subtle, o.credentials, day, o.region, 's3')
   return toHex(await subtle.sign('HMAC', key, new TextEncoder().encode(policyBase64)))
 }

@@ -8,7 +8,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/sigv4': [],
   'src/sigv4a': ['src/sigv4'],
   'src/query': ['src/sigv4', 'src'],
-  'src/fetch': ['src/query', 'src/sigv4a', 'src/sigv4'],
+  'src/fetch': ['src/query', 'src/sigv4a', 'src/s3', 'src/sigv4'],
+  // S3 uploads: on the signer only
+  'src/s3': ['src/sigv4'],
   'src/iam': ['src/query', 'src/sigv4'],
   'src/sts': ['src/query', 'src/sigv4'],
   'src/credentials': ['src/sts', 'src/query', 'src/sigv4'],

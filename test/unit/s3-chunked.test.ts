@@ -300,3 +300,29 @@ describe('signChunked: a source that fails', () => {
     expect(reason).toBe('user stopped')
   })
 })
+
+describe('signChunked: the signal', () => {
+  it('aborts with the error when the body fails, and not before', async () => {
+    const source = new ReadableStream<Uint8Array>({
+      pull(c) {
+        c.error(new Error('gone'))
+      },
+    })
+    const signed = await signChunked({ method: 'PUT', url, body: source }, { ...options, length: undefined })
+    expect(signed.signal.aborted).toBe(false)
+    await expect(read(signed.body)).rejects.toThrow('gone')
+    expect(signed.signal.aborted).toBe(true)
+    expect(String(signed.signal.reason)).toContain('gone')
+  })
+
+  it("follows the caller's signal, aborted before or after", async () => {
+    const before = new AbortController()
+    before.abort('stop')
+    expect((await signChunked({ method: 'PUT', url, body: 'x' }, { ...options, length: 1, signal: before.signal })).signal.reason).toBe('stop')
+    const after = new AbortController()
+    const signed = await signChunked({ method: 'PUT', url, body: 'x' }, { ...options, length: 1, signal: after.signal })
+    expect(signed.signal.aborted).toBe(false)
+    after.abort('later')
+    expect(signed.signal.reason).toBe('later')
+  })
+})
