@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run mutate [-- sigv4 query worker explorer policy] [--incremental] — mutation testing (StrykerJS) of the security-relevant
+// npm run mutate [-- sigv4 query worker explorer policy s3] [--incremental] — mutation testing (StrykerJS) of the security-relevant
 // modules, one area at a time (configs in stryker/). Slow, so not part of npm test. Each area
 // fails under its break threshold (90 %; the explorer's findings 85 %); the summary prints every area's score from its JSON report.
 import { spawnSync } from 'node:child_process'
@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
 process.env.WRANGLER_SEND_METRICS = 'false'
-const AREAS = ['sigv4', 'query', 'worker', 'explorer', 'policy']
+const AREAS = ['sigv4', 'query', 'worker', 'explorer', 'policy', 's3']
 const asked = process.argv.slice(2).filter((a) => AREAS.includes(a))
 const areas = asked.length > 0 ? asked : AREAS
 // --incremental: each area reuses its last run's results (reports/stryker-incremental-<area>.json)

@@ -35,12 +35,19 @@ export async function compare(contenders, reference, { seconds = 2, rounds = 5, 
     for (const name of names) rates[name].push(await measure(contenders[name], { seconds: seconds / rounds, inFlight, warmup: 0 }))
   }
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-  const out = { rates: {}, ratios: {} }
+  // perRound: every round's rate, for ratios to another contender (medianRatio)
+  const out = { rates: {}, ratios: {}, perRound: rates }
   for (const name of names) {
     out.rates[name] = median(rates[name])
     out.ratios[name] = median(rates[name].map((rate, round) => rate / rates[reference][round]))
   }
   return out
+}
+
+/** The median over rounds of `a`'s rate ÷ `b`'s in the same round (`perRound` from compare). */
+export function medianRatio(perRound, a, b) {
+  const ratios = perRound[a].map((rate, round) => rate / perRound[b][round]).sort((x, y) => x - y)
+  return ratios[Math.floor(ratios.length / 2)]
 }
 
 export function table(rows, columns) {

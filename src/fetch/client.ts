@@ -101,17 +101,17 @@ export class AwsClient {
       service: this.service,
       region: this.region,
       cache: this.#cache,
-      datetime: this.#clockOffsetMs ? toAmzDate(new Date(Date.now() + this.#clockOffsetMs)) : undefined,
+      datetime: this.#clockOffsetMs ? toAmzDate(Date.now() + this.#clockOffsetMs) : undefined,
       ...this.#v4a,
       ...aws,
     })
     const signed = await signer.sign()
     const { aws: _, ...rest } = merged
-    const requestInit: RequestInit & { duplex?: 'half' } = { ...rest, method: signed.method, headers: signed.headers, body: signed.body ?? null }
+    // the signed method, headers and body (and a chunked upload's own signal, which cuts the
+    // request off when its body fails); signed.url is not a RequestInit field and is ignored
+    const requestInit: RequestInit & { duplex?: 'half' } = { ...rest, ...signed, body: signed.body ?? null }
     // a stream body needs duplex: 'half' where fetch supports streaming uploads
     if (signed.body instanceof ReadableStream) requestInit.duplex = 'half'
-    // a chunked upload's own signal: it cuts the request off when the body fails
-    if (signed.signal) requestInit.signal = signed.signal
     return new Request(signed.url, requestInit)
   }
 

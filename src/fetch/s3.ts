@@ -22,8 +22,8 @@ export async function upload(
   req: Req,
   options: SignOptions,
   unsigned: [string, string][],
-  v4a: boolean,
-  hashable: () => string | ArrayBuffer | ArrayBufferView,
+  v4a: unknown,
+  hashable: (body: BodyInit | null | undefined) => string | ArrayBuffer | ArrayBufferView,
 ): Promise<Out | undefined> {
   if (o.streaming) {
     if (v4a) throw new TypeError('streaming: chunks are signed with SigV4, not SigV4a')
@@ -45,7 +45,7 @@ export async function upload(
     if (has || !requiresChecksum(signer.method, signer.url.search.slice(1))) return undefined
     chosen = 'crc32'
   }
-  req.headers.set(checksumHeader(chosen), await checksum(chosen, hashable()))
+  req.headers.set(checksumHeader(chosen), await checksum(chosen, hashable(signer.body)))
   req.headers.set(SDK_ALGORITHM, chosen.toUpperCase())
   return undefined
 }

@@ -57,9 +57,10 @@ export interface AwsV4SignerInit extends AwsSignOptions {
 }
 
 // aws4fetch leaves these unsigned unless `allHeaders`: signing them gains nothing and breaks when
-// a runtime or proxy rewrites them; and what Cloudflare's edge adds to a request a Worker forwards
-// which the far end never sees as signed
-const UNSIGNED_BY_DEFAULT = /^(authorization|content-type|content-length|user-agent|presigned-expires|expect|x-amzn-trace-id|range|connection|accept-encoding|cdn-loop|true-client-ip|x-real-ip|forwarded|via|x-forwarded-.*|cf-.*)$/
+// a runtime or proxy rewrites them; and what Cloudflare's edge adds to a request a Worker forwards,
+// which the far end never sees as signed. (authorization, user-agent, expect, connection,
+// accept-encoding, x-amzn-trace-id: the signer itself never signs them.)
+const UNSIGNED_BY_DEFAULT = /^(content-(type|length)|presigned-expires|range|cdn-loop|true-client-ip|x-real-ip|forwarded|via|x-forwarded-.*|cf-.*)$/
 const AMZ_EXPIRES = 'X-Amz-Expires'
 // aws4fetch presigns S3 for a day unless the URL says otherwise
 const S3_PRESIGN_SECONDS = 86400
@@ -104,7 +105,7 @@ export class AwsV4Signer {
     if (!this.service) throw new TypeError(`service: cannot tell the service from ${this.url.host}; pass aws.service`)
     this.sigv4a = init.sigv4a ?? mrap
     if (init.regionSet !== undefined && !this.sigv4a) throw new TypeError('regionSet: SigV4a only; set sigv4a: true as well')
-    this.datetime = init.datetime ?? toAmzDate(new Date())
+    this.datetime = init.datetime ?? toAmzDate(Date.now())
     this.#credentials = { accessKeyId: init.accessKeyId, secretAccessKey: init.secretAccessKey, sessionToken: init.sessionToken }
     this.#options = init
     if (this.service === 's3' && !init.signQuery && !this.headers.has(AMZ_CONTENT_SHA256)) this.headers.set(AMZ_CONTENT_SHA256, UNSIGNED_PAYLOAD)
@@ -155,9 +156,9 @@ export class AwsV4Signer {
     }
     const req = { method: this.method, url: this.url.href, headers: signed, body }
     // S3 uploads (chunked streams, checksums) load their code on first use; a PUT or POST with a
-    // query may be a call S3 requires a checksum of
-    if (o.streaming || o.checksum || (this.service === 's3' && this.body != null && this.url.search && /^P(OS|U)T$/.test(this.method))) {
-      const upload = await (await import('./s3.js')).upload(this, o, req, options, unsigned, !!v4a, () => hashable(this.body))
+    // query and a body may be a call S3 requires a checksum of
+    if (o.streaming || o.checksum || (this.service === 's3' && this.url.search && this.body)) {
+      const upload = await (await import('./s3.js')).upload(this, o, req, options, unsigned, v4a, hashable)
       if (upload) return upload
     }
     const out = v4a ? await v4a.signRequestV4a(req, v4aOptions) : await signRequest(req, options)

@@ -57,8 +57,11 @@ export function canonicalComponent(text: string): string {
   })
 }
 
-/** `[origin, host, path, query]`: scheme://authority, the Host value, the path ('/' when empty) and query as written. */
-export type UrlParts = [origin: string, host: string, path: string, query: string]
+/**
+ * `[origin, host, path, query]`: scheme://authority, the Host value, the path ('/' when empty) and
+ * query as written; then the signer's memo of the canonical URI and query (by the path options).
+ */
+export type UrlParts = [origin: string, host: string, path: string, query: string, ...canonical: string[]]
 
 // URL → its parts: a client signs for a few endpoints, often the same URL again (IAM and STS post
 // every call to one); at most 64 URLs of at most 2 KB, so the cache stays small whatever is signed
@@ -68,7 +71,7 @@ const urls = new Map<string, UrlParts>()
  * Splits a URL without letting a URL parser rewrite its path: `new URL()` resolves `.` and `..`
  * and percent-encodes, which changes what gets signed (6 of the 38 suite cases turn on this).
  * A URL object is read as its string, which its parser already made. The parts returned are
- * shared: read, never change.
+ * shared: read them, and add to them only what the URL alone decides.
  */
 export function splitUrl(url: string | URL): UrlParts {
   url = String(url)

@@ -31,15 +31,23 @@ export function scratchUtf8(text: string): Uint8Array<ArrayBuffer> {
   return scratch.subarray(0, encoder.encodeInto(text, scratch).written)
 }
 
-// a byte's two hex digits, by table: a third of toHex's cost of toString(16) and padding per byte
-const HEX = Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1))
+// each byte's two hex digits as character codes, by table, written into a buffer that one decode
+// turns into the string: less than half the time of a string concatenated per byte (three hex
+// strings per signature), and the same whatever the platform's byte order
+const HEX = encoder.encode(Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1)).join(''))
+const decoder = new TextDecoder()
+const hex32 = new Uint8Array(64)
 
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   const view = new Uint8Array(bytes)
-  let out = ''
+  // a digest's 32 bytes go through one buffer (decode copies out of it); other lengths get their own
+  const out = view.length == 32 ? hex32 : new Uint8Array(view.length * 2)
   // an index loop: for…of over a typed array is slower in workerd
-  for (let i = 0; i < view.length; i++) out += HEX[view[i] as number]
-  return out
+  for (let i = 0; i < view.length; i++) {
+    out[2 * i] = HEX[2 * (view[i] as number)] as number
+    out[2 * i + 1] = HEX[2 * (view[i] as number) + 1] as number
+  }
+  return decoder.decode(out)
 }
 
 export async function sha256Hex(subtle: Subtle, data: string | BufferSource): Promise<string> {

@@ -3,12 +3,15 @@ import { fail } from './canonical.js'
 let lastSecond: number | undefined
 let lastText = ''
 
-/** `20150830T123600Z`: the ISO 8601 basic format SigV4 uses in x-amz-date and X-Amz-Date. */
-export function toAmzDate(date: Date): string {
-  const second = Math.floor(date.getTime() / 1000)
+/**
+ * `20150830T123600Z`: the ISO 8601 basic format SigV4 uses in x-amz-date and X-Amz-Date, of a Date
+ * or of milliseconds since the epoch (the signer reads `Date.now()`: no Date made per signature).
+ */
+export function toAmzDate(date: Date | number): string {
+  const second = Math.floor(+date / 1000)
   // signing in a loop asks for the same second many times: format it once (NaN never equals)
   if (second !== lastSecond) {
-    lastText = (Number.isNaN(second) ? fail('date is an invalid Date') : date).toISOString().replace(/[-:]|\.\d+/g, '')
+    lastText = new Date(Number.isNaN(second) ? fail('date is an invalid Date') : second * 1000).toISOString().replace(/[-:]|\.\d+/g, '')
     lastSecond = second
   }
   return lastText

@@ -16,13 +16,13 @@ export type SignerOptions = Omit<SignOptions, 'keyCache' | 'date' | 'expiresIn'>
  */
 export class Signer {
   readonly #defaults: SignOptions
-  readonly #now: () => Date
+  readonly #now: () => Date | number
   declare readonly keyCache: SigningKeyCache
 
   constructor(options: SignerOptions) {
     const { cacheSize, now, ...defaults } = options
     this.keyCache = new SigningKeyCache(cacheSize)
-    this.#now = now ?? (() => new Date())
+    this.#now = now ?? Date.now
     this.#defaults = { ...defaults, keyCache: this.keyCache }
   }
 
@@ -36,6 +36,6 @@ export class Signer {
   }
 
   #with(overrides: Partial<SignOptions>): SignOptions {
-    return { ...this.#defaults, date: this.#now(), ...overrides }
+    return { ...this.#defaults, date: new Date(this.#now()), ...overrides }
   }
 }

@@ -30,7 +30,7 @@ describe('the README', () => {
       return file
     })
     const paths: Record<string, string[]> = {}
-    for (const sub of ['', 'sigv4', 'iam', 'sts', 'fetch', 'config', 'policy']) {
+    for (const sub of ['', 'sigv4', 'iam', 'sts', 'fetch', 'config', 'policy', 's3']) {
       const name = sub === '' ? 'iam-edge' : `iam-edge/${sub}`
       paths[name] = ENTRY(sub)
       paths[`npm:${name}`] = ENTRY(sub)
