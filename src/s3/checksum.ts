@@ -65,6 +65,7 @@ export function bodyBytes(body: string | ArrayBuffer | ArrayBufferView | null | 
 export async function checksum(algorithm: ChecksumAlgorithm, body: string | ArrayBuffer | ArrayBufferView | null | undefined): Promise<string> {
   algorithm = checksumAlgorithm(algorithm)
   const bytes = bodyBytes(body)
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent: the hash fed piece by piece gives the same digest, without WebCrypto
   if (algorithm == 'sha256') return base64(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)))
   const sum = createChecksum(algorithm)
   sum.update(bytes)

@@ -208,6 +208,7 @@ export function chunkedBody(source: ReadableStream<Uint8Array>, o: ChunkedBodyOp
           const [filled, ended] = await fill(chunk)
           total += filled
           if (length !== undefined && (total > length || (ended && total < length))) {
+            // Stryker disable next-line EqualityOperator: equivalent: total = length never reaches here
             throw new RangeError(`body: the stream ${total > length ? 'runs past' : `ended at ${total} bytes, short of`} the length given (${length} bytes); the upload is abandoned before its final chunk`)
           }
           if (filled) {
@@ -219,6 +220,7 @@ export function chunkedBody(source: ReadableStream<Uint8Array>, o: ChunkedBodyOp
           }
           if (!ended) return
           let last = await head(new Uint8Array(0))
+          // Stryker disable next-line LogicalOperator: equivalent: sum is made exactly when checksum is set
           if (sum && checksum) {
             const trailer = `${checksumHeader(checksum)}:${sum.digest()}`
             last += `${trailer}\r\n`

@@ -131,3 +131,27 @@ describe('requiresChecksum: the S3 model\'s requestChecksumRequired operations',
     }
   })
 })
+
+describe('requiresChecksum: whole names only', () => {
+  it('a method or subresource that merely contains a listed one does not count', () => {
+    expect(requiresChecksum('XPOST', 'delete')).toBe(false)
+    expect(requiresChecksum('POST', 'deletex')).toBe(false)
+    expect(requiresChecksum('PUT', 'xacl')).toBe(false)
+  })
+})
+
+describe('base64 of long input', () => {
+  it('a body over 32 KiB goes through in pieces', async () => {
+    const big = new Uint8Array(70_000).map((_, i) => i)
+    const sum = createChecksum('sha256')
+    sum.update(big)
+    expect(sum.digest()).toBe(createHash('sha256').update(big).digest('base64'))
+    const { base64 } = await import('../../src/s3/checksum.js')
+    expect(base64(big)).toBe(Buffer.from(big).toString('base64'))
+    expect(base64(big.subarray(0, 32768))).toBe(Buffer.from(big.subarray(0, 32768)).toString('base64'))
+  })
+
+  it('a body of no known kind names its kind; one without a constructor its type', async () => {
+    await expect(checksum('crc32', Object.create(null) as never)).rejects.toThrow('checksum: a object body cannot be checksummed')
+  })
+})

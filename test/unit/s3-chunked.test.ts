@@ -326,3 +326,44 @@ describe('signChunked: the signal', () => {
     expect(signed.signal.reason).toBe('later')
   })
 })
+
+describe('signChunked: what it keeps and reads', () => {
+  it('S3 paths by default (no dot-segment removal, one encoding), a caller\'s choice otherwise', async () => {
+    const s3url = 'https://s3.amazonaws.com/examplebucket/a//b/../my+file.txt'
+    const ours = await signChunked({ method: 'PUT', url: s3url, body: 'x' }, { ...options, length: 1 })
+    expect(ours.canonicalRequest.split('\n')[1]).toBe('/examplebucket/a//b/../my%20file.txt')
+    const normal = await signChunked({ method: 'PUT', url: s3url, body: 'x' }, { ...options, length: 1, normalizePath: true, singleEncode: false })
+    expect(normal.canonicalRequest.split('\n')[1]).toBe('/examplebucket/a/my%2Bfile.txt')
+  })
+
+  it('keeps headers whose names only contain a replaced one', async () => {
+    const signed = await signChunked({ method: 'PUT', url, headers: { 'x-my-content-length': '1', 'x-amz-trailer-note': 'n' }, body: 'x' }, { ...options, length: 1 })
+    expect(signed.headers.get('x-my-content-length')).toBe('1')
+    expect(signed.headers.get('x-amz-trailer-note')).toBe('n')
+  })
+
+  it('a body of no body, a string, an ArrayBuffer and a view', async () => {
+    const bodies: [unknown, number][] = [
+      [undefined, 0],
+      [null, 0],
+      ['héllo', 6],
+      [new Uint8Array([1, 2, 3]).buffer, 3],
+      [new Uint8Array([0, 1, 2, 3, 4]).subarray(1, 3), 2],
+    ]
+    for (const [body, n] of bodies) {
+      const signed = await signChunked({ method: 'PUT', url, body: body as string }, { ...options, length: n, mode: 'unsigned-trailer', checksum: 'crc32' })
+      expect((await read(signed.body)).length).toBe(encodedLength(n, 'unsigned-trailer', 65536, 'crc32'))
+    }
+  })
+
+  it("an object that is not a stream's chunk names its constructor", async () => {
+    const source = new ReadableStream<unknown>({
+      start(c) {
+        c.enqueue([1, 2])
+        c.close()
+      },
+    }) as ReadableStream<Uint8Array>
+    const signed = await signChunked({ method: 'PUT', url, body: source }, { ...options, length: undefined })
+    await expect(read(signed.body)).rejects.toThrow('body: the stream gave a Array, not a Uint8Array')
+  })
+})

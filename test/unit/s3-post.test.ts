@@ -165,3 +165,71 @@ describe('checkPostPolicy: what S3 checks of an upload', () => {
     expect(checkCondition({ a: 'b' }, 3)).toEqual({ a: 'b' })
   })
 })
+
+describe('presignPost and the checker: edges', () => {
+  it('each option names itself when its value is not a string', async () => {
+    for (const [option, value, label] of [
+      ['acl', 5, 'acl'],
+      ['successActionRedirect', 5, 'successActionRedirect'],
+      ['serverSideEncryption', 5, 'serverSideEncryption'],
+      ['sseKmsKeyId', 5, 'sseKmsKeyId'],
+      ['meta', { Owner: 5 }, 'meta.Owner'],
+      ['contentType', 5, 'contentType'],
+    ] as const) {
+      await expect(presignPost({ ...base, [option]: value } as Parameters<typeof presignPost>[0])).rejects.toThrow(new RegExp(`^${label.replace('.', '\\.')}: expected a string`))
+    }
+    await expect(presignPost(undefined as never)).rejects.toThrow('credentials.accessKeyId: must be a non-empty string')
+    await expect(presignPost({ ...base, region: 5 } as never)).rejects.toThrow('region: invalid region 5')
+    await expect(presignPost({ ...base, bucket: 'photos-' })).rejects.toThrow('bucket: "photos-" is not an S3 bucket name')
+  })
+
+  it('the boundaries: 7 days exactly, an empty range at 0, an expiry equal to the signing time', async () => {
+    expect((await presignPost({ ...base, expiresIn: 604_800 })).policy.expiration).toBe('2026-12-13T12:00:00Z')
+    expect((await presignPost({ ...base, contentLengthRange: [0, 0] })).policy.conditions).toContainEqual(['content-length-range', 0, 0])
+    await expect(presignPost({ ...base, expires: new Date(date.getTime()) })).rejects.toThrow('is not after the signing time')
+    await expect(presignPost({ ...base, conditions: [['content-length-range', 1, 2, 3] as never] })).rejects.toThrow('content-length-range needs two whole numbers')
+    await expect(presignPost({ ...base, conditions: [['content-length-range', -1, 2]] })).rejects.toThrow('content-length-range needs two whole numbers')
+    await expect(presignPost({ ...base, conditions: [['content-length-range', 1, '2'] as never] })).rejects.toThrow('content-length-range needs two whole numbers')
+    await expect(presignPost({ ...base, conditions: [['eq', '$key'] as never] })).rejects.toThrow('eq needs a "$field" name')
+    await expect(presignPost({ ...base, conditions: [['eq', 5, 'x'] as never] })).rejects.toThrow('eq needs a "$field" name')
+    await expect(presignPost({ ...base, conditions: [['starts-with', '$', 'x']] })).rejects.toThrow('starts-with needs a "$field" name')
+    await expect(presignPost({ ...base, conditions: [['starts-with', '$a b', 'x']] })).rejects.toThrow('starts-with needs a "$field" name')
+    await expect(presignPost({ ...base, conditions: [{ 'a b': 'c' }] })).rejects.toThrow('an exact match is one { "field": "value" } pair')
+    await expect(presignPost({ ...base, conditions: [{ a: 5 } as never] })).rejects.toThrow('an exact match is one { "field": "value" } pair')
+    await expect(presignPost({ ...base, conditions: [null as never] })).rejects.toThrow('unknown kind of condition null')
+  })
+
+  it("a plain key is the form's key; signPolicy signs at the current time unless told", async () => {
+    expect((await presignPost(base)).fields.key).toBe('a/b.jpg')
+    const now = new Date()
+    const p = Buffer.from('{"expiration":"2030-01-01T00:00:00Z","conditions":[]}').toString('base64')
+    expect(await signPolicy(p, { credentials, region: 'us-east-1' })).toBe(await signPolicy(p, { credentials, region: 'us-east-1', date: now }))
+    expect(await signPolicy(p, { credentials, region: 'us-east-1', date: new Date(Date.UTC(2020, 0, 1)) })).not.toBe(await signPolicy(p, { credentials, region: 'us-east-1', date: now }))
+    await expect(signPolicy(p, { credentials: { accessKeyId: 'A' } as never, region: 'us-east-1' })).rejects.toThrow('credentials.secretAccessKey')
+  })
+
+  it('the checker: size boundaries, exempt fields by whole name, comma lists only for a Content-Type prefix', () => {
+    const now = new Date(Date.UTC(2026, 11, 6, 12))
+    const p = { expiration: '2026-12-06T13:00:00Z', conditions: [['content-length-range', 10, 20]] as PostCondition[] }
+    expect(checkPostPolicy(p, { fields: {}, fileSize: 10, now })).toEqual([])
+    expect(checkPostPolicy(p, { fields: {}, fileSize: 20, now })).toEqual([])
+    expect(checkPostPolicy(p, { fields: { 'x-ignore-this': '1', policy: 'p', file: 'f', 'x-amz-signature': 's' }, fileSize: 15, now })).toEqual([])
+    expect(checkPostPolicy(p, { fields: { 'my-policy': '1', 'file-name': '2' }, fileSize: 15, now })).toEqual([
+      'the field my-policy is in the form but no condition of the policy covers it',
+      'the field file-name is in the form but no condition of the policy covers it',
+    ])
+    const types = { expiration: '2026-12-06T13:00:00Z', conditions: [['eq', '$Content-Type', 'image/png,image/gif'], ['starts-with', '$key', 'a,']] as PostCondition[] }
+    expect(checkPostPolicy(types, { fields: { 'Content-Type': 'image/png,image/gif', key: 'a,b' }, now })).toEqual([])
+    expect(checkPostPolicy(types, { fields: { 'Content-Type': 'image/png', key: 'b,a' }, now })).toEqual([
+      'Content-Type must be "image/png,image/gif", got "image/png"',
+      'key must start with "a,", got "b,a"',
+    ])
+    // a bucket field in the form is checked against the policy, not counted as uncovered
+    const bucketOnly = { expiration: '2026-12-06T13:00:00Z', conditions: [{ bucket: 'b1' }] }
+    expect(checkPostPolicy(bucketOnly, { fields: { bucket: 'b2' }, now })).toEqual(['bucket must be "b1", got "b2"'])
+    expect(checkPostPolicy(bucketOnly, { fields: {}, now })).toEqual([])
+    // the file name fills ${filename} only in a key the form gives
+    expect(checkPostPolicy({ expiration: '2026-12-06T13:00:00Z', conditions: [] }, { fields: {}, fileName: 'x', now })).toEqual([])
+    expect(checkPostPolicy({ expiration: '2026-12-06T13:00:00Z', conditions: [['eq', '$key', '${filename}']] }, { fields: { key: '${filename}' }, now })).toEqual([])
+  })
+})
