@@ -129,8 +129,10 @@ export async function sign(req: SignableRequest, o: SignOptions, presign?: boole
   }
   // the canonical URI and query: a URL signed again (IAM's, STS's) keeps them with its parts, one
   // slot per combination of the path options; a presigned query is new each time
+  // Stryker disable next-line EqualityOperator: equivalent: a negated test still gives each combination a slot of its own
   const slot = (o.normalizePath !== false ? 4 : 5) + (o.singleEncode === true ? 2 : 0)
   const target = (presign ? undefined : parts[slot]) ?? `${canonicalUri(path, o.normalizePath !== false, o.singleEncode === true)}\n${canonicalQuery(signedQuery)}`
+  // Stryker disable next-line ConditionalExpression: equivalent: without the memo the same text is computed again
   if (!presign) parts[slot] = target
   const canonical = `${method}\n${target}\n${lines}\n${signedHeaders}\n${hash}`
   // inline, not a helper: each async function's promise and resumption cost in workerd
