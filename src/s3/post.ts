@@ -112,8 +112,9 @@ export async function presignPost(o: PresignPostOptions): Promise<PresignedPost>
   if (typeof bucket != 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new TypeError(`bucket: ${JSON.stringify(bucket)} is not an S3 bucket name`)
   if (typeof region != 'string' || !/^[\w-]+$/.test(region)) throw new TypeError(`region: invalid region ${JSON.stringify(region)}`)
   const date = o.date ?? new Date()
-  const expires = o.expires ?? new Date(date.getTime() + 1000 * (o.expiresIn ?? 3600))
-  if (o.expires === undefined && !(Number.isInteger(o.expiresIn ?? 3600) && (o.expiresIn ?? 3600) > 0 && (o.expiresIn ?? 3600) <= MAX_SECONDS)) {
+  const seconds = o.expiresIn ?? 3600
+  const expires = o.expires ?? new Date(date.getTime() + 1000 * seconds)
+  if (o.expires === undefined && !(Number.isInteger(seconds) && seconds > 0 && seconds <= MAX_SECONDS)) {
     throw new RangeError(`expiresIn: must be 1..${MAX_SECONDS} whole seconds (7 days), got ${o.expiresIn}`)
   }
   const lead = expires.getTime() - date.getTime()
