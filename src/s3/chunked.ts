@@ -8,7 +8,7 @@ import { toAmzDate } from '../sigv4/date.js'
 import { EMPTY_SHA256, sign } from '../sigv4/sign.js'
 import type { SignableRequest, SignedRequest, SignOptions } from '../sigv4/types.js'
 import { keyOf } from './key.js'
-import { type ChecksumAlgorithm, checksumAlgorithm, checksumHeader, createChecksum } from './checksum.js'
+import { bodyBytes, type ChecksumAlgorithm, checksumAlgorithm, checksumHeader, createChecksum } from './checksum.js'
 
 /** The three ways S3 takes a chunked body, by their x-amz-content-sha256 values. */
 export const STREAMING_MODES = {
@@ -101,8 +101,8 @@ function options(o: ChunkedOptions): { mode: StreamingMode; checksum?: ChecksumA
 /** The body as a stream of bytes: a stream as given, a buffer or string as one piece. */
 function streamOf(body: Body | undefined): ReadableStream<Uint8Array> {
   if (body instanceof ReadableStream) return body
-  if (body == null) return new ReadableStream({ start: (c) => c.close() })
-  const bytes = typeof body == 'string' ? encoder.encode(body) : body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+  // no body is no bytes: an empty piece reads as the end
+  const bytes = bodyBytes(body)
   return new ReadableStream({
     start(c) {
       c.enqueue(bytes)

@@ -176,7 +176,7 @@ export async function presignPost(o: PresignPostOptions): Promise<PresignedPost>
 export async function signPolicy(policyBase64: string, o: Pick<PresignPostOptions, 'credentials' | 'region' | 'date' | 'keyCache' | 'subtle'>): Promise<string> {
   assertCredentials(o.credentials)
   const subtle = o.subtle ?? defaultSubtle()
-  const day = toAmzDate(o.date ?? new Date()).slice(0, 8)
+  const day = toAmzDate(o.date ?? Date.now()).slice(0, 8)
   const key = await keyOf(o, subtle, o.credentials, day, o.region, 's3')
   return toHex(await subtle.sign('HMAC', key, new TextEncoder().encode(policyBase64)))
 }
