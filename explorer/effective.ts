@@ -2,7 +2,7 @@
 // statements name, evaluated with all of its policies, its boundary and every Deny — on every
 // resource, or else on the resources the granting statements name. Only named actions are
 // evaluated, so a narrow principal costs a handful of evaluations and an admin one per action.
-import { type AccessLevel, type Account, type AccountPrincipal, type ActionData, callerFor, evaluate, type Evidence, policySetFor, principalContext } from '../src/policy/index.js'
+import { type AccessLevel, type Account, type AccountPrincipal, type ActionData, callerFor, evaluate, type Evidence, openUnlessPrincipalKey, policySetFor, principalContext } from '../src/policy/index.js'
 
 export interface EffectiveRow {
   service: string
@@ -49,8 +49,9 @@ export function effectivePermissions(data: ActionData, account: Account, p: Acco
   const policies = policySetFor(account, p)
   const caller = callerFor(account, p)
   const context = principalContext(account, p)
-  // every key the principal's context lacks is open (only such keys are asked about)
-  const unknown = () => true
+  // a key the context lacks is open, unless it is the principal's own (its tags, name, ARN…),
+  // which the account holds: then it is absent, as whoCan reads it
+  const unknown = openUnlessPrincipalKey
   const all = LEVELS.map((l) => data.withAccessLevel(l))
   // the actions the Allow statements name, with the resource patterns they name them on
   const named = new Map<string, Set<string>>()

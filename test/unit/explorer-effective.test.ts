@@ -67,6 +67,30 @@ describe('effective permissions', () => {
     expect(s3?.rows.map((r) => r.level)).toEqual(['Read', 'Write'])
   })
 
+  it("the principal's own keys are facts, as whoCan reads them: a tag it lacks fails a condition on it, a tag it has meets one; other keys stay open", () => {
+    const onTag = (Condition: Record<string, Record<string, string>>) => allow('s3:GetObject', '*', { Condition })
+    const a = account({
+      users: {
+        tagged: { tags: { team: 'red' }, inline: [onTag({ StringEquals: { 'aws:PrincipalTag/team': 'red' } })] },
+        untagged: { inline: [onTag({ StringEquals: { 'aws:PrincipalTag/team': 'red' } })] },
+        other: { tags: { team: 'blue' }, inline: [onTag({ StringEquals: { 'aws:PrincipalTag/team': 'red' } })] },
+        named: { inline: [onTag({ StringEquals: { 'aws:username': 'someone-else' } })] },
+        open: { inline: [onTag({ StringEquals: { 'aws:SourceVpc': 'vpc-1' } })] },
+      },
+    })
+    const read = (name: string) => {
+      const u = a.users.find((x) => x.name === name)
+      if (!u) throw new Error(name)
+      const row = effectivePermissions(data, a, u).find((r) => r.service === 's3' && r.level === 'Read')
+      return row ? { allowed: row.everywhere.includes('s3:GetObject'), conditional: row.conditional.has('s3:GetObject') } : undefined
+    }
+    expect(read('tagged')).toEqual({ allowed: true, conditional: false })
+    expect(read('untagged')).toBeUndefined()
+    expect(read('other')).toBeUndefined()
+    expect(read('named')).toBeUndefined()
+    expect(read('open')).toEqual({ allowed: true, conditional: true })
+  })
+
   it('the levels, in order', () => {
     expect(LEVELS).toEqual(['List', 'Read', 'Write', 'Permissions management', 'Tagging'])
   })
