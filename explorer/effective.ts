@@ -2,7 +2,8 @@
 // statements name, evaluated with all of its policies, its boundary and every Deny — on every
 // resource, or else on the resources the granting statements name. Only named actions are
 // evaluated, so a narrow principal costs a handful of evaluations and an admin one per action.
-import { type AccessLevel, type Account, type AccountPrincipal, type ActionData, callerFor, evaluate, type Evidence, openUnlessPrincipalKey, policySetFor, principalContext } from '../src/policy/index.js'
+import { type AccessLevel, type Account, type AccountPrincipal, type ActionData, callerFor, evaluate, type Evidence, policySetFor, principalContext } from '../src/policy/index.js'
+import { openUnlessPrincipalKey } from '../src/policy/principals.js'
 
 export interface EffectiveRow {
   service: string

@@ -7,7 +7,7 @@ export { readPolicy, PolicyError, LIMITS, parseOperator, type ReadOptions, type 
 export { evaluate, principalMatches, type EvaluateOptions } from './evaluate.js'
 export { simulateCustomPolicy, contextOf, callerOf, SimulationInputError, type SimulationExtensions } from './simulate.js'
 export { readAccount, identityPolicies, boundaryPolicy, AccountError, type Account, type AccountPrincipal, type AccountGroup, type ManagedPolicy } from './account.js'
-export { simulatePrincipalPolicy, callerFor, principalContext, policySetFor, openUnlessPrincipalKey } from './principals.js'
+export { simulatePrincipalPolicy, callerFor, principalContext, policySetFor } from './principals.js'
 export { whoCan, type WhoCanEntry, type WhoCanResult } from './who-can.js'
 export {
   escalations,
