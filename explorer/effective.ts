@@ -65,9 +65,12 @@ export function effectivePermissions(data: ActionData, account: Account, p: Acco
     for (const s of policy.statements) {
       // Stryker disable next-line ConditionalExpression: a Deny's actions, evaluated, are refused and not listed
       if (s.effect !== 'Allow') continue
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,ArrayDeclaration,StringLiteral: equivalent: a NotResource statement never grants on the patterns it excludes, and '*' is asked first whatever the set holds
       const resources = s.resource && !s.resource.not ? s.resource.patterns.map((r) => r.text) : ['*']
       if (s.action.not) {
+        // Stryker disable next-line ArrowFunction: equivalent: an action NotAction excludes, evaluated, is refused and not listed
         const excluded = new Set(s.action.patterns.flatMap((x) => data.expand(x.text)))
+        // Stryker disable next-line ConditionalExpression: equivalent, as above
         for (const level of all) for (const a of level) if (!excluded.has(a)) add(a, resources)
       } else for (const x of s.action.patterns) for (const a of data.expand(x.text)) add(a, resources)
     }
@@ -112,8 +115,13 @@ export function effectivePermissions(data: ActionData, account: Account, p: Acco
       if (on) row.somewhere.set(info.action, on)
       else row.everywhere.push(info.action)
       if (outcome.conditional) row.conditional.add(info.action)
-      for (const e of outcome.statements) if (e.statement.effect === 'Allow' && !row.evidence.some((x) => x.policy === e.policy && x.statement === e.statement)) row.evidence.push(e)
+      for (const e of outcome.statements) if (e.statement.effect === 'Allow' && !row.evidence.some((x) => sameStatement(x, e))) row.evidence.push(e)
     }
   }
   return [...rows.values()].sort((a, b) => a.service.localeCompare(b.service) || LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level))
 }
+
+const sameStatement = (x: Evidence, e: Evidence): boolean =>
+  x.statement === e.statement &&
+  // Stryker disable next-line ConditionalExpression: equivalent: each policy's statements are objects of its own, even for the same text
+  x.policy === e.policy

@@ -91,6 +91,32 @@ describe('effective permissions', () => {
     expect(read('open')).toEqual({ allowed: true, conditional: true })
   })
 
+  it('on named resources: only those its statements name that are allowed (a Deny on one takes it out); evidence: each Allow statement once, a conditional Deny never', () => {
+    const only = (inline: Parameters<typeof account>[0]) => {
+      const a = account(inline)
+      const u = a.users[0]
+      if (!u) throw new Error('no user')
+      return effectivePermissions(data, a, u)
+    }
+    const denied = only({ users: { u: { inline: [allow('s3:PutObject', ['arn:aws:s3:::b/*', 'arn:aws:s3:::c/*']), deny('s3:PutObject', 'arn:aws:s3:::c/*')] } } })
+    expect(denied.find((r) => r.level === 'Write')?.somewhere.get('s3:PutObject')).toEqual(['arn:aws:s3:::b/*'])
+    const twoStatements = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectAcl'], Resource: '*' },
+        { Effect: 'Allow', Action: 's3:GetBucketPolicy', Resource: '*' },
+      ],
+    }
+    const rows = only({ users: { u: { inline: [twoStatements, deny('s3:GetObject', '*', { Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] } } })
+    const read = rows.find((r) => r.service === 's3' && r.level === 'Read')
+    expect(read?.everywhere.sort()).toEqual(['s3:GetBucketPolicy', 's3:GetObject', 's3:GetObjectAcl'])
+    expect([...(read?.conditional ?? [])]).toEqual(['s3:GetObject'])
+    expect(read?.evidence.map((e) => `${e.policy.id}/${e.statement.index}/${e.statement.effect}`)).toEqual(['inline-1/0/Allow', 'inline-1/1/Allow'])
+    // the same text in two policies: both grant, both are evidence
+    const twice = only({ users: { u: { inline: [allow('s3:GetObject', '*'), allow('s3:GetObject', '*')] } } })
+    expect(twice.find((r) => r.level === 'Read')?.evidence.map((e) => e.policy.id)).toEqual(['inline-1', 'inline-2'])
+  })
+
   it('the levels, in order', () => {
     expect(LEVELS).toEqual(['List', 'Read', 'Write', 'Permissions management', 'Tagging'])
   })
