@@ -192,7 +192,9 @@ export function categoryFindings(data: ActionData, policies: readonly PolicyUnde
     })
     // whole services: an Allow of `service:*` (or `*`) on every resource, in a policy that denies none of that service's actions
     const wildcards = new Set<string>()
+    // statements in document order, so already sorted; conditional while every one has a condition
     const wildcardStatements = new Set<number>()
+    let wildcardConditional = true
     const deniesPartOf = (service: string) =>
       document.statements.some((d) => d.effect === 'Deny' && (d.action.not || d.action.patterns.some((dp) => dp.text.startsWith('*') || service === '*' || dp.text.toLowerCase().startsWith(`${service}:`))))
     for (const s of document.statements) {
@@ -202,6 +204,7 @@ export function categoryFindings(data: ActionData, policies: readonly PolicyUnde
         if (service === undefined || deniesPartOf(service)) continue
         wildcards.add(service === '*' ? 'every service' : service)
         wildcardStatements.add(s.index)
+        wildcardConditional &&= s.conditions.length > 0
       }
     }
     if (wildcards.size > 0) {
@@ -212,10 +215,10 @@ export function categoryFindings(data: ActionData, policies: readonly PolicyUnde
         title: `${ref.name} allows every action of ${[...wildcards].join(', ')}`,
         why: 'A whole service allowed includes every action it will ever add.',
         policy: ref,
-        statements: [...wildcardStatements].sort((a, b) => a - b).map((n) => positionLabel(document, n)),
+        statements: [...wildcardStatements].map((n) => positionLabel(document, n)),
         principals,
         detail: [...wildcards].sort(),
-        conditional: [...wildcardStatements].every((n) => (document.statements[n]?.conditions.length ?? 0) > 0),
+        conditional: wildcardConditional,
       })
     }
   }

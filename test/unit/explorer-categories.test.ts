@@ -51,6 +51,41 @@ describe('each category, whole', () => {
   })
 })
 
+describe('service wildcards, rule by rule', () => {
+  const wildcard = (...statements: object[]) => categoryFindings(data, [review(...statements)]).find((f) => f.category === 'service-wildcard')
+
+  it('every resource is Resource "*" among others, or NotResource; statements in document order; conditional only when every one is', () => {
+    const found = wildcard(
+      allow('Queues', 'sqs:*', { Resource: [`arn:aws:sqs:*:${ACCT}:q`, '*'] }),
+      { Sid: 'Tables', Effect: 'Allow', Action: 'dynamodb:*', NotResource: `arn:aws:dynamodb:*:${ACCT}:table/keep` },
+      allow('Keys', 'kms:*', { Condition: { Bool: { 'aws:SecureTransport': 'true' } } }),
+    )
+    expect([found?.statements, found?.detail, found?.conditional]).toEqual([['Queues', 'Tables', 'Keys'], ['dynamodb', 'kms', 'sqs'], false])
+  })
+
+  it('only a whole service: not NotAction, not a pattern inside a service, not a prefix that is no service name', () => {
+    expect(wildcard({ Sid: 'Not', Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })).toBeUndefined()
+    expect(wildcard(allow('Part', 'sqs:*Message'))).toBeUndefined()
+    expect(wildcard(allow('Odd', 'bad_sqs:*'))).toBeUndefined()
+  })
+
+  it("a Deny of another service's actions leaves it whole; a Deny of any of its own, of '*' or by NotAction does not", () => {
+    expect(wildcard(allow('Queues', 'sqs:*'), { Effect: 'Deny', Action: ['sns:Publish', 'sns:*'], Resource: '*' })?.detail).toEqual(['sqs'])
+    expect(wildcard(allow('Queues', 'sqs:*'), { Effect: 'Deny', Action: ['sns:Publish', 'SQS:DeleteQueue'], Resource: '*' })).toBeUndefined()
+    expect(wildcard(allow('Queues', 'sqs:*'), { Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })).toBeUndefined()
+    expect(wildcard(allow('Queues', 'sqs:*'), { Effect: 'Deny', NotAction: 'sns:*', Resource: '*' })).toBeUndefined()
+  })
+})
+
+describe('statements and levels of a category', () => {
+  it("a finding's statements are sorted across its actions; tagging is infrastructure modification", () => {
+    const found = categoryFindings(data, [review(allow('First', 's3:GetObject'), allow('Second', 'ssm:GetParameter'), allow('Third', 's3:GetObject'))]).find((f) => f.category === 'data-exfiltration')
+    expect(found?.statements).toEqual(['First', 'Second', 'Third'])
+    const tags = categoryFindings(data, [review(allow('Tags', 'ec2:CreateTags'))]).find((f) => f.category === 'infrastructure-modification')
+    expect(tags?.detail).toEqual(['ec2:CreateTags'])
+  })
+})
+
 describe('the lists, action by action', () => {
   // Cloudsplaining's lists, as this project reads them
   const CREDENTIALS = ['chime:CreateApiKey', 'codepipeline:PollForJobs', 'cognito-identity:GetOpenIdToken', 'cognito-identity:GetOpenIdTokenForDeveloperIdentity', 'cognito-identity:GetCredentialsForIdentity', 'connect:GetFederationToken', 'connect:GetFederationTokens', 'ec2:GetPasswordData', 'ecr:GetAuthorizationToken', 'gamelift:RequestUploadCredentials', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateServiceSpecificCredential', 'iam:ResetServiceSpecificCredential', 'iam:UpdateAccessKey', 'lightsail:GetInstanceAccessDetails', 'lightsail:GetRelationalDatabaseMasterUserPassword', 'rds-db:Connect', 'redshift:GetClusterCredentials', 'sso:GetRoleCredentials', 'mediapackage:RotateChannelCredentials', 'mediapackage:RotateIngestEndpointCredentials', 'sts:AssumeRole', 'sts:AssumeRoleWithSaml', 'sts:AssumeRoleWithWebIdentity', 'sts:GetFederationToken', 'sts:GetSessionToken']
