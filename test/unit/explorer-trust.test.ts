@@ -4,7 +4,7 @@
 // the 90-day edge; and the readers of account ids, attachments and boundaries.
 import { describe, expect, it } from 'vitest'
 import { analyse } from '../../explorer/analysis.js'
-import { accountIdOf, attachments, boundaries, type Finding, findings, serviceLinkedPolicy } from '../../explorer/findings.js'
+import { accountIdOf, attachments, boundaries, externalIdGuard, type Finding, findings, principalAccount, riskOf, serviceLinkedPolicy, trustedPrincipals } from '../../explorer/findings.js'
 import type { Account, RoleDetail } from '../../explorer/model.js'
 
 const NOW = new Date('2026-12-01T00:00:00Z')
@@ -59,6 +59,37 @@ describe('trust findings, whole', () => {
   })
 })
 
+describe('the readers of a trust statement', () => {
+  it('an account id is twelve digits whole, or the account of an IAM or STS ARN from its start; anything else is none', () => {
+    expect(['123456789012', '1234567890123', 'x123456789012', '12345678901'].map(principalAccount)).toEqual(['123456789012', undefined, undefined, undefined])
+    expect(['arn:aws:iam::123456789012:root', 'arn:aws-cn:sts::123456789012:assumed-role/r/s', 'xarn:aws:iam::123456789012:root', 'arn:aws:s3:::bucket', 'arn:aws:iam::1234567890123:root'].map(principalAccount)).toEqual(['123456789012', '123456789012', undefined, undefined, undefined])
+  })
+
+  it('an external id guards only when every value names one: none, an empty list, or any value of only * and ? does not', () => {
+    const withIds = (ids: string[] | undefined) => externalIdGuard({ Effect: 'Allow', ...(ids === undefined ? {} : { Condition: { StringLike: { 'STS:ExternalID': ids } } }) })
+    expect([withIds(['vendor-42']), withIds(['a', 'b'])]).toEqual([true, true])
+    expect([withIds(undefined), withIds([]), withIds(['*']), withIds(['**']), withIds(['?*']), withIds(['vendor-42', '*'])]).toEqual([false, false, false, false, false, false])
+  })
+
+  it('the principals of a statement: none, "*" as a string, and each id of each kind, "*" of any kind as anyone', () => {
+    expect(trustedPrincipals({ Effect: 'Allow' })).toEqual([])
+    expect(trustedPrincipals({ Effect: 'Allow', Principal: '*' })).toEqual([{ kind: '*', id: '*' }])
+    expect(trustedPrincipals({ Effect: 'Allow', Principal: { AWS: ['111122223333', '*'], Service: 'ec2.amazonaws.com' } })).toEqual([{ kind: 'AWS', id: '111122223333' }, { kind: '*', id: '*' }, { kind: 'Service', id: 'ec2.amazonaws.com' }])
+  })
+
+  it("GitHub's sub leaves the owner open with a wildcard anywhere in it; any one such value is enough; a wildcard after the owner is fine", () => {
+    const gh = `arn:aws:iam::${ACCT}:oidc-provider/token.actions.githubusercontent.com`
+    const flagged = (sub: string | string[]) => trust(role('g', assume({ Federated: gh }, { Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': sub } } }))).length
+    expect(['repo:ab*/app:*', 'repo:a*bc/app:*', 'repo:*', '*', ['repo:corp/app:*', 'repo:c?rp/app:*']].map(flagged)).toEqual([1, 1, 1, 1, 1])
+    expect(['repo:corp/app:*', 'repo:corp/*', 'environment:repo:a*/b', ['repo:corp/app:*', 'repo:corp/b:ref:refs/heads/*']].map(flagged)).toEqual([0, 0, 0, 0])
+  })
+
+  it('a principal\'s risk is its most severe finding, whatever the order', () => {
+    const f = (severity: Finding['severity']): Finding => ({ id: severity, severity, category: 'trust', title: '', why: '', statements: [], principals: ['p'], detail: [], conditional: false })
+    expect([riskOf([f('low'), f('high'), f('medium')]).get('p'), riskOf([f('critical'), f('low')]).get('p'), riskOf([f('medium'), f('medium')]).get('p')]).toEqual(['high', 'critical', 'medium'])
+  })
+})
+
 describe('credential report', () => {
   const report = (row: Record<string, string>) => {
     const a = account({}, [{ user: 'u', arn: `arn:aws:iam::${ACCT}:user/u`, ...row }])
@@ -75,6 +106,17 @@ describe('credential report', () => {
     ])
     expect(report({ access_key_1_active: 'true', access_key_1_last_rotated: day(10), access_key_1_last_used_date: '2026-06-01T00:00:00+00:00' }).map((f) => f.detail)).toEqual([['last used 2026-06-01']])
     expect(report({ password_enabled: 'true', mfa_active: 'true' })).toEqual([])
+  })
+
+  it('a key with no last-used field at all is never used; a role unused exactly 90 days is not yet stale, a second more is', () => {
+    const a = account({}, [{ user: 'k', arn: 'arn:aws:iam::111122223333:user/k', access_key_1_active: 'true', access_key_1_last_rotated: '2026-01-01T00:00:00+00:00' }])
+    expect(findings(a, analyse(a.details, NOW), NOW).filter((f) => f.id.endsWith(':unused')).map((f) => f.detail)).toEqual([['never used']])
+    const at = (ms: number) => ({ ...role('edge'), RoleLastUsed: { LastUsedDate: new Date(NOW.getTime() - ms).toISOString() } })
+    const unused = (r: RoleDetail) => {
+      const b = account({ RoleDetailList: [r] })
+      return findings(b, analyse(b.details, NOW), NOW).filter((f) => f.category === 'unused').length
+    }
+    expect([unused(at(90 * 86_400_000)), unused(at(90 * 86_400_000 + 1000))]).toEqual([0, 1])
   })
 
   it('a row without user or arn is named ?', () => {
