@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { pathToFileURL } from 'node:url'
+import { createHash } from 'node:crypto'
+import { crc32 } from 'node:zlib'
 import { Miniflare } from 'miniflare'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +14,8 @@ import { freePort } from '../../scripts/moto/start.mjs'
 import { startProxyStack } from '../../scripts/proxy-stack.mjs'
 import { type MotoAccount, motoRequirement, startMoto } from '../support/moto.js'
 import { buildSmoke, CHROMIUM, CHROMIUM_ARGS, pageServer, SUITE_SLICE_V4A, suiteSlice, writeInput } from './harness.js'
-import type { SmokeInput, SmokeResult } from './smoke.js'
+import type { S3Smoke, SmokeInput, SmokeResult } from './smoke.js'
+import { presignPost } from '../../src/s3/index.js'
 
 const ci = Boolean(process.env.CI)
 const requirement = motoRequirement()
@@ -30,12 +33,29 @@ describe.skipIf(!requirement.available)('every runtime runs the smoke test', () 
   let built: Awaited<ReturnType<typeof buildSmoke>>
   let input: SmokeInput
   let inputPath: string
+  let s3: S3Smoke
   const expectedRoles = () => [...ctx.account.roles].sort()
 
   beforeAll(async () => {
     ;[ctx, built] = await Promise.all([startMoto(), buildSmoke()])
     input = { endpoint: ctx.moto.endpoint, credentials: ctx.account.credentials, cases: suiteSlice(), casesV4a: suiteSlice('v4a', SUITE_SLICE_V4A) }
     inputPath = writeInput(built.dir, input)
+    // what every runtime must give: AWS's documented values, Node's own checksums, Node's presigned POST
+    const hello = Buffer.from('hello world')
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(hello))
+    const post = await presignPost({ credentials: input.credentials, region: 'us-east-1', bucket: 'uploads', key: { startsWith: 'users/42/' }, contentLengthRange: [1, 5_000_000], date: new Date(Date.UTC(2026, 11, 1)), expiresIn: 900 })
+    s3 = {
+      documented: {
+        seed: '106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e',
+        chunks: ['b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2', '1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7', '2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992'],
+        trailer: ['x-amz-checksum-crc32c:sOO8/Q==', 'x-amz-trailer-signature:d81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435'],
+      },
+      // CRC32C of 'hello world' is 0xc99465aa (RFC 3720's polynomial; no Node built-in computes it)
+      checksums: { crc32: crc.toString('base64'), crc32c: Buffer.from('c99465aa', 'hex').toString('base64'), sha256: createHash('sha256').update(hello).digest('base64') },
+      post: { url: post.url, fields: post.fields },
+      streamed: { contentSha256: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', encoding: 'aws-chunked', trailer: 'x-amz-checksum-crc32', body: `b\r\nhello world\r\n0\r\nx-amz-checksum-crc32:${crc.toString('base64')}\r\n\r\n` },
+    }
   }, 120_000)
   afterAll(async () => {
     await ctx?.moto.stop()
@@ -55,6 +75,7 @@ describe.skipIf(!requirement.available)('every runtime runs the smoke test', () 
     expect(result.policy.admins).toEqual([arn('user', ctx.account.adminUser)])
     expect(result.policy.escalating).toEqual([arn('role', 'ec2-web'), arn('user', 'bob', '/engineering/'), arn('user', 'deploy-bot', '/service/')].sort())
     expect(result.policy.actions).toBeGreaterThan(20_000)
+    expect(result.s3).toEqual(s3)
   }
 
   it('on Node', async () => {

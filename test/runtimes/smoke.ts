@@ -1,10 +1,12 @@
 // One smoke test for every runtime: a slice of the SigV4 suite, a moto-backed ListRoles across
-// pages, a typed NoSuchEntity, and the policy evaluator over the same account (who is admin, who
-// can become admin, the action data loaded on demand). Runtime-neutral: bundled with esbuild and run by Node, workerd,
+// pages, a typed NoSuchEntity, the policy evaluator over the same account (who is admin, who
+// can become admin, the action data loaded on demand), and S3 uploads (AWS's documented trailer
+// example, checksums, a presigned POST, AwsClient's streamed upload). Runtime-neutral: bundled with esbuild and run by Node, workerd,
 // Deno, Bun and Chromium alike.
 import { GetAccountAuthorizationDetails, GetRole, IamClient, IamError, ListRoles, paginate } from '../../src/iam/index.js'
 import { escalations, loadActionData, readAccount } from '../../src/policy/index.js'
 import { AwsClient } from '../../src/fetch/index.js'
+import { checksum, presignPost, signChunked } from '../../src/s3/index.js'
 import { presignRequest, signRequest } from '../../src/sigv4/index.js'
 import { deriveKeyPairV4a, presignRequestV4a, signRequestV4a, verifyRequestV4a } from '../../src/sigv4a/index.js'
 import { importPublic, optionsV4a, verifiesWith } from '../support/sigv4a-check.js'
@@ -31,6 +33,19 @@ export interface SmokeResult {
   /** iam-edge/policy over the account: the admins, who can become admin, and the action data's size */
   policy: { admins: string[]; escalating: string[]; actions: number }
   missingRole: { name: string; code: string } | { unexpected: string }
+  /** iam-edge/s3: AWS's documented trailer example, checksums, a presigned POST, and AwsClient's streamed upload (its code loaded on demand) */
+  s3: S3Smoke
+}
+
+export interface S3Smoke {
+  /** the documented STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER example: seed, chunk signatures, trailer, trailer signature */
+  documented: { seed: string; chunks: string[]; trailer: string[] }
+  /** checksums of 'hello world' */
+  checksums: Record<'crc32' | 'crc32c' | 'sha256', string>
+  /** presignPost at a fixed date: its URL and fields */
+  post: { url: string; fields: Record<string, string> }
+  /** AwsClient, a PUT of a stream with `streaming: 'unsigned-trailer', checksum: 'crc32'`: the signed headers and the body as sent */
+  streamed: { contentSha256: string | null; encoding: string | null; trailer: string | null; body: string }
 }
 
 export async function smoke(input: SmokeInput): Promise<SmokeResult> {
@@ -83,7 +98,35 @@ export async function smoke(input: SmokeInput): Promise<SmokeResult> {
     escalating: found.filter((e) => !e.IsAdmin && e.Paths.length > 0).map((e) => e.PrincipalArn).sort(),
     actions: (await loadActionData()).actionCount,
   }
-  return { runtime: runtimeName(), signing: { cases: Object.keys(input.cases).length, passed, failures }, concurrent, sigv4a, sigv4aFetch, roles: { pages, names }, policy, missingRole }
+  const s3 = await smokeS3(input.credentials)
+  return { runtime: runtimeName(), signing: { cases: Object.keys(input.cases).length, passed, failures }, concurrent, sigv4a, sigv4aFetch, roles: { pages, names }, policy, missingRole, s3 }
+}
+
+const streamOf = (bytes: Uint8Array, piece = 1000) =>
+  new ReadableStream<Uint8Array>({
+    start(c) {
+      for (let i = 0; i < bytes.length; i += piece) c.enqueue(bytes.slice(i, i + piece))
+      c.close()
+    },
+  })
+const latin1 = async (body: ReadableStream<Uint8Array> | null) => new TextDecoder('latin1').decode(await new Response(body).arrayBuffer())
+
+async function smokeS3(credentials: SmokeInput['credentials']): Promise<S3Smoke> {
+  // AWS's example: 66,560 bytes of 'a' in 64 KiB chunks, 20130524T000000Z, the documentation's key pair
+  const example = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }
+  const signed = await signChunked(
+    { method: 'PUT', url: 'https://s3.amazonaws.com/examplebucket/chunkObject.txt', headers: { 'x-amz-storage-class': 'REDUCED_REDUNDANCY' }, body: streamOf(new Uint8Array(66560).fill(0x61)) },
+    { credentials: example, region: 'us-east-1', service: 's3', date: new Date(Date.UTC(2013, 4, 24)), length: 66560, checksum: 'crc32c', contentLength: false },
+  )
+  const text = await latin1(signed.body)
+  const documented = { seed: signed.signature, chunks: [...text.matchAll(/chunk-signature=([0-9a-f]{64})/g)].map((m) => m[1] as string), trailer: text.split('\r\n').filter((line) => line.startsWith('x-amz-')) }
+  const hello = 'hello world'
+  const checksums = { crc32: await checksum('crc32', hello), crc32c: await checksum('crc32c', hello), sha256: await checksum('sha256', hello) }
+  const posted = await presignPost({ credentials, region: 'us-east-1', bucket: 'uploads', key: { startsWith: 'users/42/' }, contentLengthRange: [1, 5_000_000], date: new Date(Date.UTC(2026, 11, 1)), expiresIn: 900 })
+  const client = new AwsClient({ ...credentials, service: 's3', region: 'us-east-1' })
+  const req = await client.sign('https://uploads.s3.us-east-1.amazonaws.com/users/42/a.txt', { method: 'PUT', body: streamOf(new TextEncoder().encode(hello), 4), aws: { streaming: 'unsigned-trailer', checksum: 'crc32' } })
+  const streamed = { contentSha256: req.headers.get('x-amz-content-sha256'), encoding: req.headers.get('content-encoding'), trailer: req.headers.get('x-amz-trailer'), body: await latin1(req.body) }
+  return { documented, checksums, post: { url: posted.url, fields: posted.fields }, streamed }
 }
 
 async function smokeV4a(cases: SmokeInput['casesV4a']): Promise<SmokeResult['sigv4a']> {
