@@ -1,12 +1,15 @@
-// S3's flexible checksums: CRC32, CRC32C and SHA256, sent base64 in x-amz-checksum-<name>.
+// S3's flexible checksums: CRC32, CRC32C, CRC64NVME and SHA256, sent base64 in x-amz-checksum-<name>.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
-import { CRC32, CRC32C, crc } from './crc.js'
+import { CRC32, CRC32C, crc, crc64 } from './crc.js'
 import { Sha256 } from './sha256.js'
 
-/** The checksums S3 takes that every runtime can compute (S3 also takes SHA1 and CRC64NVME). */
-export type ChecksumAlgorithm = 'crc32' | 'crc32c' | 'sha256'
+/** The checksums S3 takes that every runtime can compute (S3 also takes SHA1). */
+export type ChecksumAlgorithm = 'crc32' | 'crc32c' | 'crc64nvme' | 'sha256'
 
-export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['crc32', 'crc32c', 'sha256']
+export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['crc32', 'crc32c', 'crc64nvme', 'sha256']
+
+/** Bytes of each checksum (its base64 is 4 characters for every 3 bytes, rounded up). */
+export const CHECKSUM_BYTES: Readonly<Record<ChecksumAlgorithm, number>> = { crc32: 4, crc32c: 4, crc64nvme: 8, sha256: 32 }
 
 /** A checksum fed piece by piece. */
 export interface Checksum {
@@ -31,12 +34,17 @@ export function base64(bytes: Uint8Array): string {
   return btoa(binary)
 }
 
-const crcBytes = (value: number): Uint8Array => new Uint8Array([value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255])
+// big-endian, as S3 writes a CRC
+const crcBytes = (...words: number[]): Uint8Array => new Uint8Array(words.flatMap((w) => [w >>> 24, (w >>> 16) & 255, (w >>> 8) & 255, w & 255]))
 
 export function createChecksum(algorithm: ChecksumAlgorithm): Checksum {
   if (algorithm == 'sha256') {
     const hash = new Sha256()
     return { update: (bytes) => void hash.update(bytes), digest: () => base64(hash.digest()) }
+  }
+  if (algorithm == 'crc64nvme') {
+    let value: [number, number] = [0, 0]
+    return { update: (bytes) => void (value = crc64(bytes, value)), digest: () => base64(crcBytes(...value)) }
   }
   const poly = algorithm == 'crc32' ? CRC32 : CRC32C
   let value = 0

@@ -8,7 +8,7 @@ import { toAmzDate } from '../sigv4/date.js'
 import { EMPTY_SHA256, sign } from '../sigv4/sign.js'
 import type { SignableRequest, SignedRequest, SignOptions } from '../sigv4/types.js'
 import { keyOf } from './key.js'
-import { bodyBytes, type ChecksumAlgorithm, checksumAlgorithm, checksumHeader, createChecksum } from './checksum.js'
+import { bodyBytes, CHECKSUM_ALGORITHMS, CHECKSUM_BYTES, type ChecksumAlgorithm, checksumAlgorithm, checksumHeader, createChecksum } from './checksum.js'
 
 /** The three ways S3 takes a chunked body, by their x-amz-content-sha256 values. */
 export const STREAMING_MODES = {
@@ -80,7 +80,7 @@ export function encodedLength(length: number, mode: StreamingMode, chunkSize = D
   if (length % chunkSize) total += frame(length % chunkSize)
   if (checksum) {
     // name:value CRLF [x-amz-trailer-signature:<64 hex> CRLF]
-    total += checksumHeader(checksum).length + 1 + (checksum == 'sha256' ? 44 : 8) + 2
+    total += checksumHeader(checksum).length + 1 + Math.ceil(CHECKSUM_BYTES[checksum] / 3) * 4 + 2
     if (signed) total += 'x-amz-trailer-signature:'.length + 64 + 2
   }
   return total + 2
@@ -90,7 +90,7 @@ function options(o: ChunkedOptions): { mode: StreamingMode; checksum?: ChecksumA
   const checksum = o.checksum === undefined ? undefined : checksumAlgorithm(o.checksum, 'checksum (the trailer)')
   const mode = o.mode ?? (checksum ? 'signed-trailer' : 'signed')
   if (!Object.hasOwn(STREAMING_MODES, mode)) throw new TypeError(`mode: ${JSON.stringify(mode)} is not a streaming mode; use one of ${Object.keys(STREAMING_MODES).join(', ')}`)
-  if (mode != 'signed' && !checksum) throw new TypeError(`mode ${mode}: needs a checksum for its trailer (checksum: 'crc32', 'crc32c' or 'sha256')`)
+  if (mode != 'signed' && !checksum) throw new TypeError(`mode ${mode}: needs a checksum for its trailer (checksum: one of ${CHECKSUM_ALGORITHMS.join(', ')})`)
   if (mode == 'signed' && checksum) throw new TypeError(`mode signed: sends no trailer, so no checksum; use mode 'signed-trailer' for checksum ${checksum}`)
   const chunkSize = o.chunkSize ?? DEFAULT_CHUNK_SIZE
   if (!Number.isInteger(chunkSize) || chunkSize < MIN_CHUNK_SIZE) throw new RangeError(`chunkSize: S3 takes chunks of at least ${MIN_CHUNK_SIZE} bytes (8 KiB), got ${chunkSize}`)

@@ -61,6 +61,7 @@ describe.runIf(moto.available)('S3 uploads against moto (signatures checked)', (
     { streaming: 'signed-trailer', checksum: 'crc32c', known: true },
     { streaming: 'unsigned-trailer', checksum: 'crc32', known: true },
     { streaming: 'unsigned-trailer', checksum: 'sha256', known: false },
+    { streaming: 'signed-trailer', checksum: 'crc64nvme', known: true },
   ] as const
   for (const m of modes) {
     it(`${m.streaming}${m.checksum ? ` with ${m.checksum}` : ''}, length ${m.known ? 'given' : 'unknown'}: the object arrives equal${m.checksum ? ' with its checksum' : ''}`, async () => {

@@ -1,11 +1,13 @@
-// CRC32, CRC32C and SHA-256 as S3 takes them: against Node's zlib and crypto, the published check
-// values, a bit-at-a-time reference, and any split of the input.
+// CRC32, CRC32C, CRC64NVME and SHA-256 as S3 takes them: against Node's zlib and crypto, the AWS
+// SDK's own CRC-64/NVME, the published check values, bit-at-a-time references, and any split of
+// the input.
 import { createHash } from 'node:crypto'
 import { crc32 as zlibCrc32 } from 'node:zlib'
+import { Crc64Nvme } from '@aws-sdk/crc64-nvme'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CHECKSUM_ALGORITHMS, checksum, checksumAlgorithm, checksumHeader, createChecksum, requiresChecksum } from '../../src/s3/index.js'
-import { CRC32, CRC32C, crc } from '../../src/s3/crc.js'
+import { CRC32, CRC32C, crc, crc64 } from '../../src/s3/crc.js'
 import { Sha256 } from '../../src/s3/sha256.js'
 
 const b64 = (n: number) => {
@@ -45,6 +47,53 @@ describe('CRC32 and CRC32C', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('CRC64NVME', () => {
+  // the definition, one bit at a time, in BigInt
+  const POLY = 0x9a6c9329ac4bc9b5n
+  const MASK = (1n << 64n) - 1n
+  function reference64(bytes: Uint8Array): bigint {
+    let c = MASK
+    for (const byte of bytes) {
+      c ^= BigInt(byte)
+      for (let k = 0; k < 8; k++) c = c & 1n ? (c >> 1n) ^ POLY : c >> 1n
+    }
+    return c ^ MASK
+  }
+  const join = ([hi, lo]: [number, number]) => (BigInt(hi) << 32n) | BigInt(lo)
+  const sdk = async (bytes: Uint8Array) => {
+    const c = new Crc64Nvme()
+    c.update(bytes)
+    return Buffer.from(await c.digest()).toString('base64')
+  }
+
+  it('the published check value of "123456789"; nothing is 0; all-zero and all-one inputs', () => {
+    expect(join(crc64(ascii('123456789')))).toBe(0xae8b14860a799888n)
+    expect(crc64(new Uint8Array(0))).toEqual([0, 0])
+    for (const bytes of [new Uint8Array(32), new Uint8Array(32).fill(0xff), new Uint8Array(9).fill(0x80)]) expect(join(crc64(bytes))).toBe(reference64(bytes))
+  })
+
+  it('equals the bit-at-a-time definition and the AWS SDK (@aws-sdk/crc64-nvme) for any bytes, split anywhere', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.nat(300), async (bytes, cut) => {
+        const at = Math.min(cut, bytes.length)
+        expect(join(crc64(bytes))).toBe(reference64(bytes))
+        expect(crc64(bytes.subarray(at), crc64(bytes.subarray(0, at)))).toEqual(crc64(bytes))
+        const sum = createChecksum('crc64nvme')
+        sum.update(bytes.subarray(0, at))
+        sum.update(bytes.subarray(at))
+        expect(sum.digest()).toBe(await sdk(bytes))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('a large input, as the SDK computes it, and through checksum()', async () => {
+    const big = new Uint8Array(1_000_003).map((_, i) => (i * 31) ^ (i >>> 8))
+    expect(await checksum('crc64nvme', big)).toBe(await sdk(big))
+    expect(await checksum('crc64nvme', 'hello world')).toBe(await sdk(ascii('hello world')))
   })
 })
 
@@ -89,10 +138,11 @@ describe('checksum, createChecksum', () => {
   })
 
   it('an algorithm S3 takes, in either case; anything else named in the error', () => {
-    expect(CHECKSUM_ALGORITHMS).toEqual(['crc32', 'crc32c', 'sha256'])
+    expect(CHECKSUM_ALGORITHMS).toEqual(['crc32', 'crc32c', 'crc64nvme', 'sha256'])
+    expect(checksumAlgorithm('CRC64NVME')).toBe('crc64nvme')
     expect(checksumAlgorithm('CRC32C')).toBe('crc32c')
     expect(checksumHeader('sha256')).toBe('x-amz-checksum-sha256')
-    expect(() => checksumAlgorithm('md5')).toThrow('checksum: "md5" is not a checksum S3 takes here; use one of crc32, crc32c, sha256')
+    expect(() => checksumAlgorithm('md5')).toThrow('checksum: "md5" is not a checksum S3 takes here; use one of crc32, crc32c, crc64nvme, sha256')
     expect(() => checksumAlgorithm(32, 'trailer')).toThrow(/^trailer: 32 is not/)
     return expect(checksum('sha1' as 'sha256', 'x')).rejects.toThrow('"sha1" is not a checksum')
   })

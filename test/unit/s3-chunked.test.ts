@@ -81,6 +81,8 @@ describe('signChunked: every mode, any length', () => {
     ['signed-trailer', 'crc32'],
     ['signed-trailer', 'sha256'],
     ['unsigned-trailer', 'crc32c'],
+    ['signed-trailer', 'crc64nvme'],
+    ['unsigned-trailer', 'crc64nvme'],
   ] as const
   it('the body is as long as Content-Length says, and decodes to the payload', async () => {
     for (const [mode, checksum] of modes) {
@@ -173,7 +175,7 @@ describe('signChunked: bad input is refused before a byte is read', () => {
   const cases: [string, Parameters<typeof signChunked>[1], RegExp][] = [
     ['a chunk under 8 KiB', { ...options, chunkSize: 8191 }, /chunkSize: S3 takes chunks of at least 8192 bytes \(8 KiB\), got 8191/],
     ['a fractional chunk size', { ...options, chunkSize: 10000.5 }, /chunkSize: .* got 10000.5/],
-    ['a trailer that is not a checksum', { ...options, checksum: 'x-amz-meta-foo' as 'crc32' }, /checksum \(the trailer\): "x-amz-meta-foo" is not a checksum S3 takes here; use one of crc32, crc32c, sha256/],
+    ['a trailer that is not a checksum', { ...options, checksum: 'x-amz-meta-foo' as 'crc32' }, /checksum \(the trailer\): "x-amz-meta-foo" is not a checksum S3 takes here; use one of crc32, crc32c, crc64nvme, sha256/],
     ['an unknown mode', { ...options, mode: 'chunked' as 'signed' }, /mode: "chunked" is not a streaming mode; use one of signed, signed-trailer, unsigned-trailer/],
     ['a trailer mode without a checksum', { ...options, mode: 'unsigned-trailer' }, /mode unsigned-trailer: needs a checksum for its trailer/],
     ['a checksum in the mode without a trailer', { ...options, mode: 'signed', checksum: 'crc32' }, /mode signed: sends no trailer, so no checksum/],

@@ -62,6 +62,8 @@ describe('AwsClient: checksums', () => {
     expect(last().headers.get('x-amz-sdk-checksum-algorithm')).toBe('SHA256')
     await client.fetch(`${BUCKET}/?delete`, { method: 'POST', body: 'x', aws: { checksum: 'crc32c' } })
     expect(last().headers.get('x-amz-checksum-crc32c')).toBe(await checksum('crc32c', 'x'))
+    await client.fetch(`${BUCKET}/key.txt`, { method: 'PUT', body: 'hello', aws: { checksum: 'crc64nvme' } })
+    expect([last().headers.get('x-amz-checksum-crc64nvme'), last().headers.get('x-amz-sdk-checksum-algorithm')]).toEqual([await checksum('crc64nvme', 'hello'), 'CRC64NVME'])
     expect(last().headers.get('x-amz-checksum-crc32')).toBeNull()
   })
 
