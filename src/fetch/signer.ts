@@ -173,7 +173,7 @@ function hashable(body: BodyInit | null | undefined): string | ArrayBuffer | Arr
   if (typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body
   if (body instanceof URLSearchParams) return body.toString()
   const kind = (body as { constructor?: { name?: string } }).constructor?.name ?? typeof body
-  throw new TypeError(`body: a ${kind} cannot be hashed before it is sent; set the X-Amz-Content-Sha256 header (its hex SHA-256, or UNSIGNED-PAYLOAD)`)
+  throw new TypeError(`body: cannot hash a ${kind} body; set X-Amz-Content-Sha256 (its hex SHA-256, or UNSIGNED-PAYLOAD)`)
 }
 
 function fromDatetime(text: string): Date {
