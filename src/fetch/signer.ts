@@ -35,9 +35,9 @@ export interface AwsSignOptions {
    */
   streaming?: 'signed' | 'signed-trailer' | 'unsigned-trailer'
   /**
-   * S3: the body's checksum, `'crc32'`, `'crc32c'`, `'crc64nvme'` or `'sha256'`: an x-amz-checksum header for a
-   * buffered body, the trailer of a streamed one. Calls S3 requires one for (DeleteObjects, …) get
-   * CRC32 unless the request has a checksum or Content-MD5.
+   * S3: the body's checksum, `'crc32'`, `'crc32c'`, `'crc64nvme'` or `'sha256'`: an x-amz-checksum
+   * header for a buffered body, the trailer of a streamed one. Calls S3 requires one for
+   * (DeleteObjects, …) get CRC32 unless the request has a checksum or Content-MD5.
    */
   checksum?: 'crc32' | 'crc32c' | 'crc64nvme' | 'sha256'
   /** S3 streaming: payload bytes per chunk, at least 8192 (default 65536) */
