@@ -28,11 +28,12 @@ export async function upload(
   if (o.streaming) {
     if (v4a) throw new TypeError('streaming: chunks are signed with SigV4, not SigV4a')
     const length = signer.headers.get('content-length') ?? signer.headers.get('x-amz-decoded-content-length')
+    const trailer = o.checksum === undefined ? undefined : checksumAlgorithm(o.checksum)
     // as the SDKs send it with a trailer: S3 (and emulators) take the object's algorithm from it
-    if (o.checksum && !req.headers.has(SDK_ALGORITHM)) req.headers.set(SDK_ALGORITHM, checksumAlgorithm(o.checksum).toUpperCase())
+    if (trailer && !req.headers.has(SDK_ALGORITHM)) req.headers.set(SDK_ALGORITHM, trailer.toUpperCase())
     const chunked = await signChunked(
       { method: req.method, url: req.url, headers: req.headers, body: signer.body as ReadableStream<Uint8Array> },
-      { ...options, mode: o.streaming, checksum: o.checksum === undefined ? undefined : checksumAlgorithm(o.checksum), chunkSize: o.chunkSize, length: length === null ? undefined : Number(length), contentLength: false, signal: o.signal ?? undefined },
+      { ...options, mode: o.streaming, checksum: trailer, chunkSize: o.chunkSize, length: length === null ? undefined : Number(length), contentLength: false, signal: o.signal ?? undefined },
     )
     // the encoded length goes unsigned: a runtime that cannot send it sends Transfer-Encoding: chunked
     // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent: the set below replaces a content-length appended here
